@@ -1,0 +1,175 @@
+/**
+ * The one contract between the main process and renderer windows.
+ *
+ * - Invoke channels: renderer asks, main answers. Every request is validated with
+ *   the schema here at the main boundary (plus a sender-frame check) before any
+ *   handler runs.
+ * - Pushed events: main tells every window. Deltas are batched and coalesced.
+ *
+ * Both hosts implement it: Electron (ipcMain / contextBridge) and the browser host
+ * (a loopback WebSocket bridge). Renderers only ever see `FrontdeskApi`.
+ */
+import { z } from 'zod';
+import { CommandSchema, type Command } from './commands.ts';
+import type { HotelStateJson } from './projection.ts';
+import type { User } from './protocol.ts';
+
+export const VIEWS = ['today', 'board', 'reservations', 'tasks', 'activity'] as const;
+export const ViewSchema = z.enum(VIEWS);
+export type ViewName = z.infer<typeof ViewSchema>;
+
+export type ConnectionState =
+  | 'signed_out' // no session yet: show the login screen
+  | 'connecting'
+  | 'catching_up'
+  | 'live'
+  | 'offline'
+  | 'resyncing'
+  | 'needs_login'; // session ended (refresh refused): data stays readable
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** When this state began (ISO). "offline since T" reads it. */
+  since: string;
+  /** Last time the desk was known to be in step with the gateway (ISO), if ever. */
+  lastSyncAt: string | null;
+  /** While catching up: events applied of those missing at connect. */
+  progress: { done: number; total: number } | null;
+  /** A short human reason (last error, why login is needed). */
+  detail: string | null;
+  serverUrl: string;
+}
+
+export type OutboxState = 'queued' | 'sent' | 'confirmed' | 'rejected';
+
+export interface OutboxItemView {
+  /** The idempotency key: also the outbox item's identity. */
+  key: string;
+  command: Command;
+  description: string;
+  operator: string;
+  createdAt: string;
+  state: OutboxState;
+  attempts: number;
+  /** Last transport failure while queued (will retry). */
+  lastError: string | null;
+  /** Why the gateway refused it (state 'rejected'). */
+  rejection: { code: string; message: string } | null;
+}
+
+export interface ActivityItem {
+  seq: number;
+  id: string;
+  service: string;
+  kind: string;
+  at: string;
+  /** One-line human summary; for unknown kinds, the kind and the text of its data. */
+  text: string;
+  known: boolean;
+  causedBy: string | null;
+}
+
+export interface DeskCursor {
+  epoch: string | null;
+  lastSeq: number;
+}
+
+export interface DeskSnapshot {
+  user: User | null;
+  cursor: DeskCursor;
+  state: HotelStateJson;
+  /** Newest first, capped; older pages via `activityPage`. */
+  activity: ActivityItem[];
+  status: ConnectionStatus;
+  outbox: OutboxItemView[];
+}
+
+/** A batch of changes since the previous delta (or the snapshot). */
+export interface DeskDelta {
+  cursor: DeskCursor;
+  /** Entities changed, latest version of each. */
+  upserts: Partial<HotelStateJson>;
+  /** New activity, ascending seq. */
+  activity: ActivityItem[];
+  /** Local state was replaced (resync, logout): reload the snapshot instead of applying. */
+  reset: boolean;
+}
+
+export type LoginResult = { ok: true; user: User } | { ok: false; message: string };
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'browser';
+  serverUrl: string;
+}
+
+/** Invoke channels: name → request schema. Responses are typed by `InvokeResponses`. */
+export const invokeChannels = {
+  'desk:get-snapshot': z.object({}).strict(),
+  'desk:activity-page': z.object({ beforeSeq: z.number().int().positive(), limit: z.number().int().min(1).max(500) }).strict(),
+  'session:login': z.object({ email: z.string().min(3).max(254), password: z.string().min(1).max(1024) }).strict(),
+  'session:logout': z.object({}).strict(),
+  'actions:submit': z.object({ command: CommandSchema }).strict(),
+  'outbox:dismiss': z.object({ key: z.string().min(1).max(128) }).strict(),
+  'windows:open': z.object({ view: ViewSchema }).strict(),
+  'app:info': z.object({}).strict(),
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]>;
+
+export interface InvokeResponses {
+  'desk:get-snapshot': DeskSnapshot;
+  'desk:activity-page': ActivityItem[];
+  'session:login': LoginResult;
+  'session:logout': null;
+  'actions:submit': OutboxItemView;
+  'outbox:dismiss': null;
+  /** `url` is set by hosts where the renderer must open the window itself (browser host). */
+  'windows:open': { url: string | null };
+  'app:info': AppInfo;
+}
+
+/** Pushed events: name → payload. */
+export interface PushPayloads {
+  'desk:delta': DeskDelta;
+  'desk:status': ConnectionStatus;
+  'desk:outbox': OutboxItemView[];
+}
+export type PushChannel = keyof PushPayloads;
+export const PUSH_CHANNELS: readonly PushChannel[] = ['desk:delta', 'desk:status', 'desk:outbox'];
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(invokeChannels, name);
+}
+
+export type IpcValidation<C extends InvokeChannel> = { ok: true; value: InvokeRequest<C> } | { ok: false; error: string };
+
+/** The single validation step every host runs before a handler sees a request. */
+export function validateInvoke<C extends InvokeChannel>(channel: C, payload: unknown): IpcValidation<C> {
+  const parsed = invokeChannels[channel].safeParse(payload ?? {});
+  if (parsed.success) return { ok: true, value: parsed.data as InvokeRequest<C> };
+  const issue = parsed.error.issues[0];
+  return { ok: false, error: `invalid ${channel} request: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}` };
+}
+
+/**
+ * What the preload exposes as `window.frontdesk`: narrow and typed. Listeners
+ * return an unsubscribe function. No raw IPC, no token, no network.
+ */
+export interface FrontdeskApi {
+  getSnapshot(): Promise<DeskSnapshot>;
+  activityPage(beforeSeq: number, limit: number): Promise<ActivityItem[]>;
+  login(email: string, password: string): Promise<LoginResult>;
+  logout(): Promise<void>;
+  submit(command: Command): Promise<OutboxItemView>;
+  dismissOutboxItem(key: string): Promise<void>;
+  openWindow(view: ViewName): Promise<void>;
+  appInfo(): Promise<AppInfo>;
+  onDelta(listener: (delta: DeskDelta) => void): () => void;
+  onStatus(listener: (status: ConnectionStatus) => void): () => void;
+  onOutbox(listener: (items: OutboxItemView[]) => void): () => void;
+}
+
+/** The name under which preloads expose the API (window.frontdesk). */
+export const API_GLOBAL = 'frontdesk';

@@ -1,0 +1,165 @@
+/**
+ * The wire contract between the gateway and its clients (documented for other
+ * client authors in docs/protocol.md). Both sides validate with these schemas,
+ * so a frame the gateway would never send is rejected the same way everywhere.
+ */
+import { z } from 'zod';
+
+/** Query parameter and header names. */
+export const STREAM_PATH = '/v2/realtime/stream';
+export const SNAPSHOT_PATH = '/v2/realtime/snapshot';
+export const EVENTS_PATH = '/v2/realtime/events';
+export const PUBLISH_PATH = '/v2/realtime/publish';
+export const COMMANDS_PATH = '/v2/commands';
+export const METRICS_JSON_PATH = '/v2/realtime/metrics';
+export const LOGIN_PATH = '/v1/auth/login';
+export const REFRESH_PATH = '/v1/auth/refresh';
+export const LOGOUT_PATH = '/v1/auth/logout';
+/** Service-token admin routes (operations, tests and the chaos harness). */
+export const ADMIN_REVOKE_PATH = '/v1/admin/revoke';
+export const ADMIN_TRUNCATE_PATH = '/v2/admin/truncate';
+
+/** Largest client frame the gateway accepts (bytes). */
+export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
+
+/** WebSocket close codes the gateway uses. */
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  unsupportedData: 1003,
+  policy: 1008,
+  tooBig: 1009,
+  tryAgainLater: 1013,
+  /** The access token of this connection expired: refresh, then resume. */
+  tokenExpired: 4401,
+} as const;
+
+const Seq = z.number().int().nonnegative();
+const Id = z.string().min(1).max(128);
+
+export const HelloFrameSchema = z.object({
+  type: z.literal('hello'),
+  orgId: Id,
+  epoch: Id,
+  headSeq: Seq,
+  connectionId: Id,
+});
+
+export const EventFrameSchema = z.object({
+  type: z.literal('event'),
+  seq: z.number().int().positive(),
+  id: Id,
+  orgId: Id,
+  service: z.string().min(1).max(64),
+  kind: z.string().min(1).max(128),
+  at: z.string().min(1).max(64),
+  data: z.unknown(),
+  /** Idempotency key of the desk command that caused this event, if any. */
+  causedBy: z.string().min(1).max(128).optional(),
+});
+
+export const CaughtUpFrameSchema = z.object({ type: z.literal('caught_up'), seq: Seq });
+export const ResyncFrameSchema = z.object({ type: z.literal('resync'), epoch: Id, headSeq: Seq });
+export const ErrorFrameSchema = z.object({ type: z.literal('error'), code: z.string().min(1).max(64), message: z.string().max(1000) });
+
+export const ServerFrameSchema = z.discriminatedUnion('type', [
+  HelloFrameSchema,
+  EventFrameSchema,
+  CaughtUpFrameSchema,
+  ResyncFrameSchema,
+  ErrorFrameSchema,
+]);
+
+export type HelloFrame = z.infer<typeof HelloFrameSchema>;
+export type EventFrame = z.infer<typeof EventFrameSchema>;
+export type CaughtUpFrame = z.infer<typeof CaughtUpFrameSchema>;
+export type ResyncFrame = z.infer<typeof ResyncFrameSchema>;
+export type ErrorFrame = z.infer<typeof ErrorFrameSchema>;
+export type ServerFrame = z.infer<typeof ServerFrameSchema>;
+
+/** A stored event is exactly an event frame's content. */
+export type StoredEvent = Omit<EventFrame, 'type'>;
+
+/**
+ * Frames a client may send. `auth` renews the token of a live connection (so a
+ * refresh does not need a reconnect); `ping` is an application-level liveness probe
+ * answered by nothing but keeping the connection (WebSocket pings do the real work).
+ */
+export const ClientFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+
+export type DecodeResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Parses and validates one text frame; never throws. */
+export function decodeFrame<T>(schema: z.ZodType<T>, raw: string, maxBytes = Infinity): DecodeResult<T> {
+  if (raw.length > maxBytes) return { ok: false, error: `frame too large (${raw.length} > ${maxBytes})` };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: 'frame is not valid JSON' };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: `invalid frame: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}` };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+export const decodeServerFrame = (raw: string): DecodeResult<ServerFrame> => decodeFrame(ServerFrameSchema, raw);
+export const decodeClientFrame = (raw: string): DecodeResult<ClientFrame> =>
+  decodeFrame(ClientFrameSchema, raw, MAX_CLIENT_FRAME_BYTES);
+
+// ---------------------------------------------------------------- HTTP bodies
+
+export const RoleSchema = z.enum(['frontdesk', 'manager', 'housekeeping']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const UserSchema = z.object({ id: Id, orgId: Id, role: RoleSchema, name: z.string() });
+export type User = z.infer<typeof UserSchema>;
+
+export const LoginRequestSchema = z.object({ email: z.string().min(3).max(254), password: z.string().min(1).max(1024) });
+export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(4096) });
+export const TokensResponseSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int().positive(),
+  user: UserSchema,
+});
+export type TokensResponse = z.infer<typeof TokensResponseSchema>;
+
+export const PublishRequestSchema = z.object({
+  orgId: Id,
+  service: z.string().min(1).max(64).regex(/^[a-z0-9_.-]+$/),
+  kind: z.string().min(1).max(128),
+  data: z.unknown(),
+  idempotencyKey: z.string().min(1).max(128).optional(),
+});
+export type PublishRequest = z.infer<typeof PublishRequestSchema>;
+export const PublishResponseSchema = z.object({ seq: z.number().int().positive(), id: Id });
+
+export const EventsResponseSchema = z.object({
+  events: z.array(EventFrameSchema.omit({ type: true })),
+  headSeq: Seq,
+});
+
+export const SnapshotResponseSchema = z.object({
+  orgId: Id,
+  epoch: Id,
+  seq: Seq,
+  state: z.object({
+    rooms: z.array(z.unknown()),
+    reservations: z.array(z.unknown()),
+    tasks: z.array(z.unknown()),
+    payments: z.array(z.unknown()),
+  }),
+});
+
+/** Every non-2xx JSON answer of the gateway. */
+export const ErrorResponseSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
