@@ -147,6 +147,9 @@ export type IpcValidation<C extends InvokeChannel> = { ok: true; value: InvokeRe
 
 /** The single validation step every host runs before a handler sees a request. */
 export function validateInvoke<C extends InvokeChannel>(channel: C, payload: unknown): IpcValidation<C> {
+  // Hosts check isInvokeChannel first, but the channel name comes from a renderer: an
+  // unknown one (even "__proto__" or "toString") must be a clear error here too, never a TypeError.
+  if (!isInvokeChannel(channel)) return { ok: false, error: `unknown IPC channel ${JSON.stringify(String(channel).slice(0, 64))}` };
   const parsed = invokeChannels[channel].safeParse(payload ?? {});
   if (parsed.success) return { ok: true, value: parsed.data as InvokeRequest<C> };
   const issue = parsed.error.issues[0];

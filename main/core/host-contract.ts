@@ -3,6 +3,7 @@
  * host-agnostic desk core, and what the core needs from its host. The core runs
  * under plain Node; nothing here may touch Electron.
  */
+import type { Logger } from 'pino';
 import type { InvokeChannel, InvokeRequest, InvokeResponses, PushChannel, PushPayloads, ViewName } from '../../shared/ipc.ts';
 
 export type PushListener = <P extends PushChannel>(channel: P, payload: PushPayloads[P]) => void;
@@ -54,5 +55,44 @@ export interface DeskCoreOptions {
   hooks: DeskHostHooks;
   version: string;
   /** Structured logger (pino); must never be given a token. */
-  log?: import('pino').Logger;
+  log?: Logger;
+  /**
+   * Path of a better-sqlite3 native binary built for this runtime. The Electron host
+   * passes its separately rebuilt binary; under plain Node leave it unset (default build).
+   */
+  nativeBinding?: string;
+  /** Tuning and test knobs; every field has a production default. */
+  tuning?: Partial<DeskTuning>;
+}
+
+/** Timings of the leader connection, outbox and fan-out (milliseconds unless named otherwise). */
+export interface DeskTuning {
+  /** First reconnect delay ceiling; doubles per failed attempt (full jitter). */
+  backoffBaseMs: number;
+  /** Largest reconnect delay. */
+  backoffCapMs: number;
+  /** A connection that stays up this long resets the backoff. */
+  stableAfterMs: number;
+  /** Send a ws ping after this much inbound silence. */
+  heartbeatIntervalMs: number;
+  /** Terminate the socket after this much inbound silence (no message, ping or pong). */
+  heartbeatTimeoutMs: number;
+  /** Refresh the access token at this fraction of its lifetime. */
+  refreshAtFraction: number;
+  /** Largest number of events committed in one transaction. */
+  maxBatchEvents: number;
+  /** While catching up, wait this long to gather a bigger batch. */
+  catchUpBatchDelayMs: number;
+  /** Delta pushes to windows: at most one per this interval (bursts use deltaBurstMs). */
+  deltaIntervalMs: number;
+  deltaBurstMs: number;
+  /** HTTP request timeout (login, refresh, snapshot, commands). */
+  httpTimeoutMs: number;
+  /** Outbox retry delays (full jitter, capped). */
+  outboxRetryBaseMs: number;
+  outboxRetryCapMs: number;
+  /** Recent event ids kept in memory for dedup. */
+  dedupCapacity: number;
+  /** Poll the store for outbox rows written by another process (sync CLI --enqueue); 0 = off. */
+  externalOutboxPollMs: number;
 }

@@ -1,0 +1,20 @@
+/** Benchmark server: the real Frontdesk gateway (embedded SQLite log, real publish route). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGateway } from '../../server/gateway.ts';
+import { createLogger } from '../../server/logger.ts';
+import { serveBenchIpc } from './server-ipc.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'fd-bench-gw-'));
+const gateway = await createGateway({
+  port: 0,
+  dataDir,
+  demo: true,
+  serviceToken: 'bench-service-token',
+  logger: createLogger('warn'),
+});
+serveBenchIpc(gateway.port, async () => {
+  await gateway.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});

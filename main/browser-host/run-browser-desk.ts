@@ -1,0 +1,67 @@
+/**
+ * Runs a whole desk in the browser host: the file token vault, the DeskCore, and the
+ * loopback host serving the renderer. Used by `npm start` when Electron is absent
+ * (or with --browser), and by the host and renderer end-to-end tests.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { createDeskCore } from '../core/desk-core.ts';
+import { createFileTokenVault } from '../core/file-token-vault.ts';
+import type { DeskCore, DeskTuning } from '../core/host-contract.ts';
+import { createBrowserHostHooks, startBrowserHost, type BrowserHost } from './browser-host.ts';
+
+export interface BrowserDeskOptions {
+  serverUrl: string;
+  dataDir: string;
+  rendererDir: string;
+  bridgeScript: string;
+  version: string;
+  port?: number;
+  log?: Logger;
+  /** Where the file vault's "UNENCRYPTED" warning goes (stderr by default). */
+  warn?: (message: string) => void;
+  tuning?: Partial<DeskTuning>;
+}
+
+export interface BrowserDesk {
+  core: DeskCore;
+  host: BrowserHost;
+  /** Closes the host, then stops the core (flushing SQLite). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function runBrowserDesk(opts: BrowserDeskOptions): Promise<BrowserDesk> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const vault = createFileTokenVault(opts.dataDir, opts.warn ? { warn: opts.warn } : {});
+  const { hooks, attach } = createBrowserHostHooks();
+  const core = createDeskCore({
+    dataDir: opts.dataDir,
+    serverUrl: opts.serverUrl,
+    vault,
+    hooks,
+    version: opts.version,
+    log: opts.log,
+    tuning: opts.tuning,
+  });
+  await core.start();
+  let host: BrowserHost;
+  try {
+    host = await startBrowserHost({ core, rendererDir: opts.rendererDir, bridgeScript: opts.bridgeScript, port: opts.port, log: opts.log });
+  } catch (err) {
+    await core.stop();
+    throw err;
+  }
+  attach(host);
+  let stopping: Promise<void> | null = null;
+  return {
+    core,
+    host,
+    stop() {
+      stopping ??= (async () => {
+        await host.close();
+        await core.stop();
+      })();
+      return stopping;
+    },
+  };
+}

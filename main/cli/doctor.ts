@@ -1,0 +1,157 @@
+/**
+ * Looks at a desk's store without changing it (read-only).
+ *
+ *   npm run doctor -- --data-dir DIR [--json]      health summary
+ *   npm run doctor -- --data-dir DIR --export-events   stored events as NDJSON {seq,id,kind}, in order
+ *
+ * `integrity` is "ok" when PRAGMA integrity_check passes, else its first problem.
+ * Exit code 0 when healthy, 1 when the store is missing, damaged or unreadable.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SESSION_FILE_NAME } from '../core/file-token-vault.ts';
+import { databasePath, DeskStore } from '../core/store/desk-store.ts';
+import { LATEST_SCHEMA_VERSION } from '../core/store/migrations/index.ts';
+import path from 'node:path';
+
+const USAGE = 'usage: npm run doctor -- --data-dir DIR [--json | --export-events]';
+
+interface Report {
+  file: string;
+  epoch: string | null;
+  lastSeq: number;
+  events: number;
+  pendingOutbox: number;
+  integrity: string;
+  schemaVersion: number | null;
+  appSchemaVersion: number;
+  orgId: string | null;
+  syncedAt: string | null;
+  outbox: Record<string, number> | null;
+  sizeBytes: number;
+  session: 'stored (plain file)' | 'none';
+  error?: string;
+}
+
+function writeOut(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once('drain', resolve);
+  });
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'export-events': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const dataDir = args['data-dir'];
+  if (!dataDir) {
+    process.stderr.write(`--data-dir is required\n${USAGE}\n`);
+    return 2;
+  }
+  const file = databasePath(dataDir);
+  if (!fs.existsSync(file)) {
+    process.stderr.write(`no desk database at ${file}\n`);
+    return 1;
+  }
+
+  let store: DeskStore;
+  try {
+    store = DeskStore.open({ dataDir, readonly: true, check: 'none' });
+  } catch (err) {
+    const report: Report = {
+      file,
+      epoch: null,
+      lastSeq: 0,
+      events: 0,
+      pendingOutbox: 0,
+      integrity: (err as Error).message,
+      schemaVersion: null,
+      appSchemaVersion: LATEST_SCHEMA_VERSION,
+      orgId: null,
+      syncedAt: null,
+      outbox: null,
+      sizeBytes: fs.statSync(file).size,
+      session: 'none',
+      error: (err as Error).message,
+    };
+    if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else process.stderr.write(`cannot open ${file}: ${report.error}\n`);
+    return 1;
+  }
+
+  try {
+    if (args['export-events']) {
+      let chunk = '';
+      for (const e of store.iterateEventKeys()) {
+        chunk += `${JSON.stringify(e)}\n`;
+        if (chunk.length > 64 * 1024) {
+          await writeOut(chunk);
+          chunk = '';
+        }
+      }
+      await writeOut(chunk);
+      return 0;
+    }
+    const cursor = store.getCursor();
+    const integrity = store.integrityCheck();
+    const report: Report = {
+      file,
+      epoch: cursor.epoch,
+      lastSeq: cursor.lastSeq,
+      events: store.countEvents(),
+      pendingOutbox: store.countPendingOutbox(),
+      integrity,
+      schemaVersion: store.schemaVersion(),
+      appSchemaVersion: LATEST_SCHEMA_VERSION,
+      orgId: store.getMeta('orgId'),
+      syncedAt: cursor.syncedAt,
+      outbox: store.countOutboxByState(),
+      sizeBytes: fs.statSync(file).size,
+      session: fs.existsSync(path.join(dataDir, SESSION_FILE_NAME)) ? 'stored (plain file)' : 'none',
+    };
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    } else {
+      const lines = [
+        `database      ${report.file} (${(report.sizeBytes / 1024).toFixed(0)} KiB, schema v${report.schemaVersion}, app knows v${report.appSchemaVersion})`,
+        `integrity     ${report.integrity}`,
+        `organisation  ${report.orgId ?? '(none yet)'}`,
+        `cursor        epoch ${report.epoch ?? '(none)'}, lastSeq ${report.lastSeq}, synced ${report.syncedAt ?? 'never'}`,
+        `events        ${report.events}`,
+        `outbox        ${report.pendingOutbox} pending (${Object.entries(report.outbox ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+        `session       ${report.session}`,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return integrity === 'ok' ? 0 : 1;
+  } finally {
+    store.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`doctor failed: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

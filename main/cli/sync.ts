@@ -1,0 +1,162 @@
+/**
+ * Headless desk: keeps a store in sync with the gateway without any UI.
+ *
+ *   npm run sync -- --server URL --data-dir DIR [--email E --password P] [--until-live] [--tuning JSON]
+ *   npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME]
+ *
+ * The first form runs until SIGINT/SIGTERM (or, with --until-live, until the desk is
+ * live with an empty outbox) and logs every connection state change to stderr as
+ * JSON lines (pino). Credentials are needed once; the session is then kept in
+ * DIR/session.json (UNENCRYPTED, 0600).
+ *
+ * The second form stores one action in DIR's outbox and exits, printing
+ * {"key": "<idempotency key>"} — the way to act while offline. A sync process
+ * running on DIR notices it within a second and sends it when online.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createDefaultLogger, createDeskCore, DEFAULT_TUNING } from '../core/desk-core.ts';
+import type { DeskTuning } from '../core/host-contract.ts';
+import { createFileTokenVault } from '../core/file-token-vault.ts';
+import { enqueueOffline } from '../core/outbox/enqueue-offline.ts';
+
+const USAGE = `usage:
+  npm run sync -- --server URL --data-dir DIR [--email E --password P] [--until-live]
+  npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME]`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        server: { type: 'string' },
+        'data-dir': { type: 'string' },
+        email: { type: 'string' },
+        password: { type: 'string' },
+        enqueue: { type: 'string' },
+        operator: { type: 'string' },
+        'until-live': { type: 'boolean', default: false },
+        'log-level': { type: 'string' },
+        tuning: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    fail(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const dataDir = args['data-dir'];
+  if (!dataDir) fail(`--data-dir is required\n${USAGE}`);
+
+  if (args.enqueue !== undefined) {
+    let command: unknown;
+    try {
+      command = JSON.parse(args.enqueue);
+    } catch {
+      fail('--enqueue expects the command as JSON, e.g. \'{"type":"complete_task","taskId":"t-1"}\'');
+    }
+    try {
+      const row = enqueueOffline({ dataDir, command, operator: args.operator });
+      process.stdout.write(`${JSON.stringify({ key: row.key, state: row.state, description: row.description })}\n`);
+    } catch (err) {
+      fail((err as Error).message, 1);
+    }
+    return;
+  }
+
+  const server = args.server;
+  if (!server) fail(`--server is required\n${USAGE}`);
+  try {
+    new URL(server);
+  } catch {
+    fail(`--server is not a URL: ${server}`);
+  }
+  // --tuning '{"heartbeatTimeoutMs":3000,…}': override DeskTuning timings (tests and the chaos
+  // harness need seconds where production waits tens of seconds). Unknown keys are refused.
+  let tuning: Partial<DeskTuning> = {};
+  if (args.tuning !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(args.tuning);
+    } catch {
+      fail('--tuning expects a JSON object, e.g. \'{"heartbeatTimeoutMs":3000}\'');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail('--tuning expects a JSON object');
+    for (const [k, v] of Object.entries(parsed)) {
+      if (!Object.prototype.hasOwnProperty.call(DEFAULT_TUNING, k)) fail(`--tuning: unknown key ${k} (known: ${Object.keys(DEFAULT_TUNING).join(', ')})`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`--tuning: ${k} must be a non-negative number`);
+    }
+    tuning = parsed as Partial<DeskTuning>;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const log = createDefaultLogger(args['log-level']);
+  const vault = createFileTokenVault(dataDir, { warn: (m) => log.warn(m) });
+  const core = createDeskCore({
+    dataDir,
+    serverUrl: server,
+    vault,
+    version: process.env.npm_package_version ?? '0.0.0',
+    log,
+    hooks: { host: 'headless', openWindow: async () => ({ url: null }) },
+    tuning: { externalOutboxPollMs: 1_000, ...tuning },
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await core.stop();
+    log.flush();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    await core.start();
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'could not open the desk store');
+    log.flush();
+    process.exit(1);
+  }
+
+  const session = vault.load();
+  const wantLogin = args.email !== undefined && (session === null || session.email !== args.email);
+  if (wantLogin) {
+    if (!args.password) fail('--password is required with --email', 2);
+    const result = await core.invoke('session:login', { email: args.email!, password: args.password });
+    if (!result.ok) {
+      log.error({ email: args.email }, `login failed: ${result.message}`);
+      await stop(3);
+    }
+  } else if (!session) {
+    log.error('not logged in: pass --email and --password');
+    await stop(2);
+  }
+
+  if (args['until-live']) {
+    const check = () => {
+      const s = core.status();
+      if (s.state === 'needs_login') void stop(3);
+      if (s.state !== 'live') return;
+      void core.invoke('desk:get-snapshot', {}).then((snap) => {
+        if (snap.outbox.every((i) => i.state === 'confirmed' || i.state === 'rejected')) void stop(0);
+      });
+    };
+    core.onPush((channel) => {
+      if (channel === 'desk:status' || channel === 'desk:outbox') check();
+    });
+    check();
+  }
+}
+
+void main();

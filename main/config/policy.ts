@@ -1,0 +1,121 @@
+/**
+ * Central policy: one JSON file IT deploys (GPO, MDM, config management) to set
+ * and lock how every desk runs, without touching each desk.
+ *
+ * Location: $FRONTDESK_POLICY_FILE if set, else the per-OS system path below. A
+ * missing file means "no policy". A file that exists but cannot be read, is not
+ * JSON, or fails the schema stops the app with a message naming the file and the
+ * key: a desk never starts on a half-read policy.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const POLICY_ENV = 'FRONTDESK_POLICY_FILE';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const ServerUrl = z
+  .string()
+  .url()
+  .refine((u) => /^(https?|wss?):\/\//i.test(u), 'must be an http(s):// or ws(s):// URL');
+
+export const PolicySchema = z
+  .object({
+    /** Optional schema marker so IT can validate the file in an editor. */
+    $schema: z.string().optional(),
+    /** The gateway every desk uses. */
+    serverUrl: ServerUrl.optional(),
+    /** false: `--server` is refused; the policy's serverUrl is the only one. */
+    allowServerOverride: z.boolean().default(true),
+    /** Where the desk keeps its store and session (absolute path). */
+    dataDir: z
+      .string()
+      .min(1)
+      .refine((p) => path.isAbsolute(p) || path.win32.isAbsolute(p), 'must be an absolute path')
+      .optional(),
+    /** false: `--data-dir` is refused. */
+    allowDataDirOverride: z.boolean().default(true),
+    /**
+     * Only for machines with no OS keychain (e.g. Linux without a secret service):
+     * lets the Electron host keep tokens with safeStorage's 'basic_text' backend,
+     * with a loud warning. Off by default: such desks refuse to store a session.
+     */
+    allowPlaintextTokenStorage: z.boolean().default(false),
+    /** false: the desk refuses to run the browser host (Electron only). */
+    allowBrowserHost: z.boolean().default(true),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+  })
+  .strict();
+
+export type Policy = z.infer<typeof PolicySchema>;
+
+export interface LoadedPolicy {
+  policy: Policy;
+  /** The file it came from, or null when there is none (all defaults). */
+  source: string | null;
+}
+
+export class PolicyError extends Error {
+  override readonly name = 'PolicyError';
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`Invalid Frontdesk policy file ${file}: ${message}. Fix or remove it; the desk does not start on a half-read policy.`);
+  }
+}
+
+/** The system-wide location IT deploys to, per OS. */
+export function systemPolicyPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  switch (platform) {
+    case 'win32':
+      return path.win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'Frontdesk', 'policy.json');
+    case 'darwin':
+      return '/Library/Application Support/Frontdesk/policy.json';
+    default:
+      return '/etc/frontdesk/policy.json';
+  }
+}
+
+export function policyPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const fromEnv = env[POLICY_ENV];
+  return fromEnv && fromEnv.trim() !== '' ? fromEnv : systemPolicyPath(platform, env);
+}
+
+export const DEFAULT_POLICY: Policy = PolicySchema.parse({});
+
+/** Parses policy text; throws PolicyError with the first problem. */
+export function parsePolicy(text: string, file: string): Policy {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new PolicyError(file, `not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = PolicySchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length ? `"${issue.path.join('.')}"` : '(root)';
+    throw new PolicyError(file, `${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Loads the policy. With FRONTDESK_POLICY_FILE set, the file must exist (IT pointed
+ * at it on purpose); the system path may be absent.
+ */
+export function loadPolicy(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): LoadedPolicy {
+  const file = policyPath(env, platform);
+  const explicit = Boolean(env[POLICY_ENV] && env[POLICY_ENV]?.trim() !== '');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!explicit && (code === 'ENOENT' || code === 'ENOTDIR')) return { policy: DEFAULT_POLICY, source: null };
+    throw new PolicyError(file, `cannot be read (${code ?? (err as Error).message})`);
+  }
+  return { policy: parsePolicy(text, file), source: file };
+}

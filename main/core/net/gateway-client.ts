@@ -1,0 +1,139 @@
+/**
+ * The desk's HTTP calls to the gateway (login, refresh, logout, snapshot, commands),
+ * each validated against the shared wire schemas. Failures come back as one of two
+ * errors so callers can tell "the gateway said no" from "the gateway was not reached".
+ */
+import type { Command } from '../../../shared/commands.ts';
+import { CommandResponseSchema, IDEMPOTENCY_HEADER, type CommandResponse } from '../../../shared/commands.ts';
+import {
+  COMMANDS_PATH,
+  ErrorResponseSchema,
+  LOGIN_PATH,
+  LOGOUT_PATH,
+  REFRESH_PATH,
+  SNAPSHOT_PATH,
+  SnapshotResponseSchema,
+  TokensResponseSchema,
+  type TokensResponse,
+} from '../../../shared/protocol.ts';
+import { PaymentSchema, ReservationSchema, RoomSchema, TaskSchema } from '../../../shared/domain.ts';
+import type { HotelStateJson } from '../../../shared/projection.ts';
+import { z } from 'zod';
+
+/** The gateway answered with a non-2xx status. */
+export class GatewayHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GatewayHttpError';
+  }
+  get isClientError(): boolean {
+    return this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
+  }
+}
+
+/** The gateway was not reached, timed out, or answered something unreadable. */
+export class GatewayUnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GatewayUnreachableError';
+  }
+}
+
+export interface Snapshot {
+  orgId: string;
+  epoch: string;
+  seq: number;
+  state: HotelStateJson;
+}
+
+const SnapshotStateSchema = z.object({
+  rooms: z.array(RoomSchema),
+  reservations: z.array(ReservationSchema),
+  tasks: z.array(TaskSchema),
+  payments: z.array(PaymentSchema),
+});
+
+export class GatewayClient {
+  constructor(
+    readonly serverUrl: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  login(email: string, password: string): Promise<TokensResponse> {
+    return this.request('POST', LOGIN_PATH, { body: { email, password } }, TokensResponseSchema);
+  }
+
+  refresh(refreshToken: string): Promise<TokensResponse> {
+    return this.request('POST', REFRESH_PATH, { body: { refreshToken } }, TokensResponseSchema);
+  }
+
+  async logout(accessToken: string, refreshToken: string): Promise<void> {
+    await this.request('POST', LOGOUT_PATH, { token: accessToken, body: { refreshToken } }, z.unknown());
+  }
+
+  async snapshot(accessToken: string): Promise<Snapshot> {
+    const raw = await this.request('GET', SNAPSHOT_PATH, { token: accessToken }, SnapshotResponseSchema);
+    // The envelope schema leaves entities open; the desk stores them, so check them too.
+    const state = SnapshotStateSchema.safeParse(raw.state);
+    if (!state.success) {
+      const issue = state.error.issues[0];
+      throw new GatewayUnreachableError(`snapshot has an invalid entity at ${issue?.path.join('.')}: ${issue?.message}`);
+    }
+    return { orgId: raw.orgId, epoch: raw.epoch, seq: raw.seq, state: state.data };
+  }
+
+  submitCommand(accessToken: string, idempotencyKey: string, command: Command): Promise<CommandResponse> {
+    return this.request('POST', COMMANDS_PATH, { token: accessToken, body: command, headers: { [IDEMPOTENCY_HEADER]: idempotencyKey } }, CommandResponseSchema);
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    init: { token?: string; body?: unknown; headers?: Record<string, string> },
+    schema: z.ZodType<T>,
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.serverUrl), {
+        method,
+        headers,
+        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code;
+      throw new GatewayUnreachableError(`${method} ${path}: ${cause ?? (err as Error).message}`);
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw new GatewayUnreachableError(`${method} ${path}: body not received (${(err as Error).message})`);
+    }
+    let json: unknown = null;
+    try {
+      json = text.length > 0 ? JSON.parse(text) : null;
+    } catch {
+      if (res.ok) throw new GatewayUnreachableError(`${method} ${path}: answer is not JSON`);
+    }
+    if (!res.ok) {
+      const parsed = ErrorResponseSchema.safeParse(json);
+      const code = parsed.success ? parsed.data.error.code : `http_${res.status}`;
+      const message = parsed.success ? parsed.data.error.message : `${res.status} ${res.statusText}`;
+      throw new GatewayHttpError(res.status, code, message);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new GatewayUnreachableError(`${method} ${path}: unexpected answer (${issue?.path.join('.')}: ${issue?.message})`);
+    }
+    return parsed.data;
+  }
+}

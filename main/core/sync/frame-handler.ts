@@ -1,0 +1,81 @@
+/**
+ * Decides what one raw server frame means for the desk, without doing any I/O:
+ * validation (shared schema), organisation check, seq continuity and dedup. The
+ * sync engine acts on the decision. Only an `event` decision ever moves the cursor.
+ */
+import { decodeServerFrame, type CaughtUpFrame, type ErrorFrame, type HelloFrame, type ResyncFrame, type StoredEvent } from '../../../shared/protocol.ts';
+import type { RecentIds } from './recent-ids.ts';
+
+export type FrameDecision =
+  | { kind: 'hello'; frame: HelloFrame }
+  /** The next event: append it to the batch. */
+  | { kind: 'event'; event: StoredEvent }
+  /** Next seq, but its id was already ingested: count it (advance), do not store or apply. */
+  | { kind: 'duplicate-id'; seq: number; id: string }
+  /** Already have this seq (a replay overlap): ignore. */
+  | { kind: 'stale'; seq: number }
+  /** A seq was skipped: the connection must resume from the last good seq. */
+  | { kind: 'gap'; expected: number; got: number }
+  | { kind: 'caught-up'; frame: CaughtUpFrame }
+  | { kind: 'resync'; frame: ResyncFrame }
+  | { kind: 'server-error'; frame: ErrorFrame }
+  /** Rejected: not valid JSON / not a valid frame / another org / out of protocol order. */
+  | { kind: 'rejected'; reason: string };
+
+export class FrameHandler {
+  private lastSeq: number;
+  private helloSeen = false;
+
+  /**
+   * @param orgId the organisation of the signed-in user: frames of any other are rejected.
+   * @param lastSeq the cursor (including events accepted but not yet committed).
+   */
+  constructor(
+    private readonly orgId: string,
+    lastSeq: number,
+    private readonly recent: RecentIds,
+  ) {
+    this.lastSeq = lastSeq;
+  }
+
+  /** Highest seq accepted on this connection (committed or pending). */
+  get acceptedSeq(): number {
+    return this.lastSeq;
+  }
+
+  /** After a snapshot replaced local state, continue from its seq. */
+  resetTo(seq: number): void {
+    this.lastSeq = seq;
+  }
+
+  handle(raw: string): FrameDecision {
+    const decoded = decodeServerFrame(raw);
+    if (!decoded.ok) return { kind: 'rejected', reason: decoded.error };
+    const frame = decoded.value;
+    switch (frame.type) {
+      case 'hello':
+        if (frame.orgId !== this.orgId) return { kind: 'rejected', reason: `hello for organisation ${frame.orgId}, expected ${this.orgId}` };
+        this.helloSeen = true;
+        return { kind: 'hello', frame };
+      case 'event': {
+        if (!this.helloSeen) return { kind: 'rejected', reason: 'event before hello' };
+        if (frame.orgId !== this.orgId) return { kind: 'rejected', reason: `event ${frame.seq} of organisation ${frame.orgId}, expected ${this.orgId}` };
+        if (frame.seq <= this.lastSeq) return { kind: 'stale', seq: frame.seq };
+        if (frame.seq !== this.lastSeq + 1) return { kind: 'gap', expected: this.lastSeq + 1, got: frame.seq };
+        this.lastSeq = frame.seq;
+        if (this.recent.has(frame.id)) return { kind: 'duplicate-id', seq: frame.seq, id: frame.id };
+        this.recent.add(frame.id);
+        const { type: _type, ...event } = frame;
+        return { kind: 'event', event };
+      }
+      case 'caught_up':
+        if (!this.helloSeen) return { kind: 'rejected', reason: 'caught_up before hello' };
+        return { kind: 'caught-up', frame };
+      case 'resync':
+        if (!this.helloSeen) return { kind: 'rejected', reason: 'resync before hello' };
+        return { kind: 'resync', frame };
+      case 'error':
+        return { kind: 'server-error', frame };
+    }
+  }
+}

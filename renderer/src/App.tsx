@@ -1,0 +1,144 @@
+/**
+ * The desk window: header with the views, the current view, the status bar and
+ * the overlays. Which screen shows depends only on the connection state and the
+ * hash route, both read through selectors.
+ */
+import { useMemo } from 'react';
+import { VIEWS, type ViewName } from '../../shared/ipc.ts';
+import { logout, openWindow } from './bridge/bridge.ts';
+import { DialogHost } from './components/DialogHost.tsx';
+import { HelpOverlay } from './components/HelpOverlay.tsx';
+import { LoginScreen, ReloginBanner } from './components/Login.tsx';
+import { OutboxPanel, RejectionAlerts } from './components/OutboxPanel.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
+import { navigate, useView, VIEW_LABEL } from './hooks/route.ts';
+import { useShortcuts, type ShortcutHandlers } from './hooks/shortcuts.ts';
+import { useTheme } from './hooks/theme.ts';
+import { usePhase, usePhaseError, useStatus, useUser } from './state/selectors.ts';
+import { closeDialog, toggleHelp, toggleQueue, useUi } from './state/ui.ts';
+import { ActivityView } from './views/Activity.tsx';
+import { ReservationsView, SEARCH_INPUT_ID } from './views/Reservations.tsx';
+import { RoomBoardView } from './views/RoomBoard.tsx';
+import { TasksView } from './views/Tasks.tsx';
+import { TodayView } from './views/Today.tsx';
+
+const VIEW_COMPONENT: Record<ViewName, () => React.JSX.Element> = {
+  today: TodayView,
+  board: RoomBoardView,
+  reservations: ReservationsView,
+  tasks: TasksView,
+  activity: ActivityView,
+};
+
+function focusSearch(attempt = 0): void {
+  const el = document.getElementById(SEARCH_INPUT_ID);
+  if (el instanceof HTMLInputElement) {
+    el.focus();
+    el.select();
+  } else if (attempt < 10) {
+    requestAnimationFrame(() => focusSearch(attempt + 1));
+  }
+}
+
+export function App() {
+  const phase = usePhase();
+  const phaseError = usePhaseError();
+  const status = useStatus();
+  const view = useView();
+  const [theme, toggleTheme] = useTheme();
+  const signedOut = phase === 'ready' && status?.state === 'signed_out';
+
+  const handlers = useMemo<ShortcutHandlers>(
+    () => ({
+      go: navigate,
+      search: () => {
+        navigate('reservations');
+        focusSearch();
+      },
+      toggleQueue: () => toggleQueue(),
+      openWindow: () => void openWindow(view).catch(() => undefined),
+      toggleTheme,
+      help: () => toggleHelp(),
+      escape: () => {
+        const ui = useUi.getState();
+        if (ui.dialog) closeDialog();
+        else if (ui.helpOpen) toggleHelp(false);
+        else if (ui.queueOpen) toggleQueue(false);
+      },
+    }),
+    [view, toggleTheme],
+  );
+  useShortcuts(handlers, phase === 'ready' && !signedOut);
+
+  if (phase === 'loading') {
+    return (
+      <main className="splash" id="main" aria-busy="true" data-testid="splash">
+        <p>Opening the desk…</p>
+      </main>
+    );
+  }
+  if (phase === 'no_api' || phase === 'error') {
+    return (
+      <main className="splash" id="main" data-testid="fatal">
+        <h1>Frontdesk cannot start</h1>
+        <p role="alert">{phaseError}</p>
+      </main>
+    );
+  }
+  if (signedOut) return <LoginScreen detail={status?.detail ?? null} serverUrl={status?.serverUrl ?? null} />;
+
+  const View = VIEW_COMPONENT[view];
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to content
+      </a>
+      <Header view={view} theme={theme} toggleTheme={toggleTheme} />
+      {status?.state === 'needs_login' ? <ReloginBanner detail={status.detail} /> : null}
+      <RejectionAlerts />
+      <main id="main" tabIndex={-1} className="main" data-view={view}>
+        <View />
+      </main>
+      <StatusBar />
+      <OutboxPanel />
+      <DialogHost />
+      <HelpOverlay />
+    </div>
+  );
+}
+
+function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; toggleTheme: () => void }) {
+  const user = useUser();
+  return (
+    <header className="topbar">
+      <span className="brand">
+        <span className="brand-mark" aria-hidden="true">F</span>Frontdesk
+      </span>
+      <nav aria-label="Views" className="tabs">
+        {VIEWS.map((v, i) => (
+          <a key={v} href={`#/${v}`} className="tab" aria-current={v === view ? 'page' : undefined} data-testid={`nav-${v}`} title={`Alt+${i + 1}`}>
+            {VIEW_LABEL[v]}
+          </a>
+        ))}
+      </nav>
+      <div className="topbar-tools">
+        {user ? (
+          <span className="user" data-testid="user-name">
+            {user.name}
+          </span>
+        ) : null}
+        <button type="button" className="btn btn-quiet" onClick={toggleTheme} aria-pressed={theme === 'dark'} data-testid="theme-toggle">
+          <span aria-hidden="true">{theme === 'dark' ? '☾ ' : '☀ '}</span>Dark mode
+        </button>
+        <button type="button" className="btn btn-quiet" onClick={() => toggleHelp(true)} aria-label="Keyboard shortcuts" data-testid="help-button">
+          ?
+        </button>
+        {user ? (
+          <button type="button" className="btn btn-quiet" onClick={() => void logout()} data-testid="logout">
+            Sign out
+          </button>
+        ) : null}
+      </div>
+    </header>
+  );
+}

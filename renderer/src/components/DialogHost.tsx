@@ -1,0 +1,28 @@
+/** Renders the one open action dialog, always with the entity's current shown state. */
+import { useDesk } from '../state/store.ts';
+import { applyReservationPatch, applyRoomPatch } from '../state/optimistic.ts';
+import { closeDialog, useUi } from '../state/ui.ts';
+import { CheckInDialog, CheckOutDialog, PaymentDialog, RoomStatusDialog } from './dialogs.tsx';
+
+export function DialogHost() {
+  const dialog = useUi((s) => s.dialog);
+  const reservationId = dialog && dialog.kind !== 'room' ? dialog.reservationId : null;
+  const roomId = dialog?.kind === 'room' ? dialog.roomId : null;
+  const reservation = useDesk((s) => (reservationId ? s.reservations.get(reservationId) : undefined));
+  const resPatch = useDesk((s) => (reservationId ? s.overlay.reservations.get(reservationId) : undefined));
+  const room = useDesk((s) => (roomId ? s.rooms.get(roomId) : undefined));
+  const roomPatch = useDesk((s) => (roomId ? s.overlay.rooms.get(roomId) : undefined));
+  const shownRes = reservation ? { ...applyReservationPatch(reservation, resPatch), pendingKeys: resPatch?.keys ?? [] } : null;
+  const resRoomNumber = useDesk((s) => (shownRes?.roomId ? (s.rooms.get(shownRes.roomId)?.number ?? null) : null));
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'checkin':
+      return shownRes ? <CheckInDialog key={dialog.reservationId} reservation={shownRes} onClose={closeDialog} /> : null;
+    case 'checkout':
+      return shownRes ? <CheckOutDialog key={dialog.reservationId} reservation={shownRes} roomNumber={resRoomNumber} onClose={closeDialog} /> : null;
+    case 'payment':
+      return shownRes ? <PaymentDialog key={dialog.reservationId} reservation={shownRes} onClose={closeDialog} /> : null;
+    case 'room':
+      return room ? <RoomStatusDialog key={dialog.roomId} room={{ ...applyRoomPatch(room, roomPatch), pendingKey: roomPatch?.key ?? null }} onClose={closeDialog} /> : null;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The status bar: connection state (live / connecting / catching up with
+ * progress / offline since T with last sync / resyncing / needs login) announced
+ * politely to screen readers, and the queued-actions button.
+ */
+import type { ConnectionStatus } from '../../../shared/ipc.ts';
+import { formatTime } from '../format.ts';
+import { useTick } from '../hooks/clock.ts';
+import { useLastSeq, usePendingCount, useRejectedCount, useStatus } from '../state/selectors.ts';
+import { toggleQueue, useUi } from '../state/ui.ts';
+
+function stateLabel(s: ConnectionStatus): string {
+  switch (s.state) {
+    case 'live':
+      return 'Live';
+    case 'connecting':
+      return 'Connecting…';
+    case 'catching_up':
+      return 'Catching up';
+    case 'offline':
+      return `Offline since ${formatTime(s.since)}`;
+    case 'resyncing':
+      return 'Resyncing';
+    case 'needs_login':
+      return 'Needs login';
+    case 'signed_out':
+      return 'Signed out';
+  }
+}
+
+function ago(iso: string | null, now: number): string {
+  if (!iso) return '';
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  return `${Math.round(s / 3600)} h ago`;
+}
+
+function queueLabel(pending: number, rejected: number): string {
+  const parts: string[] = [];
+  if (pending) parts.push(`${pending} queued`);
+  if (rejected) parts.push(`${rejected} refused`);
+  return parts.length ? parts.join(' · ') : 'No queued actions';
+}
+
+export function StatusBar() {
+  const status = useStatus();
+  const lastSeq = useLastSeq();
+  const pending = usePendingCount();
+  const rejected = useRejectedCount();
+  const queueOpen = useUi((s) => s.queueOpen);
+  const now = useTick(5000);
+  const state = status?.state ?? 'connecting';
+  const progress = status?.progress;
+  return (
+    <footer className={`statusbar state-${state}`} data-testid="status-bar">
+      <div className="status-main">
+        <span className="status-dot" aria-hidden="true" />
+        <span role="status" className="status-label" data-testid="connection-state" data-state={state}>
+          {status ? stateLabel(status) : 'Connecting…'}
+        </span>
+        {state === 'catching_up' && progress ? (
+          <span className="status-progress" data-testid="catchup-progress">
+            <progress max={Math.max(1, progress.total)} value={progress.done} aria-label="Catch-up progress" />
+            {progress.done.toLocaleString()} / {progress.total.toLocaleString()}
+          </span>
+        ) : null}
+        <span className="status-detail" data-testid="last-sync">
+          {status?.lastSyncAt ? `Last sync ${formatTime(status.lastSyncAt)}${state === 'live' ? '' : ` (${ago(status.lastSyncAt, now)})`}` : 'Never synced'}
+          {' · '}event #{lastSeq.toLocaleString()}
+        </span>
+        {status?.detail && state !== 'live' ? <span className="status-reason">{status.detail}</span> : null}
+      </div>
+      <button
+        type="button"
+        className={`btn queue-button${rejected ? ' has-rejected' : pending ? ' has-pending' : ''}`}
+        aria-expanded={queueOpen}
+        aria-controls="queue-panel"
+        onClick={() => toggleQueue()}
+        data-testid="queue-button"
+        data-pending={pending}
+        data-rejected={rejected}
+      >
+        {queueLabel(pending, rejected)}
+      </button>
+    </footer>
+  );
+}

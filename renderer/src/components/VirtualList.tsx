@@ -1,0 +1,49 @@
+/**
+ * A virtualised list (only the rows in view are in the DOM) with fixed-height
+ * rows, so thousands of reservations or events scroll and update cheaply.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, type ReactNode, type Ref } from 'react';
+
+export interface VirtualListProps<T> {
+  items: readonly T[];
+  rowHeight: number;
+  getKey: (item: T) => string;
+  renderRow: (item: T, index: number) => ReactNode;
+  label: string;
+  testId?: string;
+  overscan?: number;
+  /** Lets a parent keep the scroll position (e.g. when rows are added on top). */
+  scrollRef?: Ref<HTMLDivElement>;
+  footer?: ReactNode;
+}
+
+export function VirtualList<T>({ items, rowHeight, getKey, renderRow, label, testId, overscan = 8, scrollRef, footer }: VirtualListProps<T>) {
+  const parentRef = useRef<HTMLDivElement | null>(null);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => rowHeight,
+    overscan,
+    getItemKey: (i) => getKey(items[i]),
+    // Before the first layout (and in hidden windows) still render a screenful.
+    initialRect: { width: 1000, height: 900 },
+  });
+  const setRef = (el: HTMLDivElement | null) => {
+    parentRef.current = el;
+    if (typeof scrollRef === 'function') scrollRef(el);
+    else if (scrollRef) scrollRef.current = el;
+  };
+  return (
+    <div ref={setRef} className="vlist" tabIndex={0} role="region" aria-label={label} data-testid={testId}>
+      <ul className="vlist-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((v) => (
+          <li key={v.key} className="vlist-row" style={{ height: rowHeight, transform: `translateY(${v.start}px)` }} aria-setsize={items.length} aria-posinset={v.index + 1}>
+            {renderRow(items[v.index], v.index)}
+          </li>
+        ))}
+      </ul>
+      {footer}
+    </div>
+  );
+}

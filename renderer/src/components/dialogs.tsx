@@ -1,0 +1,187 @@
+/**
+ * The action dialogs: check in (pick a vacant clean or inspected room of the
+ * reservation's type), take a payment, change a room's status. Each submits one
+ * command and closes; the change then shows as pending where it applies.
+ */
+import { useMemo, useState, type FormEvent } from 'react';
+import { PAYMENT_METHODS, ROOM_STATUSES, type PaymentMethod, type RoomStatus } from '../../../shared/domain.ts';
+import { formatDate, formatMoney, ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '../format.ts';
+import { useSubmit } from '../hooks/action.ts';
+import { useShownRooms, type ShownReservation, type ShownRoom } from '../state/selectors.ts';
+import { Modal } from './Modal.tsx';
+
+function ErrorLine({ error }: { error: string | null }) {
+  return error ? (
+    <p className="form-error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
+export function CheckInDialog({ reservation, onClose }: { reservation: ShownReservation; onClose: () => void }) {
+  const rooms = useShownRooms();
+  const candidates = useMemo(
+    () => rooms.filter((r) => r.type === reservation.roomType && (r.status === 'vacant_clean' || r.status === 'inspected') && !r.pendingKey),
+    [rooms, reservation.roomType],
+  );
+  const preferred = candidates.find((r) => r.id === reservation.roomId) ?? candidates.find((r) => r.status === 'inspected') ?? candidates[0];
+  const [roomId, setRoomId] = useState<string>(preferred?.id ?? '');
+  const { run, error, busy } = useSubmit();
+  const chosen = candidates.find((r) => r.id === roomId);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!chosen) return;
+    if (await run({ type: 'check_in', reservationId: reservation.id, roomId: chosen.id })) onClose();
+  };
+  return (
+    <Modal title={`Check in ${reservation.guestName}`} onClose={onClose} testId="checkin-dialog">
+      <form onSubmit={onSubmit} className="form">
+        <p className="muted">
+          {reservation.confirmation} · {reservation.roomType} · {formatDate(reservation.arrival)} → {formatDate(reservation.departure)} · {reservation.adults}{' '}
+          {reservation.adults === 1 ? 'adult' : 'adults'}
+        </p>
+        {candidates.length === 0 ? (
+          <p className="form-error" role="alert">
+            No vacant clean or inspected {reservation.roomType} room is free right now.
+          </p>
+        ) : (
+          <fieldset className="room-picker">
+            <legend>Room ({candidates.length} ready)</legend>
+            {candidates.map((r: ShownRoom) => (
+              <label key={r.id} className={`room-choice room-${r.status}`}>
+                <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => setRoomId(r.id)} />
+                <span className="room-choice-number">{r.number}</span>
+                <span className="room-choice-status">
+                  <span aria-hidden="true">{ROOM_STATUS_SYMBOL[r.status]} </span>
+                  {ROOM_STATUS_LABEL[r.status]} · floor {r.floor}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <ErrorLine error={error} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={!chosen || busy} data-testid="confirm-checkin">
+            Check in{chosen ? ` to ${chosen.number}` : ''}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+export function PaymentDialog({ reservation, onClose }: { reservation: ShownReservation; onClose: () => void }) {
+  const [amount, setAmount] = useState(() => (reservation.balanceCents > 0 ? (reservation.balanceCents / 100).toFixed(2) : ''));
+  const [method, setMethod] = useState<PaymentMethod>('card');
+  const { run, error, busy } = useSubmit();
+  const cents = Math.round(Number(amount.replace(',', '.')) * 100);
+  const valid = Number.isFinite(cents) && cents > 0 && cents <= 100_000_000;
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!valid) return;
+    if (await run({ type: 'take_payment', reservationId: reservation.id, amountCents: cents, method })) onClose();
+  };
+  return (
+    <Modal title={`Take a payment from ${reservation.guestName}`} onClose={onClose} testId="payment-dialog">
+      <form onSubmit={onSubmit} className="form">
+        <p className="muted">
+          {reservation.confirmation} · balance <strong>{formatMoney(reservation.balanceCents)}</strong>
+        </p>
+        <label className="field">
+          <span>Amount</span>
+          <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!valid} autoFocus data-testid="payment-amount" />
+        </label>
+        <fieldset className="segmented">
+          <legend>Method</legend>
+          {PAYMENT_METHODS.map((m) => (
+            <label key={m}>
+              <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} />
+              <span>{m[0].toUpperCase() + m.slice(1)}</span>
+            </label>
+          ))}
+        </fieldset>
+        {!valid && amount !== '' ? <p className="form-error">Enter an amount above zero.</p> : null}
+        <ErrorLine error={error} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={!valid || busy} data-testid="confirm-payment">
+            Take {valid ? formatMoney(cents) : 'payment'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+export function RoomStatusDialog({ room, onClose }: { room: ShownRoom; onClose: () => void }) {
+  const { run, error, busy } = useSubmit();
+  const choose = async (status: RoomStatus) => {
+    if (status === room.status) return onClose();
+    if (await run({ type: 'set_room_status', roomId: room.id, status })) onClose();
+  };
+  return (
+    <Modal title={`Room ${room.number}`} onClose={onClose} testId="room-dialog">
+      <p className="muted">
+        Floor {room.floor} · {room.type} · now <strong>{ROOM_STATUS_LABEL[room.status]}</strong>
+      </p>
+      <div className="status-choices" role="group" aria-label="Set status">
+        {ROOM_STATUSES.map((s) => (
+          <button
+            key={s}
+            type="button"
+            className={`btn status-choice room-${s}`}
+            aria-pressed={room.status === s}
+            // A room becomes occupied by checking a guest in, never by hand.
+            disabled={busy || (s === 'occupied' && room.status !== 'occupied')}
+            title={s === 'occupied' ? 'Check a guest in to occupy a room' : undefined}
+            onClick={() => void choose(s)}
+            data-testid={`set-status-${s}`}
+          >
+            <span aria-hidden="true">{ROOM_STATUS_SYMBOL[s]} </span>
+            {ROOM_STATUS_LABEL[s]}
+          </button>
+        ))}
+      </div>
+      <ErrorLine error={error} />
+    </Modal>
+  );
+}
+
+export function CheckOutDialog({ reservation, roomNumber, onClose }: { reservation: ShownReservation; roomNumber: string | null; onClose: () => void }) {
+  const { run, error, busy } = useSubmit();
+  const owes = reservation.balanceCents > 0;
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await run({ type: 'check_out', reservationId: reservation.id })) onClose();
+  };
+  return (
+    <Modal title={`Check out ${reservation.guestName}`} onClose={onClose} testId="checkout-dialog">
+      <form onSubmit={onSubmit} className="form">
+        <p className="muted">
+          {reservation.confirmation} · room {roomNumber ?? 'none'} · departs {formatDate(reservation.departure)}
+        </p>
+        {owes ? (
+          <p className="warning" role="alert">
+            Balance still open: <strong>{formatMoney(reservation.balanceCents)}</strong>. Take a payment first, or check out anyway.
+          </p>
+        ) : (
+          <p>Balance settled.</p>
+        )}
+        <ErrorLine error={error} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy} autoFocus data-testid="confirm-checkout">
+            {owes ? 'Check out anyway' : 'Check out'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

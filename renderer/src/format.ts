@@ -1,0 +1,64 @@
+/** Display formatting shared by the views. */
+import type { ReservationStatus, RoomStatus } from '../../shared/domain.ts';
+
+export function formatMoney(cents: number): string {
+  return (cents / 100).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** The hotel-local business date of an instant, YYYY-MM-DD. */
+export function businessDate(d = new Date()): string {
+  const m = String(d.getMonth() + 1).padStart(2, '0');
+  const day = String(d.getDate()).padStart(2, '0');
+  return `${d.getFullYear()}-${m}-${day}`;
+}
+
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  if (!y || !m || !d) return iso;
+  return DAY.format(new Date(y, m - 1, d));
+}
+
+// Formatters are built once: toLocale*String builds a new Intl formatter per call,
+// which dominated the cost of rendering activity rows during bursts.
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const DAY_TIME = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const DAY = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+function startOfToday(): number {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return 'never';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const today = startOfToday();
+  return ms >= today && ms < today + 86_400_000 ? TIME.format(ms) : DAY_TIME.format(ms);
+}
+
+export const ROOM_STATUS_LABEL: Record<RoomStatus, string> = {
+  vacant_clean: 'Vacant clean',
+  vacant_dirty: 'Vacant dirty',
+  occupied: 'Occupied',
+  inspected: 'Inspected',
+  out_of_order: 'Out of order',
+};
+
+/** A symbol per status so the board never relies on colour alone. */
+export const ROOM_STATUS_SYMBOL: Record<RoomStatus, string> = {
+  vacant_clean: '✓',
+  vacant_dirty: '✗',
+  occupied: '●',
+  inspected: '★',
+  out_of_order: '⊘',
+};
+
+export const RESERVATION_STATUS_LABEL: Record<ReservationStatus, string> = {
+  booked: 'Booked',
+  in_house: 'In house',
+  checked_out: 'Checked out',
+  cancelled: 'Cancelled',
+  no_show: 'No show',
+};

@@ -1,0 +1,15 @@
+/** Entry point: start the bridge to the main process, then render. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { startBridge } from './bridge/bridge.ts';
+
+startBridge();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,110 @@
+/**
+ * Activity: every event the desk received, newest first, including kinds it does
+ * not understand (shown with their kind and data text). Live rows are capped in
+ * memory; older pages load on demand. When the receptionist has scrolled down,
+ * new rows arriving on top do not push what they are reading away.
+ */
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { ActivityItem } from '../../../shared/ipc.ts';
+import { loadOlderActivity } from '../bridge/bridge.ts';
+import { ViewHeader } from '../components/ViewHeader.tsx';
+import { VirtualList } from '../components/VirtualList.tsx';
+import { formatTime } from '../format.ts';
+import { useActivity, useActivityHasOlder } from '../state/selectors.ts';
+
+const ROW_HEIGHT = 60;
+
+const ActivityRow = memo(function ActivityRow({ a }: { a: ActivityItem }) {
+  return (
+    <div className={`activity-row${a.known ? '' : ' is-unknown'}`} data-testid="activity-row" data-event-id={a.id} data-seq={a.seq} data-kind={a.kind} title={a.text}>
+      <span className="activity-time">{formatTime(a.at)}</span>
+      <span className="activity-kind">
+        <code>{a.kind}</code>
+        <span className="guest-meta">
+          {a.service} · #{a.seq}
+        </span>
+      </span>
+      <span className="activity-text">{a.text}</span>
+      <span className="activity-flags">
+        {a.known ? null : <span className="tag unknown-kind">Unknown kind</span>}
+        {a.causedBy ? <span className="tag from-desk">Desk action</span> : null}
+      </span>
+    </div>
+  );
+});
+
+export function ActivityView() {
+  const activity = useActivity();
+  const hasOlder = useActivityHasOlder();
+  const scrollEl = useRef<HTMLDivElement | null>(null);
+  const newestSeen = useRef<number>(activity[0]?.seq ?? 0);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  // Tracked from scroll events, so the effect below never forces a layout to ask.
+  const scrolledDown = useRef(false);
+  const hasList = activity.length > 0;
+  useEffect(() => {
+    const el = scrollEl.current;
+    if (!el) return;
+    const onScroll = () => {
+      scrolledDown.current = el.scrollTop > 0;
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => el.removeEventListener('scroll', onScroll);
+  }, [hasList]);
+
+  useLayoutEffect(() => {
+    const el = scrollEl.current;
+    const prev = newestSeen.current;
+    newestSeen.current = activity[0]?.seq ?? 0;
+    if (!el || !scrolledDown.current || prev === 0) return;
+    let added = 0;
+    while (added < activity.length && activity[added].seq > prev) added++;
+    if (added > 0) el.scrollTop += added * ROW_HEIGHT;
+  }, [activity]);
+
+  const loadOlder = () => {
+    setLoading(true);
+    setError(null);
+    loadOlderActivity()
+      .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)))
+      .finally(() => setLoading(false));
+  };
+
+  return (
+    <section className="view view-activity" aria-labelledby="activity-title" data-testid="view-activity">
+      <ViewHeader view="activity" summary={activity.length ? `${activity.length.toLocaleString()} events loaded · newest #${activity[0].seq}` : 'No events yet'} />
+      {activity.length === 0 ? (
+        <p className="empty">Nothing has happened yet.</p>
+      ) : (
+        <VirtualList
+          items={activity}
+          rowHeight={ROW_HEIGHT}
+          getKey={(a) => a.id}
+          label="Activity, newest first"
+          testId="activity-list"
+          scrollRef={scrollEl}
+          overscan={4}
+          renderRow={(a) => <ActivityRow a={a} />}
+          footer={
+            <div className="list-footer">
+              {hasOlder ? (
+                <button type="button" className="btn" onClick={loadOlder} disabled={loading} data-testid="load-older">
+                  {loading ? 'Loading…' : 'Load older events'}
+                </button>
+              ) : (
+                <span className="muted">Beginning of the log.</span>
+              )}
+              {error ? (
+                <span className="form-error" role="alert">
+                  {error}
+                </span>
+              ) : null}
+            </div>
+          }
+        />
+      )}
+    </section>
+  );
+}

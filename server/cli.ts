@@ -1,0 +1,107 @@
+/**
+ * `npm run server -- --port P --data-dir DIR [--demo]`: the gateway alone.
+ *
+ * Prints exactly one line to stdout once listening — `gateway listening on
+ * http://HOST:PORT` — which tests and tools parse; JSON logs go to stderr.
+ * SIGTERM/SIGINT close every socket with 1001 and exit 0.
+ */
+import { parseArgs } from 'node:util';
+import { createGateway, DEFAULTS, type GatewayOptions } from './gateway.ts';
+import { createLogger } from './logger.ts';
+
+const USAGE = `Usage: npm run server -- [options]
+  --port N            listen port (default ${DEFAULTS.port}; 0 = random free port)
+  --host H            listen address (default ${DEFAULTS.host})
+  --data-dir DIR      where the SQLite database lives (default ./.data/gateway)
+  --demo              seed demo-hotel and harbor-inn into an empty data dir
+  --history N         retained events per organisation (default ${DEFAULTS.history})
+  --access-ttl S      access-token lifetime in seconds (default ${DEFAULTS.accessTtlSeconds})
+  --redis URL         use Redis Streams (redis://127.0.0.1:6379) as the shared event log
+  --send-budget BYTES per-connection send buffer before a slow consumer is closed 1013 (default ${DEFAULTS.sendBudgetBytes})
+  --heartbeat-ms MS   WebSocket ping interval (default ${DEFAULTS.heartbeatMs})
+  --log-level L       pino level: fatal|error|warn|info|debug|trace|silent (default info)
+Environment: FRONTDESK_SERVICE_TOKEN (required without --demo), FRONTDESK_JWT_SECRET (optional).`;
+
+function intFlag(value: string | undefined, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min) {
+    console.error(`--${name} must be an integer >= ${min}, got "${value}"\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return Number(value);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        demo: { type: 'boolean' },
+        history: { type: 'string' },
+        'access-ttl': { type: 'string' },
+        redis: { type: 'string' },
+        'send-budget': { type: 'string' },
+        'heartbeat-ms': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const logLevel = values['log-level'] ?? 'info';
+  const logger = createLogger(logLevel);
+  const opts: GatewayOptions = {
+    port: intFlag(values.port, 'port', DEFAULTS.port, 0),
+    host: values.host ?? DEFAULTS.host,
+    dataDir: values['data-dir'] ?? './.data/gateway',
+    demo: values.demo ?? false,
+    history: intFlag(values.history, 'history', DEFAULTS.history, 1),
+    accessTtlSeconds: intFlag(values['access-ttl'], 'access-ttl', DEFAULTS.accessTtlSeconds, 1),
+    redisUrl: values.redis,
+    sendBudgetBytes: intFlag(values['send-budget'], 'send-budget', DEFAULTS.sendBudgetBytes, 1024),
+    heartbeatMs: intFlag(values['heartbeat-ms'], 'heartbeat-ms', DEFAULTS.heartbeatMs, 1000),
+    logLevel,
+    logger,
+  };
+
+  let gateway;
+  try {
+    gateway = await createGateway(opts);
+  } catch (err) {
+    logger.fatal({ err }, 'gateway failed to start');
+    logger.flush();
+    console.error(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  process.stdout.write(`gateway listening on ${gateway.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(0), 5000);
+    force.unref();
+    void gateway.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

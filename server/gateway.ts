@@ -1,0 +1,179 @@
+/**
+ * createGateway: wires the store, the event log (SQLite or Redis Streams), auth,
+ * the HTTP routes and the realtime stream into one listening server. The CLI
+ * (server/cli.ts) is a thin shell around it; the desk app's demo mode and the
+ * benchmarks can embed it directly.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { CloseCode } from '../shared/protocol.ts';
+import { AuthService } from './auth/auth-service.ts';
+import { hashPassword } from './auth/passwords.ts';
+import { generateSecret, TokenIssuer } from './auth/tokens.ts';
+import { DEMO_USERS, demoSeed } from './demo/seed.ts';
+import { createRouter } from './http/routes.ts';
+import { RedisEventLog } from './log/redis-log.ts';
+import { SqliteEventLog } from './log/sqlite-log.ts';
+import type { EventLog } from './log/types.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { GatewayMetrics, prometheusRegistry } from './metrics.ts';
+import { OrgHub } from './realtime/org-hub.ts';
+import { StreamServer } from './realtime/stream-server.ts';
+import { AuthStore } from './store/auth-store.ts';
+import { openDatabase } from './store/database.ts';
+import { EventStore } from './store/event-store.ts';
+
+export const DEMO_SERVICE_TOKEN = 'demo-service-token';
+
+export interface GatewayOptions {
+  /** 0 picks a free port. Default 4000. */
+  port?: number;
+  host?: string;
+  dataDir: string;
+  /** Seed the demo organisations into an empty data directory. */
+  demo?: boolean;
+  /** Retained events per organisation. */
+  history?: number;
+  accessTtlSeconds?: number;
+  /** Redis Streams mode (redis://host:port). */
+  redisUrl?: string;
+  logLevel?: string;
+  logger?: Logger;
+  /** Defaults: env FRONTDESK_SERVICE_TOKEN, or the demo token with `demo`. */
+  serviceToken?: string;
+  /** Defaults: env FRONTDESK_JWT_SECRET, or a secret generated once and stored (data dir, or Redis in Redis mode). */
+  jwtSecret?: string;
+  /** Per-connection send budget before a 1013 close. Default 4 MiB. */
+  sendBudgetBytes?: number;
+  heartbeatMs?: number;
+  replayPageSize?: number;
+}
+
+export interface Gateway {
+  url: string;
+  host: string;
+  port: number;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  /** Closes sockets with 1001, stops listening and closes the stores. */
+  close(): Promise<void>;
+}
+
+export const DEFAULTS = {
+  port: 4000,
+  host: '127.0.0.1',
+  history: 100_000,
+  accessTtlSeconds: 900,
+  sendBudgetBytes: 4 * 1024 * 1024,
+  heartbeatMs: 30_000,
+  replayPageSize: 1000,
+} as const;
+
+export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
+  const logger = opts.logger ?? createLogger(opts.logLevel ?? 'info');
+  const history = opts.history ?? DEFAULTS.history;
+  if (!Number.isInteger(history) || history < 1) throw new Error('history must be a positive integer');
+
+  let serviceToken = opts.serviceToken ?? process.env.FRONTDESK_SERVICE_TOKEN;
+  if (!serviceToken) {
+    if (!opts.demo) throw new Error('FRONTDESK_SERVICE_TOKEN is not set (required unless --demo)');
+    serviceToken = DEMO_SERVICE_TOKEN;
+    logger.warn('FRONTDESK_SERVICE_TOKEN not set: using the demo default service token "demo-service-token"');
+  }
+
+  mkdirSync(opts.dataDir, { recursive: true });
+  const { db, created } = openDatabase(join(opts.dataDir, 'gateway.sqlite'));
+  const authStore = new AuthStore(db);
+  const cleanups: (() => Promise<void> | void)[] = [
+    () => {
+      db.close();
+    },
+  ];
+
+  try {
+    let log: EventLog;
+    let redis: RedisEventLog | null = null;
+    if (opts.redisUrl) {
+      redis = await RedisEventLog.connect(opts.redisUrl, history, logger);
+      log = redis;
+    } else {
+      log = new SqliteEventLog(new EventStore(db), history);
+    }
+    cleanups.unshift(() => log.close());
+
+    const secret =
+      opts.jwtSecret ??
+      process.env.FRONTDESK_JWT_SECRET ??
+      (redis ? await redis.sharedSecret('jwt', generateSecret()) : authStore.metaSetOnce('jwt_secret', generateSecret()));
+    const tokens = new TokenIssuer(secret, opts.accessTtlSeconds ?? DEFAULTS.accessTtlSeconds);
+    const auth = new AuthService(authStore, tokens);
+
+    if (opts.demo && created) {
+      for (const u of DEMO_USERS) {
+        authStore.insertUser({ id: u.id, org_id: u.orgId, email: u.email, name: u.name, role: u.role, password_hash: await hashPassword(u.password) });
+      }
+      for (const hotel of demoSeed()) {
+        if (log instanceof SqliteEventLog) {
+          log.appendMany(hotel.orgId, hotel.events);
+        } else if (redis && (await redis.claimSeed(hotel.orgId))) {
+          for (const e of hotel.events) await redis.publish(hotel.orgId, e);
+        }
+      }
+      logger.info({ orgs: DEMO_USERS.map((u) => u.orgId) }, 'demo data seeded');
+    }
+
+    const metrics = new GatewayMetrics();
+    const hub = new OrgHub({
+      log,
+      logger,
+      metrics,
+      sendBudgetBytes: opts.sendBudgetBytes ?? DEFAULTS.sendBudgetBytes,
+      replayPageSize: opts.replayPageSize ?? DEFAULTS.replayPageSize,
+      heartbeatMs: opts.heartbeatMs ?? DEFAULTS.heartbeatMs,
+    });
+    const stream = new StreamServer({ hub, tokens, logger, metrics });
+    const router = createRouter({ log, auth, hub, metrics, registry: prometheusRegistry(metrics), serviceToken, logger });
+    const server: Server = createServer(router);
+    server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket as Socket, head));
+    server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? DEFAULTS.port, opts.host ?? DEFAULTS.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address() as AddressInfo;
+    const host = opts.host ?? DEFAULTS.host;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    logger.info({ url, mode: log.mode, history, dataDir: opts.dataDir }, 'gateway started');
+
+    let closing: Promise<void> | null = null;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        stream.stopAccepting();
+        hub.closeAll(CloseCode.goingAway, 'server shutting down');
+        const deadline = Date.now() + 1000;
+        while (metrics.connections > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        hub.terminateAll();
+        hub.stop();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const c of cleanups) await c();
+        logger.info('gateway stopped');
+        logger.flush();
+      })();
+      return closing;
+    };
+    return { url, host, port: address.port, metrics, logger, close };
+  } catch (err) {
+    for (const c of cleanups) await c();
+    throw err;
+  }
+}

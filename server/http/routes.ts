@@ -1,0 +1,240 @@
+/**
+ * The gateway's HTTP routes (paths from shared/protocol.ts). Every non-2xx
+ * answer is JSON `{"error":{"code","message"}}`.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
+import { z } from 'zod';
+import { CommandSchema, IDEMPOTENCY_HEADER } from '../../shared/commands.ts';
+import { isKnownKind, KNOWN_EVENT_DATA } from '../../shared/events.ts';
+import {
+  ADMIN_REVOKE_PATH,
+  ADMIN_TRUNCATE_PATH,
+  CloseCode,
+  COMMANDS_PATH,
+  EVENTS_PATH,
+  LOGIN_PATH,
+  LoginRequestSchema,
+  LOGOUT_PATH,
+  METRICS_JSON_PATH,
+  PUBLISH_PATH,
+  PublishRequestSchema,
+  REFRESH_PATH,
+  RefreshRequestSchema,
+  SNAPSHOT_PATH,
+} from '../../shared/protocol.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import type { Principal } from '../auth/tokens.ts';
+import type { EventLog } from '../log/types.ts';
+import { pathOnly, type Logger } from '../logger.ts';
+import type { GatewayMetrics } from '../metrics.ts';
+import type { OrgHub } from '../realtime/org-hub.ts';
+import { HttpError } from './errors.ts';
+import { readJson, sendError, sendJson, sendJsonText } from './io.ts';
+
+export interface RouteDeps {
+  log: EventLog;
+  auth: AuthService;
+  hub: OrgHub;
+  metrics: GatewayMetrics;
+  registry: Registry;
+  serviceToken: string;
+  logger: Logger;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+const RevokeSchema = z.object({ userId: z.string().min(1).max(128) });
+const TruncateSchema = z.object({ orgId: z.string().min(1).max(128), keepLast: z.number().int().nonnegative() });
+const IdempotencyKeySchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/);
+
+const MAX_EVENTS_LIMIT = 10_000;
+
+function bearer(req: IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1] : null;
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+function intParam(url: URL, name: string, fallback: number | undefined, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') {
+    if (fallback === undefined) throw new HttpError(400, 'bad_request', `query parameter ${name} is required`);
+    return fallback;
+  }
+  if (!/^\d{1,15}$/.test(raw)) throw new HttpError(400, 'bad_request', `${name} must be a non-negative integer`);
+  return Math.min(Number(raw), max);
+}
+
+export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const serviceDigest = digest(d.serviceToken);
+
+  function requireService(req: IncomingMessage): void {
+    const token = bearer(req);
+    if (!token || !timingSafeEqual(digest(token), serviceDigest)) {
+      throw new HttpError(401, 'unauthorized', 'a valid service token is required', { 'WWW-Authenticate': 'Bearer' });
+    }
+  }
+
+  async function requireUser(req: IncomingMessage): Promise<Principal> {
+    const token = bearer(req);
+    if (!token) throw new HttpError(401, 'unauthorized', 'missing access token', { 'WWW-Authenticate': 'Bearer' });
+    const v = await d.auth.tokens.verify(token);
+    if (!v.ok) {
+      throw new HttpError(401, v.reason === 'expired' ? 'token_expired' : 'unauthorized', `access token ${v.reason}`, {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
+    return v.principal;
+  }
+
+  const routes: Record<string, Partial<Record<string, Handler>>> = {
+    '/healthz': {
+      GET: async (_req, res) => sendJson(res, 200, { ok: true, mode: d.log.mode }),
+    },
+    [LOGIN_PATH]: {
+      POST: async (req, res) => {
+        const body = await readJson(req, LoginRequestSchema);
+        sendJson(res, 200, await d.auth.login(body.email, body.password));
+      },
+    },
+    [REFRESH_PATH]: {
+      POST: async (req, res) => {
+        const body = await readJson(req, RefreshRequestSchema);
+        sendJson(res, 200, await d.auth.refresh(body.refreshToken));
+      },
+    },
+    [LOGOUT_PATH]: {
+      POST: async (req, res) => {
+        const body = await readJson(req, RefreshRequestSchema);
+        d.auth.logout(body.refreshToken);
+        sendJson(res, 200, { ok: true });
+      },
+    },
+    [ADMIN_REVOKE_PATH]: {
+      POST: async (req, res) => {
+        requireService(req);
+        const body = await readJson(req, RevokeSchema);
+        const r = d.auth.revokeUser(body.userId);
+        const closedConnections = d.hub.closeUser(body.userId, CloseCode.policy, 'revoked');
+        d.logger.info({ userId: body.userId, closedConnections, ...r }, 'user revoked');
+        sendJson(res, 200, { userId: body.userId, ...r, closedConnections });
+      },
+    },
+    [ADMIN_TRUNCATE_PATH]: {
+      POST: async (req, res) => {
+        requireService(req);
+        const body = await readJson(req, TruncateSchema);
+        const info = await d.log.truncate(body.orgId, body.keepLast);
+        d.logger.info({ ...info, keepLast: body.keepLast }, 'history truncated');
+        sendJson(res, 200, info);
+      },
+    },
+    [SNAPSHOT_PATH]: {
+      GET: async (req, res) => {
+        const p = await requireUser(req);
+        sendJson(res, 200, await d.log.snapshot(p.orgId));
+      },
+    },
+    [EVENTS_PATH]: {
+      GET: async (req, res, url) => {
+        const p = await requireUser(req);
+        const after = intParam(url, 'after', 0);
+        const limit = Math.max(1, intParam(url, 'limit', 1000, MAX_EVENTS_LIMIT));
+        const info = await d.log.info(p.orgId);
+        if (after < info.oldestSeq - 1) {
+          throw new HttpError(410, 'history_gone', `events after ${after} are no longer retained (oldest is ${info.oldestSeq}); reload the snapshot`);
+        }
+        const events = await d.log.read(p.orgId, after, limit);
+        let body = '{"events":[';
+        for (let i = 0; i < events.length; i++) body += (i === 0 ? '' : ',') + events[i].json;
+        body += `],"headSeq":${info.headSeq},"epoch":${JSON.stringify(info.epoch)}}`;
+        sendJsonText(res, 200, body);
+      },
+    },
+    [PUBLISH_PATH]: {
+      POST: async (req, res) => {
+        requireService(req);
+        const body = await readJson(req, PublishRequestSchema);
+        if (isKnownKind(body.kind)) {
+          const check = KNOWN_EVENT_DATA[body.kind].safeParse(body.data);
+          if (!check.success) {
+            const issue = check.error.issues[0];
+            throw new HttpError(422, 'invalid_event_data', `data for ${body.kind}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+          }
+        }
+        const r = await d.log.publish(body.orgId, { service: body.service, kind: body.kind, data: body.data }, body.idempotencyKey);
+        if (!r.duplicate) d.metrics.eventsPublished++;
+        sendJson(res, 200, { seq: r.seq, id: r.id }, r.duplicate ? { 'Idempotent-Replayed': 'true' } : {});
+      },
+    },
+    [COMMANDS_PATH]: {
+      POST: async (req, res) => {
+        const p = await requireUser(req);
+        const rawKey = req.headers[IDEMPOTENCY_HEADER];
+        if (rawKey === undefined) throw new HttpError(400, 'missing_idempotency_key', 'the Idempotency-Key header is required');
+        const key = IdempotencyKeySchema.safeParse(rawKey);
+        if (!key.success) throw new HttpError(400, 'bad_idempotency_key', 'Idempotency-Key must be 1-128 printable ASCII characters');
+        const command = await readJson(req, CommandSchema);
+        const outcome = await d.log.runCommand(p.orgId, p.id, key.data, command);
+        if (!outcome.replayed) {
+          if (outcome.status === 200) {
+            d.metrics.commandsAccepted++;
+            const events = (outcome.body as { events: unknown[] }).events;
+            d.metrics.eventsPublished += events.length;
+          } else d.metrics.commandsRejected++;
+        }
+        sendJson(res, outcome.status, outcome.body, outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {});
+      },
+    },
+    [METRICS_JSON_PATH]: {
+      GET: async (_req, res) => sendJson(res, 200, d.metrics.toJSON()),
+    },
+    '/metrics': {
+      GET: async (_req, res) => {
+        const text = await d.registry.metrics();
+        res.writeHead(200, { 'Content-Type': d.registry.contentType, 'Cache-Control': 'no-store' });
+        res.end(text);
+      },
+    },
+  };
+
+  return (req, res) => {
+    const started = performance.now();
+    const path = pathOnly(req.url);
+    const route = routes[path];
+    const handler = route?.[req.method ?? 'GET'];
+    const done = (status: number) => {
+      d.logger.debug({ method: req.method, path, status, ms: Math.round(performance.now() - started) }, 'http');
+    };
+    if (!route) {
+      sendError(res, new HttpError(404, 'not_found', `no route ${req.method} ${path}`));
+      return done(404);
+    }
+    if (!handler) {
+      sendError(res, new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { Allow: Object.keys(route).join(', ') }));
+      return done(405);
+    }
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    handler(req, res, url).then(
+      () => done(res.statusCode),
+      (err: unknown) => {
+        if (err instanceof HttpError) {
+          sendError(res, err);
+          if (err.status === 413) res.once('finish', () => req.destroy());
+          return done(err.status);
+        }
+        d.logger.error({ err, method: req.method, path }, 'request failed');
+        if (!res.headersSent) sendError(res, new HttpError(500, 'internal', 'internal error'));
+        else res.destroy();
+        done(500);
+      },
+    );
+  };
+}

@@ -1,0 +1,243 @@
+/**
+ * The embedded event log: SQLite for durability, plus the per-organisation
+ * projection kept in memory (hotels are small) and persisted in the same
+ * transaction as the append, so a restart resumes exactly where it stopped.
+ *
+ * Everything here is synchronous under the hood (better-sqlite3); the async
+ * EventLog surface only matches the Redis implementation. Subscribers are
+ * notified synchronously right after each commit, in seq order.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Command } from '../../shared/commands.ts';
+import type { EntityType } from '../../shared/domain.ts';
+import { applyEvent, emptyState, getEntity, stateToJson, type HotelState } from '../../shared/projection.ts';
+import { commandHash, planCommand } from '../commands/plan.ts';
+import type { EventStore, OrgRow } from '../store/event-store.ts';
+import {
+  eventJson,
+  type AppendInput,
+  type CommandOutcome,
+  type EventLog,
+  type LogEvent,
+  type LogInfo,
+  type PublishResult,
+  type Snapshot,
+  type Subscription,
+  type SubscriptionListener,
+} from './types.ts';
+
+interface OrgLog {
+  row: OrgRow;
+  state: HotelState;
+  listeners: Set<SubscriptionListener>;
+}
+
+export function newEpoch(): string {
+  return `ep_${randomBytes(9).toString('base64url')}`;
+}
+
+export class SqliteEventLog implements EventLog {
+  readonly mode = 'sqlite' as const;
+  private readonly orgs = new Map<string, OrgLog>();
+
+  constructor(
+    private readonly store: EventStore,
+    /** Retained events per organisation. */
+    private readonly history: number,
+  ) {
+    for (const row of store.allOrgs()) {
+      const state = emptyState();
+      for (const e of store.entitiesOf(row.org_id)) {
+        (state[e.type] as Map<string, unknown>).set(e.id, JSON.parse(e.data));
+      }
+      this.orgs.set(row.org_id, { row, state, listeners: new Set() });
+    }
+  }
+
+  private org(orgId: string): OrgLog {
+    let org = this.orgs.get(orgId);
+    if (!org) {
+      const row = this.store.transaction(
+        () => this.store.org(orgId) ?? this.store.insertOrg(orgId, newEpoch(), new Date().toISOString()),
+      );
+      org = { row, state: emptyState(), listeners: new Set() };
+      this.orgs.set(orgId, org);
+    }
+    return org;
+  }
+
+  private infoOf(org: OrgLog): LogInfo {
+    return { orgId: org.row.org_id, epoch: org.row.epoch, headSeq: org.row.head_seq, oldestSeq: org.row.oldest_seq };
+  }
+
+  async info(orgId: string): Promise<LogInfo> {
+    return this.infoOf(this.org(orgId));
+  }
+
+  /** Synchronous read, for the embedded fast path. */
+  readSync(orgId: string, afterSeq: number, limit: number, uptoSeq = Number.MAX_SAFE_INTEGER): LogEvent[] {
+    const rows = this.store.readEvents(orgId, afterSeq, uptoSeq, limit);
+    const out: LogEvent[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      out[i] = { seq: r.seq, service: r.service, json: eventJson(r.seq, r.id, orgId, r.service, r.kind, r.at, r.data, r.caused_by) };
+    }
+    return out;
+  }
+
+  async read(orgId: string, afterSeq: number, limit: number, uptoSeq?: number): Promise<LogEvent[]> {
+    return this.readSync(orgId, afterSeq, limit, uptoSeq);
+  }
+
+  /**
+   * Appends inside the caller's transaction: assigns seqs, writes rows, applies
+   * the projection (memory and entities table), trims history. Returns the new events.
+   */
+  private appendInTx(org: OrgLog, inputs: AppendInput[]): { events: LogEvent[]; ids: string[] } {
+    const orgId = org.row.org_id;
+    let head = org.row.head_seq;
+    let oldest = org.row.oldest_seq;
+    const events: LogEvent[] = [];
+    const ids: string[] = [];
+    const at = new Date().toISOString();
+    const touched = new Map<string, { type: EntityType; id: string }>();
+    for (const input of inputs) {
+      const seq = ++head;
+      const id = randomUUID();
+      const data = JSON.stringify(input.data ?? null);
+      const causedBy = input.causedBy ?? null;
+      this.store.insertEvent({ org_id: orgId, seq, id, service: input.service, kind: input.kind, at, data, caused_by: causedBy });
+      for (const ref of applyEvent(org.state, { kind: input.kind, data: input.data })) touched.set(`${ref.type}\n${ref.id}`, ref);
+      events.push({ seq, service: input.service, json: eventJson(seq, id, orgId, input.service, input.kind, at, data, causedBy) });
+      ids.push(id);
+    }
+    for (const ref of touched.values()) {
+      this.store.upsertEntity(orgId, ref.type, ref.id, JSON.stringify(getEntity(org.state, ref)));
+    }
+    if (head - oldest + 1 > this.history) {
+      oldest = head - this.history + 1;
+      this.store.trimBelow(orgId, oldest);
+    }
+    this.store.updateOrg(orgId, head, oldest);
+    org.row = { ...org.row, head_seq: head, oldest_seq: oldest };
+    return { events, ids };
+  }
+
+  /** Runs an append transaction, keeping memory consistent if it fails, then notifies. */
+  private commit<T>(org: OrgLog, fn: () => T & { events: LogEvent[] }): T {
+    const before = { ...org.row };
+    let result: T & { events: LogEvent[] };
+    try {
+      result = this.store.transaction(fn);
+    } catch (err) {
+      // The projection was mutated in place: reload it from the rolled-back table.
+      org.row = before;
+      org.state = emptyState();
+      for (const e of this.store.entitiesOf(org.row.org_id)) {
+        (org.state[e.type] as Map<string, unknown>).set(e.id, JSON.parse(e.data));
+      }
+      throw err;
+    }
+    if (result.events.length > 0) for (const l of org.listeners) l.events(result.events);
+    return result;
+  }
+
+  async publish(orgId: string, input: AppendInput, idempotencyKey?: string): Promise<PublishResult> {
+    return this.publishSync(orgId, input, idempotencyKey);
+  }
+
+  publishSync(orgId: string, input: AppendInput, idempotencyKey?: string): PublishResult {
+    const org = this.org(orgId);
+    return this.commit(org, () => {
+      if (idempotencyKey) {
+        const seen = this.store.publishKey(orgId, idempotencyKey);
+        if (seen) return { seq: seen.seq, id: seen.id, duplicate: true, events: [] };
+      }
+      const { events, ids } = this.appendInTx(org, [input]);
+      if (idempotencyKey) this.store.insertPublishKey(orgId, idempotencyKey, events[0].seq, ids[0]);
+      return { seq: events[0].seq, id: ids[0], duplicate: false, events };
+    });
+  }
+
+  /** Appends several events in one transaction (the demo seed uses it). */
+  appendMany(orgId: string, inputs: AppendInput[]): LogEvent[] {
+    const org = this.org(orgId);
+    return this.commit(org, () => this.appendInTx(org, inputs)).events;
+  }
+
+  async runCommand(orgId: string, userId: string, key: string, command: Command): Promise<CommandOutcome> {
+    const org = this.org(orgId);
+    const hash = commandHash(command);
+    const { outcome } = this.commit(org, () => {
+      const seen = this.store.commandResult(orgId, key);
+      if (seen) {
+        if (seen.request_hash !== hash) {
+          const outcome: CommandOutcome = {
+            status: 422,
+            body: { error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used for a different command' } },
+            replayed: true,
+          };
+          return { outcome, events: [] as LogEvent[] };
+        }
+        return { outcome: { status: seen.status, body: JSON.parse(seen.body), replayed: true }, events: [] as LogEvent[] };
+      }
+      const plan = planCommand(org.state, command, key, new Date());
+      let events: LogEvent[] = [];
+      let status: number;
+      let body: unknown;
+      if (plan.ok) {
+        const appended = this.appendInTx(org, plan.events);
+        events = appended.events;
+        status = 200;
+        body = { events: appended.events.map((e, i) => ({ seq: e.seq, id: appended.ids[i] })) };
+      } else {
+        status = plan.status;
+        body = { error: { code: plan.code, message: plan.message } };
+      }
+      const last = events[events.length - 1];
+      this.store.insertCommandResult(orgId, key, userId, hash, status, JSON.stringify(body), last ? last.seq : org.row.head_seq, new Date().toISOString());
+      return { outcome: { status, body, replayed: false }, events };
+    });
+    return outcome;
+  }
+
+  async snapshot(orgId: string): Promise<Snapshot> {
+    const org = this.org(orgId);
+    return { orgId, epoch: org.row.epoch, seq: org.row.head_seq, state: stateToJson(org.state) };
+  }
+
+  /** The in-memory projection (read-only use). */
+  stateOf(orgId: string): HotelState {
+    return this.org(orgId).state;
+  }
+
+  async truncate(orgId: string, keepLast: number): Promise<LogInfo> {
+    const org = this.org(orgId);
+    const oldest = Math.max(org.row.oldest_seq, org.row.head_seq - keepLast + 1);
+    this.store.transaction(() => {
+      this.store.trimBelow(orgId, oldest);
+      this.store.updateOrg(orgId, org.row.head_seq, oldest);
+    });
+    org.row = { ...org.row, oldest_seq: oldest };
+    return this.infoOf(org);
+  }
+
+  async subscribe(orgId: string, listener: SubscriptionListener): Promise<Subscription> {
+    const org = this.org(orgId);
+    org.listeners.add(listener);
+    return {
+      startSeq: org.row.head_seq,
+      close: () => {
+        org.listeners.delete(listener);
+      },
+    };
+  }
+
+  async orgCount(): Promise<number> {
+    return this.orgs.size;
+  }
+
+  async close(): Promise<void> {
+    for (const org of this.orgs.values()) org.listeners.clear();
+  }
+}

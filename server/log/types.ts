@@ -1,0 +1,100 @@
+/**
+ * The event-log abstraction the realtime layer and the HTTP routes use. Two
+ * implementations: the embedded SQLite log (default) and Redis Streams (for
+ * several gateway nodes sharing one log).
+ */
+import type { Command } from '../../shared/commands.ts';
+import type { HotelStateJson } from '../../shared/projection.ts';
+
+/**
+ * One event as the log hands it out: `json` is the event object (the event
+ * frame without `type`) already serialized, so it is serialized exactly once,
+ * at append, and every delivery reuses the text.
+ */
+export interface LogEvent {
+  seq: number;
+  service: string;
+  json: string;
+}
+
+export interface LogInfo {
+  orgId: string;
+  epoch: string;
+  headSeq: number;
+  /** Seq of the first retained event; headSeq + 1 when nothing is retained. */
+  oldestSeq: number;
+}
+
+export interface AppendInput {
+  service: string;
+  kind: string;
+  data: unknown;
+  causedBy?: string;
+}
+
+export interface PublishResult {
+  seq: number;
+  id: string;
+  /** True when the idempotency key had been used: no new event was appended. */
+  duplicate: boolean;
+}
+
+export interface CommandOutcome {
+  status: number;
+  /** The JSON response body (a CommandResponse or an ErrorResponse). */
+  body: unknown;
+  /** True when this is a stored answer to an earlier request with the same key. */
+  replayed: boolean;
+}
+
+export interface Snapshot {
+  orgId: string;
+  epoch: string;
+  seq: number;
+  state: HotelStateJson;
+}
+
+export interface Subscription {
+  /** Events with seq > startSeq are delivered to the listener, in order, each once. */
+  readonly startSeq: number;
+  close(): void;
+}
+
+export interface SubscriptionListener {
+  events(events: LogEvent[]): void;
+  /** The upstream lost continuity (trimmed under a slow reader, epoch change): every client must resync. */
+  gap(info: LogInfo): void;
+}
+
+export interface EventLog {
+  readonly mode: 'sqlite' | 'redis';
+  info(orgId: string): Promise<LogInfo>;
+  /** Events with afterSeq < seq <= uptoSeq, at most `limit`, in seq order. */
+  read(orgId: string, afterSeq: number, limit: number, uptoSeq?: number): Promise<LogEvent[]>;
+  publish(orgId: string, input: AppendInput, idempotencyKey?: string): Promise<PublishResult>;
+  runCommand(orgId: string, userId: string, key: string, command: Command): Promise<CommandOutcome>;
+  snapshot(orgId: string): Promise<Snapshot>;
+  truncate(orgId: string, keepLast: number): Promise<LogInfo>;
+  subscribe(orgId: string, listener: SubscriptionListener): Promise<Subscription>;
+  /** Organisations that have a log. */
+  orgCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Serializes an event object once; `dataJson` is already JSON text. */
+export function eventJson(
+  seq: number,
+  id: string,
+  orgId: string,
+  service: string,
+  kind: string,
+  at: string,
+  dataJson: string,
+  causedBy: string | null | undefined,
+): string {
+  return (
+    `{"seq":${seq},"id":${JSON.stringify(id)},"orgId":${JSON.stringify(orgId)},"service":${JSON.stringify(service)}` +
+    `,"kind":${JSON.stringify(kind)},"at":${JSON.stringify(at)},"data":${dataJson}` +
+    (causedBy ? `,"causedBy":${JSON.stringify(causedBy)}}` : '}')
+  );
+}

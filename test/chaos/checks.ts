@@ -1,0 +1,198 @@
+/**
+ * The end-of-run checks, as pure functions over what the harness collected: the
+ * organisation's log as the recorder saw it, the truncations the log went through,
+ * and each desk's store as `doctor` reports it. Unit-tested in checks.test.ts.
+ *
+ * What "the desk's stored events equal the organisation's log" means here
+ * (documented in docs/chaos.md):
+ *
+ * 1. In order, none twice: stored seqs strictly increase and no event id repeats.
+ * 2. Nothing invented: every stored event is the log's event at that seq (same id and kind).
+ * 3. Nothing lost: every seq from 1 up to the desk's lastSeq that the desk does NOT hold lies
+ *    in a gap a resync explains. A desk resyncs only when the seq it needs next, g, is no
+ *    longer retained; it then loads a snapshot at some seq S and continues from S+1. So a gap
+ *    [g .. S] is legitimate only if some cut of the log, taken no later than S (its headSeq <= S),
+ *    had already dropped g (its oldestSeq > g). Cuts are the explicit truncations (exact, as the
+ *    gateway answered them) and the rolling history bound: at head h the log keeps only
+ *    h-history+1 .. h. Any other gap is a lost event.
+ * 4. Drained: lastSeq equals the log's head, same epoch, and the outbox is empty.
+ * 5. The store passes PRAGMA integrity_check.
+ * Per organisation: every action a desk accepted into its outbox appears exactly once in the log
+ * (one event with causedBy = its idempotency key), and the recorder saw the whole log.
+ */
+
+export interface LogEntry {
+  seq: number;
+  id: string;
+  kind: string;
+  causedBy?: string;
+}
+
+export interface StoredRow {
+  seq: number;
+  id: string;
+  kind: string;
+}
+
+/** A moment the log lost its prefix: after it, seqs below `oldestSeq` were gone; the head was `headSeq`. */
+export interface Cut {
+  oldestSeq: number;
+  headSeq: number;
+}
+
+export interface OrgTruth {
+  orgId: string;
+  epoch: string;
+  headSeq: number;
+  /** First seq the recorder could read (events before it were trimmed before the run looked). */
+  recordedFrom: number;
+  log: ReadonlyMap<number, LogEntry>;
+  /** The gateway's rolling history bound (events kept per organisation). */
+  history: number;
+  cuts: readonly Cut[];
+}
+
+export interface DoctorReport {
+  epoch: string | null;
+  lastSeq: number;
+  events: number;
+  pendingOutbox: number;
+  integrity: string;
+}
+
+export interface DeskFinal {
+  name: string;
+  orgId: string;
+  doctor: DoctorReport;
+  events: readonly StoredRow[];
+}
+
+export interface CheckResult {
+  name: string;
+  target: string;
+  ok: boolean;
+  detail: string;
+}
+
+const MAX_LISTED = 5;
+
+function list(items: readonly string[]): string {
+  return items.length <= MAX_LISTED ? items.join(', ') : `${items.slice(0, MAX_LISTED).join(', ')} … (+${items.length - MAX_LISTED})`;
+}
+
+/** Whether a resync explains the desk missing [first .. last] (see rule 3). */
+export function gapExplained(first: number, last: number, truth: Pick<OrgTruth, 'cuts' | 'history'>): boolean {
+  for (const c of truth.cuts) if (c.oldestSeq > first && c.headSeq <= last) return true;
+  // Rolling bound: some head h <= last with h - history + 1 > first.
+  return last - truth.history + 1 > first;
+}
+
+export interface Gap {
+  first: number;
+  last: number;
+}
+
+/** Seqs in 1..lastSeq the desk does not hold, as ranges. Assumes `seqs` strictly increasing. */
+export function gapsOf(seqs: readonly number[], lastSeq: number): Gap[] {
+  const gaps: Gap[] = [];
+  let expected = 1;
+  for (const s of seqs) {
+    if (s > expected) gaps.push({ first: expected, last: s - 1 });
+    expected = Math.max(expected, s + 1);
+  }
+  if (lastSeq >= expected) gaps.push({ first: expected, last: lastSeq });
+  return gaps;
+}
+
+export function checkDesk(desk: DeskFinal, truth: OrgTruth): CheckResult[] {
+  const results: CheckResult[] = [];
+  const target = desk.name;
+  const add = (name: string, ok: boolean, detail: string): void => void results.push({ name, target, ok, detail });
+  const { doctor, events } = desk;
+
+  add('integrity_check', doctor.integrity === 'ok', `PRAGMA integrity_check: ${doctor.integrity}`);
+
+  const drainedProblems: string[] = [];
+  if (doctor.epoch !== truth.epoch) drainedProblems.push(`epoch ${String(doctor.epoch)} != ${truth.epoch}`);
+  if (doctor.lastSeq !== truth.headSeq) drainedProblems.push(`lastSeq ${doctor.lastSeq} != head ${truth.headSeq}`);
+  if (doctor.pendingOutbox !== 0) drainedProblems.push(`${doctor.pendingOutbox} outbox item(s) pending`);
+  add('drained', drainedProblems.length === 0, drainedProblems.length ? drainedProblems.join('; ') : `lastSeq = head = ${truth.headSeq}, outbox empty`);
+
+  // 1. order and duplicates
+  const orderProblems: string[] = [];
+  const ids = new Set<string>();
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (i > 0 && e.seq <= events[i - 1].seq) orderProblems.push(`seq ${e.seq} after ${events[i - 1].seq}`);
+    if (ids.has(e.id)) orderProblems.push(`event ${e.id} (seq ${e.seq}) stored twice`);
+    ids.add(e.id);
+  }
+  add('events in order, none twice', orderProblems.length === 0, orderProblems.length ? list(orderProblems) : `${events.length} events, strictly increasing`);
+
+  // 2. every stored event is the log's
+  const mismatches: string[] = [];
+  let unverifiable = 0;
+  for (const e of events) {
+    const l = truth.log.get(e.seq);
+    if (!l) {
+      unverifiable++;
+      if (e.seq < truth.recordedFrom) mismatches.push(`seq ${e.seq} predates the run's log (${truth.recordedFrom})`);
+      else mismatches.push(`seq ${e.seq} (${e.id}) is not in the log`);
+      continue;
+    }
+    if (l.id !== e.id || l.kind !== e.kind) mismatches.push(`seq ${e.seq}: desk ${e.id}/${e.kind}, log ${l.id}/${l.kind}`);
+  }
+  if (doctor.lastSeq > truth.headSeq) mismatches.push(`lastSeq ${doctor.lastSeq} beyond the log head ${truth.headSeq}`);
+  const lastStored = events.length ? events[events.length - 1].seq : 0;
+  if (lastStored > doctor.lastSeq) mismatches.push(`stored seq ${lastStored} beyond lastSeq ${doctor.lastSeq}`);
+  add('events match the log', mismatches.length === 0, mismatches.length ? list(mismatches) : `all ${events.length} stored events equal the log at their seq${unverifiable ? ` (${unverifiable} unverifiable)` : ''}`);
+
+  // 3. every missing seq explained by a resync
+  const sorted = orderProblems.length ? [...new Set(events.map((e) => e.seq))].sort((a, b) => a - b) : events.map((e) => e.seq);
+  const gaps = gapsOf(sorted, doctor.lastSeq);
+  const unexplained = gaps.filter((g) => !gapExplained(g.first, g.last, truth));
+  const resyncs = gaps.length - unexplained.length;
+  add(
+    'nothing lost',
+    unexplained.length === 0,
+    unexplained.length
+      ? `missing without a resync to explain it: ${list(unexplained.map((g) => (g.first === g.last ? `${g.first}` : `${g.first}..${g.last}`)))}`
+      : `every seq up to ${doctor.lastSeq} held${resyncs ? `, except ${resyncs} range(s) behind a resync` : ''}`,
+  );
+  return results;
+}
+
+export interface QueuedAction {
+  key: string;
+  desk: string;
+  orgId: string;
+}
+
+/** Per organisation: each accepted action exactly once in the log; no key twice; the recorder saw everything. */
+export function checkOrg(truth: OrgTruth, actions: readonly QueuedAction[], keyPrefix: string): CheckResult[] {
+  const results: CheckResult[] = [];
+  const target = truth.orgId;
+  const byKey = new Map<string, number>();
+  for (const e of truth.log.values()) if (e.causedBy !== undefined) byKey.set(e.causedBy, (byKey.get(e.causedBy) ?? 0) + 1);
+
+  const mine = actions.filter((a) => a.orgId === truth.orgId);
+  const missing = mine.filter((a) => (byKey.get(a.key) ?? 0) === 0).map((a) => `${a.key} (${a.desk})`);
+  const twice = [...byKey.entries()].filter(([k, n]) => k.startsWith(keyPrefix) && n > 1).map(([k, n]) => `${k} ×${n}`);
+  const problems = [...missing.map((m) => `no effect: ${m}`), ...twice.map((t) => `more than once: ${t}`)];
+  results.push({
+    name: 'actions took effect exactly once',
+    target,
+    ok: problems.length === 0,
+    detail: problems.length ? list(problems) : `${mine.length} queued actions, each exactly one event with causedBy = its key`,
+  });
+
+  const holes: number[] = [];
+  for (let s = truth.recordedFrom; s <= truth.headSeq; s++) if (!truth.log.has(s)) holes.push(s);
+  results.push({
+    name: 'log recorded in full',
+    target,
+    ok: holes.length === 0,
+    detail: holes.length ? `the recorder missed ${holes.length} seq(s): ${list(holes.map(String))} (raise --history or lower the rate)` : `seq ${truth.recordedFrom}..${truth.headSeq} recorded`,
+  });
+  return results;
+}

@@ -1,0 +1,590 @@
+/**
+ * runChaos: one bounded chaos run on loopback (see docs/chaos.md).
+ *
+ *   gateway (real process, short history, short token TTL)
+ *     ↑ one fault proxy per desk (cut / stall / half-open)
+ *   D headless desks (`main/cli/sync.ts` processes, each with its own SQLite store)
+ *   publishers (POST publish) and actions (queued into desks' outboxes)
+ *   faults at seeded moments: kill -9 gateway/desks, TCP faults, token revocation, truncation
+ *
+ * Then: faults stop, everything restarts, the desks drain, and the checks of checks.ts run
+ * on each desk's store (doctor) against the log the recorder kept.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { join } from 'node:path';
+import type { Command } from '../../shared/commands.ts';
+import { checkDesk, checkOrg, type CheckResult, type Cut, type DeskFinal, type DoctorReport, type OrgTruth, type QueuedAction, type StoredRow } from './checks.ts';
+import { FaultProxy } from './fault-proxy.ts';
+import { GatewayApi, OrgReader } from './gateway-api.ts';
+import { Enqueuer, freePort, ManagedProcess, runTool } from './processes.ts';
+import { Prng } from './prng.ts';
+import { LogRecorder } from './recorder.ts';
+import { FAULT_KINDS, planFaults, type FaultKind, type PlannedFault } from './schedule.ts';
+
+export interface ChaosOptions {
+  seconds: number;
+  desks: number;
+  seed: number;
+  /** Mean injected faults per second (default 2.2: ~130 in 60 s). */
+  faultsPerSecond?: number;
+  weights?: Partial<Record<FaultKind, number>>;
+  /** Extra environment for the desk processes (e.g. FRONTDESK_FAULT for the broken-build test). */
+  deskEnv?: NodeJS.ProcessEnv;
+  /** Gateway's retained events per organisation (default 400). */
+  history?: number;
+  /** Access-token lifetime in seconds (default 6: desks refresh many times per run). */
+  accessTtlSeconds?: number;
+  /** Published events per second per organisation (default 12). */
+  publishRate?: number;
+  /** Queued actions per second per desk (default 1). */
+  actionRate?: number;
+  /** Bound on the final drain (default 90 s). */
+  drainTimeoutMs?: number;
+  /** Keep the work directory (logs, databases) even when everything passed. */
+  keepWorkDir?: boolean;
+  workDir?: string;
+  /** Where report lines go (default console.log). */
+  out?: (line: string) => void;
+}
+
+export interface FaultRecord {
+  atMs: number;
+  kind: FaultKind;
+  target: string;
+  detail: string;
+  injected: boolean;
+}
+
+export interface ChaosReport {
+  passed: number;
+  failed: number;
+  checks: CheckResult[];
+  faults: FaultRecord[];
+  faultCounts: Record<FaultKind, number>;
+  published: number;
+  actions: number;
+  workDir: string;
+  seconds: number;
+}
+
+interface OrgDef {
+  orgId: string;
+  email: string;
+}
+
+const ORGS: readonly OrgDef[] = [
+  { orgId: 'demo-hotel', email: 'frontdesk@demo-hotel.test' },
+  { orgId: 'harbor-inn', email: 'frontdesk@harbor-inn.test' },
+];
+const PASSWORD = 'demo';
+
+/**
+ * Desk timings for a run measured in seconds, not hours: a half-open socket is noticed after
+ * 4 s of silence (the gateway pings every second), and reconnect backoff stays under 2 s.
+ */
+const DESK_TUNING = {
+  heartbeatIntervalMs: 1000,
+  heartbeatTimeoutMs: 4000,
+  backoffBaseMs: 200,
+  backoffCapMs: 2000,
+  stableAfterMs: 5000,
+  httpTimeoutMs: 4000,
+  outboxRetryBaseMs: 200,
+  outboxRetryCapMs: 2000,
+  externalOutboxPollMs: 300,
+};
+
+/** Least time the gateway serves between two crashes. */
+const MIN_GATEWAY_UPTIME_MS = 2000;
+/** How long a cut / half-open waits for the desk to have a connection to break. */
+const CONNECTION_WAIT_MS = 3000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+interface Desk {
+  index: number;
+  name: string;
+  org: OrgDef;
+  dataDir: string;
+  proxy: FaultProxy;
+  proc: ManagedProcess;
+  /** Serializes kill/restart of this desk. */
+  chain: Promise<void>;
+  /** Steps queued on `chain`; the supervisor leaves a busy desk alone. */
+  busy: number;
+  loggedIn: boolean;
+  needsLogin: boolean;
+}
+
+export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
+  const out = opts.out ?? ((l: string) => console.log(l));
+  const seconds = opts.seconds;
+  if (!(seconds > 0) || !Number.isInteger(opts.desks) || opts.desks < 1) throw new Error('runChaos: seconds > 0 and desks >= 1 required');
+  const history = opts.history ?? 400;
+  const accessTtl = opts.accessTtlSeconds ?? 6;
+  const publishRate = opts.publishRate ?? 12;
+  const actionRate = opts.actionRate ?? 1;
+  const drainTimeoutMs = opts.drainTimeoutMs ?? 90_000;
+  const workDir = opts.workDir ?? mkdtempSync(join(tmpdir(), 'frontdesk-chaos-'));
+  const logDir = join(workDir, 'logs');
+  const serviceToken = randomBytes(24).toString('hex');
+  const keyPrefix = `chaos-${opts.seed}-`;
+  const orgs = ORGS.slice(0, Math.min(ORGS.length, opts.desks));
+  let t0 = Date.now();
+  const clock = () => ((Date.now() - t0) / 1000).toFixed(3).padStart(8);
+  const say = (kind: string, text: string) => out(`[${clock()}s] ${kind.padEnd(6)} ${text}`);
+
+  const plan = planFaults({ seed: opts.seed, seconds, desks: opts.desks, orgs: orgs.length, faultsPerSecond: opts.faultsPerSecond ?? 2.2, weights: opts.weights });
+  const rng = new Prng(opts.seed ^ 0x5eed);
+  out(`chaos: seed ${opts.seed}, ${seconds} s, ${opts.desks} desk(s), ${orgs.length} org(s), ${plan.length} faults planned, history ${history}, token TTL ${accessTtl} s`);
+  out(`chaos: work dir ${workDir}`);
+
+  // ------------------------------------------------------------------ gateway
+  const gatewayPort = await freePort();
+  const gateway = new ManagedProcess({
+    name: 'gateway',
+    script: 'server/cli.ts',
+    args: ['--port', String(gatewayPort), '--data-dir', join(workDir, 'gateway'), '--demo', '--history', String(history), '--access-ttl', String(accessTtl), '--heartbeat-ms', '1000', '--log-level', 'warn'],
+    env: { FRONTDESK_SERVICE_TOKEN: serviceToken },
+    logDir,
+  });
+  let gatewayReady: Promise<void> = Promise.resolve();
+  let gatewayUpSince = 0;
+  const startGateway = async (): Promise<void> => {
+    gateway.start();
+    await gateway.waitForLine(/gateway listening on (http:\/\/\S+)/, 60_000);
+    gatewayUpSince = Date.now();
+  };
+  gatewayReady = startGateway();
+  await gatewayReady;
+  const api = new GatewayApi(`http://127.0.0.1:${gatewayPort}`, serviceToken);
+
+  const readers = orgs.map((o) => new OrgReader(api, o.orgId, o.email, PASSWORD));
+  const recorders = readers.map((r) => new LogRecorder(r));
+  for (const r of recorders) await r.catchUp();
+  for (const r of recorders) r.start();
+  const cuts: Cut[][] = orgs.map(() => []);
+
+  // ------------------------------------------------------------------ desks
+  const desks: Desk[] = [];
+  for (let i = 0; i < opts.desks; i++) {
+    const org = orgs[i % orgs.length];
+    const proxy = new FaultProxy({ targetPort: gatewayPort });
+    await proxy.start();
+    const dataDir = join(workDir, `desk-${i}`);
+    const proc = new ManagedProcess({
+      name: `desk-${i}`,
+      script: 'main/cli/sync.ts',
+      args: ['--server', proxy.url, '--data-dir', dataDir, '--email', org.email, '--password', PASSWORD, '--tuning', JSON.stringify(DESK_TUNING)],
+      env: { FRONTDESK_LOG_LEVEL: 'info', ...opts.deskEnv },
+      logDir,
+    });
+    const desk: Desk = { index: i, name: `desk-${i}`, org, dataDir, proxy, proc, chain: Promise.resolve(), busy: 0, loggedIn: false, needsLogin: false };
+    proc.onLine((line) => {
+      if (line.includes('"msg":"logged in"')) desk.loggedIn = true;
+      if (line.includes('"msg":"connection needs_login"')) desk.needsLogin = true;
+    });
+    desks.push(desk);
+    proc.start();
+  }
+  await waitFor(() => desks.every((d) => d.loggedIn), 60_000, () => `desks not logged in: ${desks.filter((d) => !d.loggedIn).map((d) => `${d.name}:\n${d.proc.lastLines(5)}`).join('\n')}`);
+  say('info', `gateway on :${gatewayPort}; desks ${desks.map((d) => `${d.name}(${d.org.orgId}) via :${d.proxy.port}`).join(', ')}; setup took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  // The fault plan's clock starts now, after setup, however long a loaded machine took to start processes.
+  t0 = Date.now();
+  // The proxies live in this process: if its event loop stalls, every desk stalls. Watch it.
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+
+  // A desk whose session was revoked is logged in again by its "receptionist": restart with credentials.
+  /** Kill/restart steps of one desk run one after another (a fault, a re-login, the supervisor). */
+  const onDesk = (desk: Desk, step: () => Promise<void>): Promise<void> => {
+    desk.busy++;
+    desk.chain = desk.chain.then(step).finally(() => desk.busy--);
+    return desk.chain;
+  };
+  const restartDesk = (desk: Desk, downMs: number, why: string): Promise<void> =>
+    onDesk(desk, async () => {
+      await desk.proc.kill9();
+      await sleep(downMs);
+      desk.needsLogin = false;
+      desk.proc.start();
+      if (why) say('info', `${desk.name} restarted (${why})`);
+    });
+  let relogins = 0;
+  let supervised = 0;
+  let supervising = true;
+  // Stands in for the receptionist and the OS service manager: logs in again after a revocation,
+  // and starts the sync process again if it exits by itself (e.g. its first login found no gateway).
+  const supervisor = setInterval(() => {
+    if (!supervising) return;
+    for (const d of desks) {
+      if (d.busy > 0) continue;
+      if (d.needsLogin && d.proc.running) {
+        relogins++;
+        void restartDesk(d, 200, 'needs login: logging in again');
+      } else if (!d.proc.running) {
+        supervised++;
+        void restartDesk(d, 300, `it exited by itself (${JSON.stringify(d.proc.lastExit)})`);
+      }
+    }
+  }, 250);
+
+  // ------------------------------------------------------------------ workload
+  let stopping = false;
+  let published = 0;
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    return p;
+  };
+
+  /** Publishes with one idempotency key, retrying the same key until it lands (or the bound passes). */
+  const publishOnce = async (orgId: string, service: string, kind: string, data: unknown, key: string, boundMs = 60_000): Promise<{ seq: number }> => {
+    const until = Date.now() + boundMs;
+    for (;;) {
+      try {
+        await gatewayReady;
+        const r = await api.publish(orgId, service, kind, data, key);
+        published++;
+        return r;
+      } catch (err) {
+        if (Date.now() > until) throw new Error(`publish ${key} did not land within ${boundMs} ms: ${(err as Error).message}`);
+        await sleep(150);
+      }
+    }
+  };
+
+  const publisherLoop = async (org: OrgDef, index: number): Promise<void> => {
+    const prng = rng.fork();
+    let n = 0;
+    let open = 0;
+    // Paced, not awaited one by one: a slow or restarting gateway delays events, it does not thin them out.
+    while (!stopping) {
+      if (open < 8) {
+        n++;
+        const big = prng.int(0, 19) === 0;
+        const data = { n, org: org.orgId, note: big ? 'x'.repeat(prng.int(2000, 12000)) : `ping ${n}` };
+        open++;
+        // Kinds the desk does not know: stored, counted in lastSeq, shown generically.
+        void track(publishOnce(org.orgId, 'chaos', prng.pick(['chaos.ping', 'chaos.note', 'chaos.metric']), data, `${keyPrefix}pub-${index}-${n}`))
+          .catch((err: Error) => say('warn', err.message))
+          .finally(() => open--);
+      }
+      await sleep(1000 / publishRate);
+    }
+  };
+
+  const actions: QueuedAction[] = [];
+  const enqueuer = new Enqueuer();
+  const actionLoop = async (desk: Desk): Promise<void> => {
+    const prng = rng.fork();
+    let n = 0;
+    while (!stopping) {
+      await sleep(prng.int(0, Math.round(2000 / actionRate)));
+      if (stopping) break;
+      n++;
+      const key = `${keyPrefix}act-${desk.index}-${n}`;
+      const target = `${keyPrefix}${desk.index}-${n}`;
+      // Each action gets its own target, created first by a publisher, so its effect is unambiguous.
+      let command: Command;
+      try {
+        if (prng.int(0, 1) === 0) {
+          const task = { id: `t-${target}`, kind: 'housekeeping', title: `chaos task ${n} of ${desk.name}`, roomId: null, status: 'open', priority: 'normal', createdAt: new Date().toISOString(), completedAt: null };
+          await track(publishOnce(desk.org.orgId, 'housekeeping', 'task.created', { task }, `${key}-setup`));
+          command = { type: 'complete_task', taskId: task.id };
+        } else {
+          const room = { id: `r-${target}`, number: `C${desk.index}-${n}`, floor: 9, type: 'double', status: 'vacant_clean' };
+          await track(publishOnce(desk.org.orgId, 'housekeeping', 'room.created', { room }, `${key}-setup`));
+          command = { type: 'set_room_status', roomId: room.id, status: 'vacant_dirty' };
+        }
+      } catch (err) {
+        say('warn', `action ${key}: setup failed: ${(err as Error).message}`);
+        continue;
+      }
+      // Queue into the desk's outbox the way an offline action is stored (the desk may be down).
+      // A timed-out request may still have committed: it is retried with the same key, and a
+      // UNIQUE violation then means "already queued".
+      for (let attempt = 1; ; attempt++) {
+        const r = await enqueuer.enqueue(desk.dataDir, command, key, 'chaos harness');
+        if (r.ok || /UNIQUE|constraint/i.test(r.error ?? '')) {
+          actions.push({ key, desk: desk.name, orgId: desk.org.orgId });
+          break;
+        }
+        if (attempt >= 20) {
+          // Not counted as queued; if it did commit, checkOrg still sees its key at most once.
+          say('warn', `action ${key}: could not queue: ${r.error}`);
+          break;
+        }
+        await sleep(100);
+      }
+    }
+  };
+
+  const loops = [...orgs.map((o, i) => publisherLoop(o, i)), ...desks.map((d) => actionLoop(d))];
+
+  // ------------------------------------------------------------------ faults
+  const faults: FaultRecord[] = [];
+  const faultCounts = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  let gatewayChain: Promise<void> = Promise.resolve();
+
+  const hasConnection = async (d: Desk): Promise<boolean> => {
+    const until = Date.now() + CONNECTION_WAIT_MS;
+    while (d.proxy.connections().length === 0) {
+      if (Date.now() > until || stopping) return false;
+      await sleep(50);
+    }
+    return true;
+  };
+
+  /** Runs an admin call once the gateway is up, retrying across a concurrent gateway kill. */
+  const withGateway = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      await gatewayReady.catch(() => undefined);
+      try {
+        return await fn();
+      } catch (err) {
+        if (Date.now() > until) throw err;
+        await sleep(200);
+      }
+    }
+  };
+
+  const inject = async (f: PlannedFault): Promise<void> => {
+    const rec = (target: string, detail: string, injected = true): void => {
+      faults.push({ atMs: Date.now() - t0, kind: f.kind, target, detail, injected });
+      if (injected) faultCounts[f.kind]++;
+      say(injected ? 'fault' : 'skip', `${f.kind.padEnd(12)} ${target.padEnd(10)} ${detail}`);
+    };
+    switch (f.kind) {
+      case 'gateway-kill': {
+        gatewayChain = gatewayChain.then(async () => {
+          await gatewayReady.catch(() => undefined);
+          // Let it serve a while between crashes: a gateway that is never up tests nothing.
+          const upFor = Date.now() - gatewayUpSince;
+          if (upFor < MIN_GATEWAY_UPTIME_MS) await sleep(MIN_GATEWAY_UPTIME_MS - upFor);
+          let markUp!: () => void;
+          let markFailed!: (err: Error) => void;
+          // Replace the readiness promise BEFORE the kill, so no caller sees a stale "ready".
+          gatewayReady = new Promise<void>((res, rej) => {
+            markUp = res;
+            markFailed = rej;
+          });
+          await gateway.kill9();
+          rec('gateway', `kill -9, restart after ${f.param} ms`);
+          await sleep(f.param);
+          await startGateway().then(markUp, (err: Error) => {
+            say('error', `gateway restart failed: ${err.message}`);
+            markFailed(err);
+          });
+        });
+        await gatewayChain;
+        return;
+      }
+      case 'desk-kill': {
+        const d = desks[f.target];
+        await onDesk(d, async () => {
+          if (!d.proc.running) return rec(d.name, 'kill -9: not running', false);
+          await d.proc.kill9();
+          rec(d.name, `kill -9, restart after ${f.param} ms`);
+          await sleep(f.param);
+          d.needsLogin = false;
+          d.proc.start();
+        });
+        return;
+      }
+      case 'cut': {
+        const d = desks[f.target];
+        if (!(await hasConnection(d))) return rec(d.name, 'TCP cut: no connection to cut', false);
+        const n = d.proxy.cut();
+        rec(d.name, `TCP cut (${n} connection${n === 1 ? '' : 's'})`);
+        return;
+      }
+      case 'stall': {
+        const d = desks[f.target];
+        d.proxy.stall(f.param);
+        rec(d.name, `TCP stall ${f.param} ms (${d.proxy.connections().length} open + new ones)`);
+        return;
+      }
+      case 'half-open': {
+        const d = desks[f.target];
+        if (!(await hasConnection(d))) return rec(d.name, 'TCP half-open: no connection to break', false);
+        const conns = d.proxy.connections();
+        for (const c of conns) d.proxy.halfOpen(c.id);
+        rec(d.name, `TCP half-open on ${conns.length} connection(s): silent, never closed`);
+        return;
+      }
+      case 'token-expire': {
+        const org = orgs[f.target];
+        const reader = readers[f.target];
+        try {
+          await withGateway(async () => {
+            if (!reader.userId) await reader.events(0, 1);
+            if (!reader.userId) throw new Error('user id unknown');
+            await api.revoke(reader.userId);
+          });
+          rec(org.orgId, `revoked every token of ${reader.userId}`);
+        } catch (err) {
+          rec(org.orgId, `revoke failed: ${(err as Error).message}`, false);
+        }
+        return;
+      }
+      case 'truncate': {
+        const org = orgs[f.target];
+        try {
+          const info = await withGateway(async () => {
+            // The recorder reads everything first, so the end checks can still see what is cut.
+            await recorders[f.target].catchUp();
+            return api.truncate(org.orgId, f.param);
+          });
+          cuts[f.target].push({ oldestSeq: info.oldestSeq, headSeq: info.headSeq });
+          rec(org.orgId, `history truncated to the last ${f.param} (oldest ${info.oldestSeq}, head ${info.headSeq})`);
+        } catch (err) {
+          rec(org.orgId, `truncate failed: ${(err as Error).message}`, false);
+        }
+        return;
+      }
+    }
+  };
+
+  const pendingFaults: Promise<void>[] = [];
+  for (const f of plan) {
+    const wait = f.atMs - (Date.now() - t0);
+    if (wait > 0) await sleep(wait);
+    pendingFaults.push(inject(f).catch((err: Error) => say('error', `${f.kind}: ${err.message}`)));
+  }
+  const remaining = seconds * 1000 - (Date.now() - t0);
+  if (remaining > 0) await sleep(remaining);
+  await Promise.all(pendingFaults);
+
+  // ------------------------------------------------------------------ stop faults, drain
+  loopDelay.disable();
+  say('info', `harness event loop: max delay ${(loopDelay.max / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms`);
+  say('info', `fault window over: ${faults.filter((f) => f.injected).length} faults injected (${FAULT_KINDS.map((k) => `${k} ${faultCounts[k]}`).join(', ')})`);
+  stopping = true;
+  for (const d of desks) d.proxy.pass();
+  await gatewayChain;
+  await gatewayReady;
+  // Half-open sockets stay as they are: the desks must notice them by heartbeat, drain or not.
+  await Promise.all(loops);
+  await Promise.allSettled([...inFlight]);
+  for (const d of desks) {
+    await d.chain;
+    if (!d.proc.running) {
+      d.proc.start();
+      say('info', `${d.name} was not running: started for the drain`);
+    }
+  }
+  say('info', `workload stopped: ${published} events published, ${actions.length} actions queued, ${relogins} re-login(s), ${supervised} supervisor restart(s); draining`);
+
+  const drainStart = Date.now();
+  let drained = false;
+  let lastProgress = '';
+  while (Date.now() - drainStart < drainTimeoutMs) {
+    try {
+      await Promise.all(recorders.map((r) => r.catchUp()));
+    } catch {
+      await sleep(500);
+      continue;
+    }
+    const reports = await Promise.all(desks.map((d) => doctorJson(d.dataDir).catch(() => null)));
+    const states = desks.map((d, i) => {
+      const r = reports[i];
+      const head = recorders[orgs.indexOf(d.org)].headSeq;
+      return { d, r, head, done: r !== null && r.lastSeq === head && r.pendingOutbox === 0 };
+    });
+    lastProgress = states.map((s) => `${s.d.name} ${s.r ? `${s.r.lastSeq}/${s.head} outbox ${s.r.pendingOutbox}` : 'unreadable'}`).join('; ');
+    if (states.every((s) => s.done)) {
+      drained = true;
+      break;
+    }
+    await sleep(1000);
+  }
+  supervising = false;
+  clearInterval(supervisor);
+  say('info', drained ? `drained in ${((Date.now() - drainStart) / 1000).toFixed(1)} s` : `NOT drained after ${drainTimeoutMs / 1000} s: ${lastProgress}`);
+
+  // ------------------------------------------------------------------ collect and check
+  for (const d of desks) await d.proc.stop();
+  for (const r of recorders) r.stop();
+  await Promise.all(recorders.map((r) => r.catchUp()));
+  const checks: CheckResult[] = [];
+  const report = (c: CheckResult) => {
+    checks.push(c);
+    out(`${c.ok ? 'PASS' : 'FAIL'}  ${c.target.padEnd(10)} ${c.name}: ${c.detail}`);
+  };
+  const truths: OrgTruth[] = orgs.map((o, i) => ({
+    orgId: o.orgId,
+    epoch: recorders[i].epoch,
+    headSeq: recorders[i].headSeq,
+    recordedFrom: recorders[i].recordedFrom ?? 1,
+    log: recorders[i].log,
+    history,
+    cuts: cuts[i],
+  }));
+  for (const d of desks) {
+    const truth = truths[orgs.indexOf(d.org)];
+    let final: DeskFinal;
+    try {
+      final = { name: d.name, orgId: d.org.orgId, doctor: await doctorJson(d.dataDir), events: await exportEvents(d.dataDir) };
+    } catch (err) {
+      report({ name: 'doctor', target: d.name, ok: false, detail: (err as Error).message });
+      continue;
+    }
+    for (const c of checkDesk(final, truth)) report(c);
+  }
+  for (const t of truths) for (const c of checkOrg(t, actions, keyPrefix)) report(c);
+  const kindsHit = FAULT_KINDS.filter((k) => faultCounts[k] > 0);
+  report({
+    name: 'faults injected',
+    target: 'run',
+    ok: kindsHit.length === FAULT_KINDS.length || seconds < 10,
+    detail: `${faults.filter((f) => f.injected).length} faults; kinds: ${FAULT_KINDS.map((k) => `${k} ${faultCounts[k]}`).join(', ')}`,
+  });
+
+  // ------------------------------------------------------------------ teardown
+  enqueuer.close();
+  await gateway.stop();
+  await gateway.close();
+  for (const d of desks) {
+    await d.proc.close();
+    await d.proxy.stop();
+  }
+  const passed = checks.filter((c) => c.ok).length;
+  const failed = checks.length - passed;
+  if (failed === 0 && !opts.keepWorkDir && !opts.workDir && existsSync(workDir)) rmSync(workDir, { recursive: true, force: true });
+  else out(`chaos: logs and databases kept in ${workDir}`);
+  out(`${passed} passed, ${failed} failed`);
+  return { passed, failed, checks, faults, faultCounts, published, actions: actions.length, workDir, seconds };
+}
+
+async function waitFor(cond: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out: ${describe()}`);
+    await sleep(100);
+  }
+}
+
+export async function doctorJson(dataDir: string): Promise<DoctorReport> {
+  const r = await runTool('main/cli/doctor.ts', ['--data-dir', dataDir, '--json']);
+  if (r.code !== 0 && !r.stdout.trim()) throw new Error(`doctor --json exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+  const j = JSON.parse(r.stdout) as DoctorReport;
+  return { epoch: j.epoch, lastSeq: j.lastSeq, events: j.events, pendingOutbox: j.pendingOutbox, integrity: j.integrity };
+}
+
+export async function exportEvents(dataDir: string): Promise<StoredRow[]> {
+  const r = await runTool('main/cli/doctor.ts', ['--data-dir', dataDir, '--export-events'], 60_000);
+  if (r.code !== 0) throw new Error(`doctor --export-events exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const e = JSON.parse(l) as StoredRow;
+      return { seq: e.seq, id: e.id, kind: e.kind };
+    });
+}

@@ -1,0 +1,88 @@
+/**
+ * The fault plan of a run, drawn entirely from the seed before the run starts: when
+ * each fault happens, what kind it is, which desk it hits and its parameters. The
+ * same seed always gives the same plan (printed at the start), so a failing run can
+ * be replayed; only the system's own timing differs between runs.
+ */
+import { Prng } from './prng.ts';
+
+export const FAULT_KINDS = ['gateway-kill', 'desk-kill', 'cut', 'stall', 'half-open', 'token-expire', 'truncate'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface PlannedFault {
+  /** Milliseconds from the start of the run. */
+  atMs: number;
+  kind: FaultKind;
+  /** Desk index for desk-side faults; org index for token-expire and truncate; 0 for the gateway. */
+  target: number;
+  /** stall: duration ms; truncate: keepLast; gateway-kill / desk-kill: downtime ms before restart. */
+  param: number;
+}
+
+/** Relative frequencies. Restarts are costly (a process start each), so they are rarer. */
+export const DEFAULT_WEIGHTS: Readonly<Record<FaultKind, number>> = {
+  'gateway-kill': 0.06,
+  'desk-kill': 0.2,
+  cut: 0.2,
+  stall: 0.16,
+  'half-open': 0.12,
+  'token-expire': 0.09,
+  truncate: 0.15,
+};
+
+export interface PlanOptions {
+  seed: number;
+  seconds: number;
+  desks: number;
+  orgs: number;
+  /** Mean faults per second over the fault window. */
+  faultsPerSecond: number;
+  weights?: Partial<Record<FaultKind, number>>;
+  /** No faults in the first and last `quietMs` (startup, and the last moments before draining). */
+  quietMs?: number;
+}
+
+export function planFaults(opts: PlanOptions): PlannedFault[] {
+  const rng = new Prng(opts.seed);
+  const weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
+  const entries = FAULT_KINDS.filter((k) => weights[k] > 0).map((k) => [k, weights[k]] as const);
+  const quiet = opts.quietMs ?? 1000;
+  const start = quiet;
+  const end = Math.max(start, opts.seconds * 1000 - quiet);
+  const count = Math.max(1, Math.round(((end - start) / 1000) * opts.faultsPerSecond));
+  // Evenly spread with jitter: every stretch of the run sees faults, never a long lull.
+  const slot = (end - start) / count;
+  const plan: PlannedFault[] = [];
+  for (let i = 0; i < count; i++) {
+    const atMs = Math.round(start + slot * i + rng.float() * slot);
+    const kind = rng.weighted(entries);
+    let target = 0;
+    let param = 0;
+    switch (kind) {
+      case 'gateway-kill':
+        param = rng.int(0, 800);
+        break;
+      case 'desk-kill':
+        target = rng.int(0, opts.desks - 1);
+        param = rng.int(0, 1500);
+        break;
+      case 'cut':
+      case 'half-open':
+        target = rng.int(0, opts.desks - 1);
+        break;
+      case 'stall':
+        target = rng.int(0, opts.desks - 1);
+        param = rng.int(200, 3000);
+        break;
+      case 'token-expire':
+        target = rng.int(0, opts.orgs - 1);
+        break;
+      case 'truncate':
+        target = rng.int(0, opts.orgs - 1);
+        param = rng.int(1, 40);
+        break;
+    }
+    plan.push({ atMs, kind, target, param });
+  }
+  return plan;
+}

@@ -1,0 +1,272 @@
+/**
+ * The front-desk screens end to end: real Chromium → browser host (bridge) → desk
+ * core (SQLite) → the real gateway process. Covers login, live events on screen,
+ * offline with the data kept, an offline action confirmed exactly once after the
+ * gateway returns, a refused action rolled back visibly, two windows in step, and
+ * screenshots of every view (test-artifacts/screenshots/).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIEWS } from '../../shared/ipc.ts';
+import { chromiumAvailable, collectPageErrors } from '../helpers/chromium.ts';
+import { requireForSuite } from '../helpers/suite-guard.ts';
+import { screenshot, signIn, startDeskUnderTest, type DeskUnderTest } from './desk-harness.ts';
+
+const canRun = requireForSuite('Chromium', chromiumAvailable(), 'install the Debian chromium package or set FRONTDESK_CHROMIUM');
+
+const WAIT = { timeout: 15_000 };
+
+/** Navigates by clicking the view's tab (hash routing) and waits for the view. */
+async function show(page: Page, view: string): Promise<void> {
+  await page.getByTestId(`nav-${view}`).click();
+  await page.getByTestId(`view-${view}`).waitFor(WAIT);
+}
+
+async function stateIs(page: Page, state: string): Promise<void> {
+  await page.locator(`[data-testid=connection-state][data-state=${state}]`).waitFor(WAIT);
+}
+
+describe.skipIf(!canRun)('front-desk screens through the browser host against the real gateway', () => {
+  let t: DeskUnderTest;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    t = await startDeskUnderTest();
+    page = await t.openPage('today');
+    errors = collectPageErrors(page);
+  }, 90_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('shows the login screen, refuses a wrong password, then signs in and shows today', async () => {
+    await page.getByTestId('login-screen').waitFor(WAIT);
+    await screenshot(page, 'login');
+    await page.getByTestId('login-email').fill('frontdesk@demo-hotel.test');
+    await page.getByTestId('login-password').fill('wrong');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').waitFor(WAIT);
+    expect(await page.getByTestId('login-error').textContent()).toMatch(/\S/);
+
+    await signIn(page);
+    await page.getByTestId('view-today').waitFor(WAIT);
+    await stateIs(page, 'live');
+    expect(await page.getByTestId('user-name').textContent()).toContain('Demo Hotel');
+    // The demo hotel has arrivals and guests in house today.
+    await page.locator('[data-testid=today-arrivals] [data-testid=today-row]').first().waitFor(WAIT);
+    expect(Number(await page.getByTestId('count-arrivals').textContent())).toBeGreaterThan(0);
+    expect(Number(await page.locator('[data-testid=stat-inhouse] .stat-value').textContent())).toBeGreaterThan(0);
+  });
+
+  it('shows an event published to the gateway, including a kind the desk does not know', async () => {
+    await show(page, 'activity');
+    const unknown = await t.publish({ service: 'spa', kind: 'spa.booking_made', data: { guest: 'E2E Guest', treatment: 'hot stone massage' } });
+    const row = page.locator(`[data-testid=activity-row][data-event-id="${unknown.id}"]`);
+    await row.waitFor(WAIT);
+    const text = await row.textContent();
+    expect(text).toContain('spa.booking_made');
+    expect(text).toContain('hot stone massage');
+    expect(text).toContain('Unknown kind');
+    // Newest first: it is the top row.
+    expect(await page.locator('[data-testid=activity-row]').first().getAttribute('data-event-id')).toBe(unknown.id);
+
+    await show(page, 'board');
+    // Housekeeping marks a clean room inspected (a room without a guest, so the hotel stays consistent).
+    const clean = page.locator('[data-testid=room-tile][data-status=vacant_clean]').first();
+    const roomId = await clean.getAttribute('data-room-id');
+    await t.publish({ service: 'housekeeping', kind: 'room.status_changed', data: { roomId, status: 'inspected' } });
+    await page.locator(`[data-testid=room-tile][data-room-id="${roomId}"][data-status=inspected]`).waitFor(WAIT);
+  });
+
+  it('keeps two windows in step from the one connection', async () => {
+    await show(page, 'board');
+    const [second] = await Promise.all([t.context.waitForEvent('page'), page.getByTestId('open-window').click()]);
+    await second.getByTestId('view-board').waitFor(WAIT);
+    expect(new URL(second.url()).hash).toBe('#/board');
+    await stateIs(second, 'live');
+    const clean = page.locator('[data-testid=room-tile][data-status=vacant_clean]').first();
+    const roomId = await clean.getAttribute('data-room-id');
+    await t.publish({ service: 'housekeeping', kind: 'room.status_changed', data: { roomId, status: 'out_of_order' } });
+    for (const p of [page, second]) await p.locator(`[data-room-id="${roomId}"][data-status=out_of_order]`).waitFor(WAIT);
+    await second.close();
+  });
+
+  it('checks a guest in and takes a payment, each confirmed by its event', async () => {
+    await show(page, 'today');
+    const row = page.locator('[data-testid=today-arrivals] [data-testid=today-row]').filter({ has: page.getByTestId('action-checkin') }).first();
+    const confirmation = await row.getAttribute('data-confirmation');
+    await row.getByTestId('action-checkin').click();
+    await page.getByTestId('checkin-dialog').waitFor(WAIT);
+    const confirm = page.getByTestId('confirm-checkin');
+    if (await confirm.isDisabled()) {
+      // Every room of that type is taken: the dialog says so instead of sending a doomed command.
+      expect(await page.getByTestId('checkin-dialog').textContent()).toMatch(/No vacant clean or inspected/);
+      await page.keyboard.press('Escape');
+    } else {
+      await confirm.click();
+      await show(page, 'reservations');
+      await page.getByTestId('reservation-search').fill(confirmation ?? '');
+      await page.locator(`[data-testid=reservation-row][data-confirmation="${confirmation}"][data-status=in_house]`).waitFor(WAIT);
+      expect(await page.getByTestId('reservation-row').count()).toBe(1);
+      await page.getByTestId('reservation-search').fill('');
+    }
+
+    // Pay part of an in-house balance from the reservations list.
+    await show(page, 'reservations');
+    await page.getByTestId('reservation-status-filter').selectOption('in_house');
+    const owing = page.locator('[data-testid=reservation-row]').filter({ has: page.getByTestId('action-payment') }).first();
+    const payId = await owing.getAttribute('data-reservation-id');
+    await owing.getByTestId('action-payment').click();
+    await page.getByTestId('payment-amount').fill('1.00');
+    await page.getByTestId('confirm-payment').click();
+    await page.getByTestId('queue-button').click();
+    const item = page.locator('[data-testid=outbox-item][data-command=take_payment]').first();
+    await page.locator('[data-testid=outbox-item][data-command=take_payment][data-state=confirmed]').first().waitFor(WAIT);
+    const key = await item.getAttribute('data-key');
+    const events = await t.gatewayEvents();
+    const caused = events.filter((e) => e.causedBy === key);
+    expect(caused.map((e) => e.kind)).toEqual(['payment.captured']);
+    expect((caused[0].data as { payment: { reservationId: string; amountCents: number } }).payment).toMatchObject({ reservationId: payId, amountCents: 100 });
+    await page.getByTestId('queue-button').click();
+    await page.getByTestId('reservation-status-filter').selectOption('all');
+  });
+
+  it('rolls a refused action back visibly, with the reason', async () => {
+    await show(page, 'board');
+    // A room with a guest in house cannot go out of order: the gateway refuses it.
+    const occupied = page.locator('[data-testid=room-tile][data-status=occupied]').first();
+    const roomId = await occupied.getAttribute('data-room-id');
+    await occupied.click();
+    await page.getByTestId('set-status-out_of_order').click();
+    const tile = page.locator(`[data-testid=room-tile][data-room-id="${roomId}"]`);
+    await page.getByTestId('rejection-alerts').getByText('Rolled back').waitFor(WAIT);
+    expect(await page.getByTestId('rejection-alerts').textContent()).toMatch(/in-house guest/);
+    expect(await tile.getAttribute('data-status')).toBe('occupied');
+    expect(await tile.getAttribute('aria-label')).toMatch(/rolled back/);
+    await page.getByTestId('queue-button').click();
+    const rejected = page.locator('[data-testid=outbox-item][data-state=rejected]');
+    expect(await rejected.getByTestId('rejection-reason').textContent()).toMatch(/room_occupied/);
+    await screenshot(page, 'board-rejected');
+    await rejected.getByTestId('dismiss-rejected').click();
+    await rejected.waitFor({ state: 'detached', ...WAIT });
+    expect(await page.getByTestId('rejection-alerts').textContent()).toBe('');
+    await page.getByTestId('queue-button').click();
+  });
+
+  it('goes offline when the gateway dies, keeps the data, queues an action and confirms it exactly once when it returns', async () => {
+    await show(page, 'board');
+    const tiles = await page.getByTestId('room-tile').count();
+    expect(tiles).toBeGreaterThan(10);
+
+    await t.gateway.kill9();
+    await stateIs(page, 'offline');
+    expect(await page.getByTestId('connection-state').textContent()).toMatch(/Offline since/);
+    expect(await page.getByTestId('last-sync').textContent()).toMatch(/Last sync/);
+    expect(await page.getByTestId('room-tile').count()).toBe(tiles);
+
+    // Act offline: a dirty room has been inspected.
+    const dirty = page.locator('[data-testid=room-tile][data-status=vacant_dirty]').first();
+    const roomId = await dirty.getAttribute('data-room-id');
+    await dirty.click();
+    await page.getByTestId('set-status-inspected').click();
+    const tile = page.locator(`[data-testid=room-tile][data-room-id="${roomId}"]`);
+    await page.locator(`[data-testid=room-tile][data-room-id="${roomId}"][data-status=inspected][data-pending=true]`).waitFor(WAIT);
+    await page.getByTestId('queue-button').click();
+    const item = page.locator('[data-testid=outbox-item][data-command=set_room_status]').last();
+    expect(await item.getAttribute('data-state')).toBe('queued');
+    const key = await item.getAttribute('data-key');
+    expect(key).toBeTruthy();
+    expect(await page.getByTestId('queue-button').getAttribute('data-pending')).toBe('1');
+    await screenshot(page, 'board-offline-queued');
+
+    await t.gateway.restart();
+    await stateIs(page, 'live');
+    await page.locator(`[data-testid=outbox-item][data-key="${key}"][data-state=confirmed]`).waitFor(WAIT);
+    await page.locator(`[data-testid=room-tile][data-room-id="${roomId}"][data-status=inspected][data-pending=false]`).waitFor(WAIT);
+    expect(await tile.getAttribute('data-status')).toBe('inspected');
+    await page.getByTestId('queue-button').click();
+
+    const caused = (await t.gatewayEvents()).filter((e) => e.causedBy === key);
+    expect(caused).toHaveLength(1);
+    expect(caused[0]).toMatchObject({ kind: 'room.status_changed', data: { roomId, status: 'inspected' } });
+  });
+
+  it('searches thousands of reservations by confirmation, guest or room, rendering only the rows in view', async () => {
+    const BULK = 2_000;
+    const day = (offset: number) => {
+      const d = new Date();
+      d.setDate(d.getDate() + offset);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    };
+    const reservation = (i: number) => ({
+      id: `res-bulk-${i}`,
+      confirmation: `BULK-${String(i).padStart(5, '0')}`,
+      guestName: i === 1234 ? 'Quintessa Unique' : `Bulk Guest ${i}`,
+      arrival: day(10 + (i % 60)),
+      departure: day(12 + (i % 60)),
+      roomType: 'queen',
+      roomId: null,
+      status: 'booked',
+      adults: 2,
+      balanceCents: 0,
+    });
+    let next = 0;
+    const worker = async () => {
+      while (next < BULK) {
+        const i = next++;
+        await t.publish({ service: 'pms', kind: 'reservation.created', data: { reservation: reservation(i) } });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+
+    await show(page, 'reservations');
+    await page.waitForFunction((min) => {
+      const text = document.querySelector('[data-testid=reservation-count]')?.textContent ?? '';
+      return Number(text.replace(/[^0-9]/g, '')) >= min;
+    }, BULK, WAIT);
+    const rendered = await page.getByTestId('reservation-row').count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(60);
+
+    const search = page.getByTestId('reservation-search');
+    await page.keyboard.press('Escape');
+    await page.locator('body').press('/');
+    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await search.fill('bulk-01234');
+    await page.locator('[data-testid=reservation-row][data-confirmation=BULK-01234]').waitFor(WAIT);
+    expect(await page.getByTestId('reservation-row').count()).toBe(1);
+    await search.fill('quintessa');
+    await page.locator('[data-testid=reservation-row][data-confirmation=BULK-01234]').waitFor(WAIT);
+    expect(await page.getByTestId('reservation-row').count()).toBe(1);
+
+    // By room: the guest checked into a room earlier shows up under its number.
+    await page.getByTestId('reservation-status-filter').selectOption('in_house');
+    await search.fill('');
+    const roomText = (await page.locator('[data-testid=reservation-row] .room-no').first().textContent()) ?? '';
+    const roomNumber = roomText.replace('Room ', '');
+    await search.fill(roomNumber);
+    await page.waitForFunction((n) => Array.from(document.querySelectorAll('[data-testid=reservation-row] .room-no')).every((el) => el.textContent === `Room ${n}`), roomNumber, WAIT);
+    expect(await page.getByTestId('reservation-row').count()).toBeGreaterThanOrEqual(1);
+    await search.fill('');
+    await page.getByTestId('reservation-status-filter').selectOption('all');
+  });
+
+  it('saves a screenshot of every view, light and dark', async () => {
+    for (const view of VIEWS) {
+      await show(page, view);
+      await page.waitForTimeout(100);
+      await screenshot(page, view);
+    }
+    await page.getByTestId('theme-toggle').click();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    for (const view of VIEWS) {
+      await show(page, view);
+      await page.waitForTimeout(100);
+      await screenshot(page, `${view}-dark`);
+    }
+    await page.getByTestId('theme-toggle').click();
+    expect(errors).toEqual([]);
+  });
+});
