@@ -17,7 +17,7 @@ const ROW_HEIGHT = 76;
 const ReservationRow = memo(function ReservationRow({ r, roomNumber }: { r: ShownReservation; roomNumber: string | undefined }) {
   const rejection = useRejection(r.id);
   return (
-    <div className={`res-row${r.pendingKeys.length ? ' is-pending' : ''}`} data-testid="reservation-row" data-reservation-id={r.id} data-confirmation={r.confirmation} data-status={r.status}>
+    <div className={`res-row${r.pendingKeys.length ? ' is-pending' : ''}`} data-testid="reservation-row" data-reservation-id={r.id} data-confirmation={r.confirmation} data-status={r.status} data-pending={r.pendingKeys.length ? 'true' : 'false'}>
       <div className="res-guest">
         <span className="guest-name">{r.guestName}</span>
         <span className="guest-meta">

@@ -15,7 +15,7 @@ const TaskRow = memo(function TaskRow({ t, roomNumber }: { t: ShownTask; roomNum
   const rejection = useRejection(t.id);
   const { run, error, busy } = useSubmit();
   return (
-    <div className={`task-row${t.pendingKey ? ' is-pending' : ''} prio-${t.priority}`} data-testid="task-row" data-task-id={t.id} data-status={t.status}>
+    <div className={`task-row${t.pendingKey ? ' is-pending' : ''} prio-${t.priority}`} data-testid="task-row" data-task-id={t.id} data-status={t.status} data-pending={t.pendingKey ? 'true' : 'false'}>
       <span className={`tag kind-${t.kind}`}>{t.kind === 'housekeeping' ? 'Housekeeping' : 'Maintenance'}</span>
       <div className="task-main">
         <span className="task-title">{t.title}</span>
