@@ -343,11 +343,39 @@ async function main(): Promise<void> {
   };
   const rows: string[][] = [['N', 'metric', LABEL.frontdesk, LABEL.ws, LABEL.socketio, 'FD / ws', 'FD / SIO', 'target']];
   const summary: Record<string, unknown> = {};
+  // The shape bench/run-all.ts gathers: one figure per metric, peers and ratios beside it.
+  const figures: {
+    metric: string;
+    value: number;
+    unit: string;
+    scenario: string;
+    peers: Record<string, number>;
+    ratios: Record<string, number>;
+    target?: string;
+    pass?: boolean;
+  }[] = [];
   for (const n of SIZES) {
     const f = agg('frontdesk', n);
     const w = agg('ws', n);
     const s = agg('socketio', n);
     summary[n] = { frontdesk: f, ws: w, socketio: s };
+    const figure = (metric: string, unit: string, pick: (x: typeof f) => number, target?: string, pass?: boolean) =>
+      figures.push({
+        metric,
+        value: pick(f),
+        unit,
+        scenario: `N=${n} connections, one organisation`,
+        peers: { 'bare ws loop': pick(w), 'Socket.IO 4': pick(s) },
+        ratios: { 'vs ws': pick(f) / pick(w), 'vs Socket.IO': pick(f) / pick(s) },
+        target,
+        pass,
+      });
+    figure('delivered events/s at full rate', 'events/s', (x) => x.deliveriesPerSec, '≥ 0.9× bare ws', f.deliveriesPerSec >= 0.9 * w.deliveriesPerSec);
+    figure('gateway CPU per 1000 deliveries', 'ms', (x) => x.cpuMsPer1000, '≤ 1× bare ws and ≤ 0.6× Socket.IO', f.cpuMsPer1000 <= w.cpuMsPer1000 && f.cpuMsPer1000 <= 0.6 * s.cpuMsPer1000);
+    figure('publish→receive p50 at 10 events/s', 'ms', (x) => x.p50ms);
+    figure('publish→receive p99 at 10 events/s', 'ms', (x) => x.p99ms, '≤ 1.2× bare ws', f.p99ms <= 1.2 * w.p99ms);
+    figure('gateway memory per connection (RSS)', 'KB', (x) => x.memPerConnKB, n >= 5000 ? '≤ 12 KB at 5,000' : undefined, n >= 5000 ? f.memPerConnKB <= 12 : undefined);
+    figure('gateway memory per connection (heap+external)', 'KB', (x) => x.heapPerConnKB);
     rows.push([String(n), 'deliveries/s (full rate)', fmt(f.deliveriesPerSec, 0), fmt(w.deliveriesPerSec, 0), fmt(s.deliveriesPerSec, 0), ratio(f.deliveriesPerSec, w.deliveriesPerSec), ratio(f.deliveriesPerSec, s.deliveriesPerSec), '≥ 0.9× ws']);
     rows.push(['', 'server CPU ms / 1000 deliveries', fmt(f.cpuMsPer1000, 3), fmt(w.cpuMsPer1000, 3), fmt(s.cpuMsPer1000, 3), ratio(f.cpuMsPer1000, w.cpuMsPer1000), ratio(f.cpuMsPer1000, s.cpuMsPer1000), '≤ 1× ws, ≤ 0.6× SIO']);
     rows.push(['', 'p50 latency ms @10 ev/s', fmt(f.p50ms, 2), fmt(w.p50ms, 2), fmt(s.p50ms, 2), ratio(f.p50ms, w.p50ms), ratio(f.p50ms, s.p50ms), '']);
@@ -362,7 +390,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'gateway.json'),
-    JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, loadavg: loadavg(), window: WINDOW, durationMs: DURATION_MS, summary, runs: results }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, loadavg: loadavg(), window: WINDOW, durationMs: DURATION_MS, rounds: ROUNDS, figures, summary, runs: results }, null, 2),
   );
   console.log(`\nwritten ${join(out, 'gateway.json')}`);
 }

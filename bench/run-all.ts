@@ -48,6 +48,8 @@ export interface BenchRun {
   resultFile: string | null;
   /** The result file existed but predates this run (the bench failed before writing). */
   stale: boolean;
+  /** Load average the bench itself recorded, if it did (figures on a busy machine read differently). */
+  loadavg?: number[] | null;
 }
 
 export interface Machine {
@@ -177,7 +179,7 @@ export function extractFigures(bench: string, json: unknown): Figure[] {
       pass: typeof f.pass === 'boolean' ? f.pass : null,
     }));
   }
-  // Generic: flatten numeric/boolean leaves. Ratios are leaves whose key says so.
+  // Generic: comparison tables become figures with peers and ratios; other numeric leaves become rows.
   const rows: Figure[] = [];
   const walk = (v: unknown, path: string[]): void => {
     if (Array.isArray(v)) {
@@ -185,13 +187,18 @@ export function extractFigures(bench: string, json: unknown): Figure[] {
       return;
     }
     if (isRecord(v)) {
-      for (const [k, x] of Object.entries(v)) if (k !== 'machine') walk(x, [...path, k]);
+      const table = comparisonOf(v);
+      if (table) {
+        rows.push(...table.map((t) => ({ ...t, bench, scenario: path.length ? path.join('.') : null })));
+        return;
+      }
+      for (const [k, x] of Object.entries(v)) if (!IGNORED_KEYS.has(k)) walk(x, [...path, k]);
       return;
     }
     if (typeof v !== 'number' && typeof v !== 'boolean') return;
     const key = path[path.length - 1] ?? '';
     const metric = path.join('.');
-    const isRatio = /ratio|(^|[^a-z])vs([^a-z]|$)|Vs[A-Z]/i.test(key);
+    const isRatio = /(^|[_\-. ])(ratio|vs)([_\-. ]|$)/i.test(key) || /Ratio|Vs[A-Z]/.test(key);
     rows.push({
       bench,
       metric,
@@ -206,6 +213,38 @@ export function extractFigures(bench: string, json: unknown): Figure[] {
   };
   walk(json, []);
   return rows;
+}
+
+/** Bookkeeping and raw-sample keys that are not figures (the machine is reported once, by us). */
+const IGNORED_KEYS = new Set(['machine', 'runs', 'results', 'samples', 'raw', 'loadavg', 'started', 'at', 'node', 'cpus', 'cores', 'quick']);
+
+/** Implementations the project is measured against; the first present is the subject of a comparison. */
+const SUBJECT_NAMES = ['frontdesk', 'gateway', 'desk', 'ours', 'subject'];
+
+/**
+ * `{ frontdesk: {a: 1, b: 2}, ws: {a: 3, b: 4}, socketio: {...} }`: the same numeric metrics for
+ * several implementations measured in one run. Returns one figure per metric with the others as
+ * peers and subject/peer ratios, or null when `v` is not such a table.
+ */
+function comparisonOf(v: Record<string, unknown>): Array<Omit<Figure, 'bench' | 'scenario'>> | null {
+  const entries = Object.entries(v).filter(([, x]) => isRecord(x)) as Array<[string, Record<string, unknown>]>;
+  if (entries.length < 2 || entries.length !== Object.keys(v).length) return null;
+  const numericKeys = (r: Record<string, unknown>) => Object.keys(r).filter((k) => typeof r[k] === 'number');
+  const shared = numericKeys(entries[0][1]).filter((k) => entries.every(([, r]) => typeof r[k] === 'number'));
+  if (shared.length === 0) return null;
+  const subjectName = SUBJECT_NAMES.find((n) => n in v) ?? entries[0][0];
+  const subject = v[subjectName] as Record<string, number>;
+  return shared.map((metric) => {
+    const peers: Record<string, number> = {};
+    const ratios: Record<string, number> = {};
+    for (const [name, r] of entries) {
+      if (name === subjectName) continue;
+      const peer = r[metric] as number;
+      peers[name] = peer;
+      if (peer !== 0) ratios[`${subjectName} / ${name}`] = round(subject[metric] / peer, 3);
+    }
+    return { metric: `${metric} (${subjectName})`, value: subject[metric], unit: null, peers, ratios, target: null, pass: null };
+  });
 }
 
 /** Array elements are labelled by a name-like field when they have one, so paths stay readable. */
@@ -235,11 +274,11 @@ export function renderMarkdown(machine: Machine, runs: BenchRun[], figures: Figu
   lines.push('# Benchmark summary', '');
   lines.push(`Run ${machine.date} on ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM, Node ${machine.node}, ${machine.os} ${machine.arch} (load ${machine.loadavg.join(' / ')} at the end).`, '');
   lines.push('Peer figures and ratios were measured in the same run as the figure beside them (see bench/README.md).', '');
-  lines.push('## Runs', '', '| bench | exit | seconds | result |', '|---|---|---|---|');
+  lines.push('## Runs', '', '| bench | exit | seconds | load average during the bench | result |', '|---|---|---|---|---|');
   for (const r of runs) {
-    const exit = r.timedOut ? 'timed out' : r.signal ? r.signal : String(r.exitCode);
+    const exit = r.timedOut ? 'timed out' : r.signal ? r.signal : r.exitCode === null ? 'not run (--skip-run)' : String(r.exitCode);
     const result = r.resultFile ? `${r.resultFile}${r.stale ? ' (STALE: from an earlier run)' : ''}` : 'missing';
-    lines.push(`| ${r.name} | ${exit} | ${r.seconds} | ${cell(result)} |`);
+    lines.push(`| ${r.name} | ${exit} | ${r.seconds} | ${r.loadavg ? r.loadavg.join(' / ') : ''} | ${cell(result)} |`);
   }
   const benches = [...new Set(figures.map((f) => f.bench))];
   for (const bench of benches) {
@@ -258,6 +297,12 @@ export function renderMarkdown(machine: Machine, runs: BenchRun[], figures: Figu
   }
   if (notes.length) lines.push('', '## Notes', '', ...notes.map((n) => `- ${n}`));
   return lines.join('\n') + '\n';
+}
+
+function loadavgOf(json: unknown): number[] | null {
+  if (!isRecord(json)) return null;
+  const la = json.loadavg ?? (isRecord(json.machine) ? json.machine.loadavg : undefined);
+  return Array.isArray(la) && la.every((x) => typeof x === 'number') ? (la as number[]) : null;
 }
 
 function readResult(name: string): unknown {
@@ -303,7 +348,9 @@ async function main(): Promise<number> {
       continue;
     }
     try {
-      const rows = extractFigures(r.name, readResult(r.name));
+      const json = readResult(r.name);
+      r.loadavg = loadavgOf(json);
+      const rows = extractFigures(r.name, json);
       if (rows.length === 0) notes.push(`${r.name}: result file has no numeric figures`);
       figures.push(...rows);
     } catch (err) {

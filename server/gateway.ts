@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CloseCode } from '../shared/protocol.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { hashPassword } from './auth/passwords.ts';
+import { RedisSessionStore, SqliteSessionStore, type SessionStore } from './auth/session-store.ts';
 import { generateSecret, TokenIssuer } from './auth/tokens.ts';
 import { DEMO_USERS, demoSeed } from './demo/seed.ts';
 import { createRouter } from './http/routes.ts';
@@ -108,7 +109,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       process.env.FRONTDESK_JWT_SECRET ??
       (redis ? await redis.sharedSecret('jwt', generateSecret()) : authStore.metaSetOnce('jwt_secret', generateSecret()));
     const tokens = new TokenIssuer(secret, opts.accessTtlSeconds ?? DEFAULTS.accessTtlSeconds);
-    const auth = new AuthService(authStore, tokens);
+    const sessions: SessionStore = redis ? new RedisSessionStore(redis.client) : new SqliteSessionStore(authStore);
+    cleanups.unshift(() => sessions.close());
+    const auth = new AuthService(authStore, sessions, tokens);
 
     if (opts.demo && created) {
       for (const u of DEMO_USERS) {
@@ -133,6 +136,12 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       replayPageSize: opts.replayPageSize ?? DEFAULTS.replayPageSize,
       heartbeatMs: opts.heartbeatMs ?? DEFAULTS.heartbeatMs,
     });
+    // A revocation (from this node or another) invalidates tokens and closes the user's streams here.
+    await sessions.onRevocation((userId, validAfterMs) => {
+      tokens.revokeBefore(userId, validAfterMs);
+      hub.closeUser(userId, CloseCode.policy, 'revoked');
+    });
+    cleanups.unshift(() => hub.stop());
     const stream = new StreamServer({ hub, tokens, logger, metrics });
     const router = createRouter({ log, auth, hub, metrics, registry: prometheusRegistry(metrics), serviceToken, logger });
     const server: Server = createServer(router);

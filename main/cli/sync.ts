@@ -2,12 +2,14 @@
  * Headless desk: keeps a store in sync with the gateway without any UI.
  *
  *   npm run sync -- --server URL --data-dir DIR [--email E --password P] [--until-live] [--tuning JSON]
- *   npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME]
+ *   npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME] [--key KEY]
  *
  * The first form runs until SIGINT/SIGTERM (or, with --until-live, until the desk is
  * live with an empty outbox) and logs every connection state change to stderr as
  * JSON lines (pino). Credentials are needed once; the session is then kept in
  * DIR/session.json (UNENCRYPTED, 0600).
+ *
+ * `--tuning` overrides connection timings (DeskTuning fields), e.g. for chaos runs.
  *
  * The second form stores one action in DIR's outbox and exits, printing
  * {"key": "<idempotency key>"} — the way to act while offline. A sync process
@@ -21,8 +23,21 @@ import { createFileTokenVault } from '../core/file-token-vault.ts';
 import { enqueueOffline } from '../core/outbox/enqueue-offline.ts';
 
 const USAGE = `usage:
-  npm run sync -- --server URL --data-dir DIR [--email E --password P] [--until-live]
-  npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME]`;
+  npm run sync -- --server URL --data-dir DIR [--email E --password P] [--until-live] [--tuning '{"backoffCapMs":2000,…}']
+  npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME] [--key IDEMPOTENCY_KEY]`;
+
+/** `--tuning` JSON: known DeskTuning fields only, each a non-negative number. */
+function parseTuning(text: string): Partial<DeskTuning> {
+  const json: unknown = JSON.parse(text);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('expected a JSON object');
+  const out: Partial<DeskTuning> = {};
+  for (const [k, v] of Object.entries(json)) {
+    if (!Object.prototype.hasOwnProperty.call(DEFAULT_TUNING, k)) throw new Error(`unknown field ${k} (known: ${Object.keys(DEFAULT_TUNING).join(', ')})`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${k} must be a non-negative number`);
+    (out as Record<string, number>)[k] = v;
+  }
+  return out;
+}
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
@@ -40,9 +55,10 @@ async function main(): Promise<void> {
         password: { type: 'string' },
         enqueue: { type: 'string' },
         operator: { type: 'string' },
+        key: { type: 'string' },
+        tuning: { type: 'string' },
         'until-live': { type: 'boolean', default: false },
         'log-level': { type: 'string' },
-        tuning: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -65,7 +81,7 @@ async function main(): Promise<void> {
       fail('--enqueue expects the command as JSON, e.g. \'{"type":"complete_task","taskId":"t-1"}\'');
     }
     try {
-      const row = enqueueOffline({ dataDir, command, operator: args.operator });
+      const row = enqueueOffline({ dataDir, command, operator: args.operator, key: args.key });
       process.stdout.write(`${JSON.stringify({ key: row.key, state: row.state, description: row.description })}\n`);
     } catch (err) {
       fail((err as Error).message, 1);
@@ -80,22 +96,14 @@ async function main(): Promise<void> {
   } catch {
     fail(`--server is not a URL: ${server}`);
   }
-  // --tuning '{"heartbeatTimeoutMs":3000,…}': override DeskTuning timings (tests and the chaos
-  // harness need seconds where production waits tens of seconds). Unknown keys are refused.
+  // --tuning: tests and the chaos harness need seconds where production waits tens of seconds.
   let tuning: Partial<DeskTuning> = {};
   if (args.tuning !== undefined) {
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(args.tuning);
-    } catch {
-      fail('--tuning expects a JSON object, e.g. \'{"heartbeatTimeoutMs":3000}\'');
+      tuning = parseTuning(args.tuning);
+    } catch (err) {
+      fail(`--tuning: ${(err as Error).message}`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail('--tuning expects a JSON object');
-    for (const [k, v] of Object.entries(parsed)) {
-      if (!Object.prototype.hasOwnProperty.call(DEFAULT_TUNING, k)) fail(`--tuning: unknown key ${k} (known: ${Object.keys(DEFAULT_TUNING).join(', ')})`);
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`--tuning: ${k} must be a non-negative number`);
-    }
-    tuning = parsed as Partial<DeskTuning>;
   }
   fs.mkdirSync(dataDir, { recursive: true });
   const log = createDefaultLogger(args['log-level']);

@@ -11,6 +11,7 @@ import type { TokensResponse, User } from '../../shared/protocol.ts';
 import { HttpError } from '../http/errors.ts';
 import type { AuthStore, UserRow } from '../store/auth-store.ts';
 import { verifyPassword } from './passwords.ts';
+import type { SessionStore } from './session-store.ts';
 import type { TokenIssuer } from './tokens.ts';
 
 const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
@@ -27,18 +28,19 @@ function toUser(row: UserRow): User {
 
 export class AuthService {
   constructor(
+    /** Users (always the local database). */
     private readonly store: AuthStore,
+    /** Refresh tokens and revocations (local database, or Redis shared by all nodes). */
+    private readonly sessions: SessionStore,
     readonly tokens: TokenIssuer,
-  ) {
-    for (const u of store.allTokensValidAfter()) tokens.revokeBefore(u.id, u.tokens_valid_after);
-  }
+  ) {}
 
   private async issue(row: UserRow, family: string): Promise<TokensResponse> {
     const user = toUser(row);
     const access = await this.tokens.issue(user);
     const refreshToken = randomBytes(32).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    this.store.insertRefreshToken(hashToken(refreshToken), row.id, family, now + REFRESH_TTL_SECONDS, now);
+    await this.sessions.insertRefreshToken(hashToken(refreshToken), row.id, family, now + REFRESH_TTL_SECONDS, now);
     return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn, user };
   }
 
@@ -52,12 +54,12 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<TokensResponse> {
     const now = Math.floor(Date.now() / 1000);
     const hash = hashToken(refreshToken);
-    const row = this.store.refreshToken(hash);
+    const row = await this.sessions.refreshToken(hash);
     if (!row || row.revoked_at !== null || row.expires_at < now) {
       throw new HttpError(401, 'invalid_refresh_token', 'refresh token is unknown, expired or revoked');
     }
-    if (!this.store.markRefreshTokenUsed(hash, now)) {
-      this.store.revokeRefreshFamily(row.family, now);
+    if (!(await this.sessions.markRefreshTokenUsed(hash, now))) {
+      await this.sessions.revokeRefreshFamily(row.family, now);
       throw new HttpError(401, 'refresh_token_reused', 'refresh token was already used; log in again');
     }
     const user = this.store.userById(row.user_id);
@@ -65,22 +67,18 @@ export class AuthService {
     return this.issue(user, row.family);
   }
 
-  logout(refreshToken: string): void {
-    const hash = hashToken(refreshToken);
-    const row = this.store.refreshToken(hash);
-    if (row) this.store.revokeRefreshFamily(row.family, Math.floor(Date.now() / 1000));
+  async logout(refreshToken: string): Promise<void> {
+    const row = await this.sessions.refreshToken(hashToken(refreshToken));
+    if (row) await this.sessions.revokeRefreshFamily(row.family, Math.floor(Date.now() / 1000));
   }
 
-  /** Revokes every refresh token of the user and invalidates access tokens issued so far. */
-  revokeUser(userId: string): { revokedRefreshTokens: number; userExists: boolean } {
-    const nowMs = Date.now();
-    const exists = this.store.userById(userId) !== undefined;
-    const revoked = this.store.transaction(() => {
-      const n = this.store.revokeUserRefreshTokens(userId, Math.floor(nowMs / 1000));
-      if (exists) this.store.setTokensValidAfter(userId, nowMs);
-      return n;
-    });
-    this.tokens.revokeBefore(userId, nowMs);
-    return { revokedRefreshTokens: revoked, userExists: exists };
+  /**
+   * Revokes every refresh token of the user and invalidates access tokens issued
+   * so far (on every node: the session store notifies them).
+   */
+  async revokeUser(userId: string): Promise<{ revokedRefreshTokens: number; userExists: boolean }> {
+    const userExists = this.store.userById(userId) !== undefined;
+    const revokedRefreshTokens = await this.sessions.revokeUser(userId, Date.now());
+    return { revokedRefreshTokens, userExists };
   }
 }

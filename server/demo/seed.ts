@@ -98,7 +98,12 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
   if (rooms.length > 30) rooms[rooms.length - 7].status = 'out_of_order';
   for (const r of rooms) out.push(ev('room.created', { room: { ...r } }));
 
+  // Guests are spread over the house, not packed on the first floor.
   const free = rooms.filter((r) => r.status !== 'out_of_order');
+  for (let i = free.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [free[i], free[j]] = [free[j], free[i]];
+  }
   let roomCursor = 0;
   const nextRoom = (): Room => free[roomCursor++ % free.length];
   let conf = 1000 + Math.floor(rnd() * 8000);

@@ -113,7 +113,7 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     [LOGOUT_PATH]: {
       POST: async (req, res) => {
         const body = await readJson(req, RefreshRequestSchema);
-        d.auth.logout(body.refreshToken);
+        await d.auth.logout(body.refreshToken);
         sendJson(res, 200, { ok: true });
       },
     },
@@ -121,8 +121,9 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
       POST: async (req, res) => {
         requireService(req);
         const body = await readJson(req, RevokeSchema);
-        const r = d.auth.revokeUser(body.userId);
+        // Count (and close) this node's streams; other nodes close theirs on the revocation notice.
         const closedConnections = d.hub.closeUser(body.userId, CloseCode.policy, 'revoked');
+        const r = await d.auth.revokeUser(body.userId);
         d.logger.info({ userId: body.userId, closedConnections, ...r }, 'user revoked');
         sendJson(res, 200, { userId: body.userId, ...r, closedConnections });
       },

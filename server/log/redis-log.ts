@@ -178,6 +178,11 @@ export class RedisEventLog implements EventLog {
     return new RedisEventLog(redis, history, logger);
   }
 
+  /** The command connection, for other Redis-backed stores of this node. */
+  get client(): Redis {
+    return this.redis;
+  }
+
   /** A value shared by every node (e.g. the JWT secret): the first writer wins. */
   async sharedSecret(name: string, candidate: string): Promise<string> {
     await this.redis.set(k.secret(name), candidate, 'NX');

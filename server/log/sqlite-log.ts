@@ -39,12 +39,21 @@ export function newEpoch(): string {
 export class SqliteEventLog implements EventLog {
   readonly mode = 'sqlite' as const;
   private readonly orgs = new Map<string, OrgLog>();
+  private readonly trimSlack: number;
+  private readonly publishQueue: {
+    orgId: string;
+    input: AppendInput;
+    idempotencyKey?: string;
+    resolve: (r: PublishResult) => void;
+    reject: (err: unknown) => void;
+  }[] = [];
 
   constructor(
     private readonly store: EventStore,
     /** Retained events per organisation. */
     private readonly history: number,
   ) {
+    this.trimSlack = Math.min(1000, Math.floor(history / 100));
     for (const row of store.allOrgs()) {
       const state = emptyState();
       for (const e of store.entitiesOf(row.org_id)) {
@@ -114,7 +123,8 @@ export class SqliteEventLog implements EventLog {
     for (const ref of touched.values()) {
       this.store.upsertEntity(orgId, ref.type, ref.id, JSON.stringify(getEntity(org.state, ref)));
     }
-    if (head - oldest + 1 > this.history) {
+    // Trim in chunks (1% of the history, at most 1000 rows) rather than a delete per append.
+    if (head - oldest + 1 > this.history + this.trimSlack) {
       oldest = head - this.history + 1;
       this.store.trimBelow(orgId, oldest);
     }
@@ -131,32 +141,87 @@ export class SqliteEventLog implements EventLog {
       result = this.store.transaction(fn);
     } catch (err) {
       // The projection was mutated in place: reload it from the rolled-back table.
-      org.row = before;
-      org.state = emptyState();
-      for (const e of this.store.entitiesOf(org.row.org_id)) {
-        (org.state[e.type] as Map<string, unknown>).set(e.id, JSON.parse(e.data));
-      }
+      this.reload(org, before);
       throw err;
     }
     if (result.events.length > 0) for (const l of org.listeners) l.events(result.events);
     return result;
   }
 
-  async publish(orgId: string, input: AppendInput, idempotencyKey?: string): Promise<PublishResult> {
-    return this.publishSync(orgId, input, idempotencyKey);
+  /**
+   * Group commit: publishes arriving in the same event-loop turn share ONE
+   * transaction (a commit costs far more than a row), then each caller gets its
+   * own answer. If the shared transaction fails, each is retried alone so one
+   * bad publish cannot fail the others.
+   */
+  publish(orgId: string, input: AppendInput, idempotencyKey?: string): Promise<PublishResult> {
+    return new Promise((resolve, reject) => {
+      this.publishQueue.push({ orgId, input, idempotencyKey, resolve, reject });
+      if (this.publishQueue.length === 1) setImmediate(() => this.flushPublishes());
+    });
   }
 
+  private flushPublishes(): void {
+    const batch = this.publishQueue.splice(0);
+    if (batch.length === 0) return;
+    if (batch.length === 1) {
+      const p = batch[0];
+      try {
+        p.resolve(this.publishSync(p.orgId, p.input, p.idempotencyKey));
+      } catch (err) {
+        p.reject(err);
+      }
+      return;
+    }
+    const orgs = new Map<string, OrgLog>();
+    for (const p of batch) if (!orgs.has(p.orgId)) orgs.set(p.orgId, this.org(p.orgId));
+    const before = new Map([...orgs].map(([id, org]) => [id, { ...org.row }]));
+    let results: (PublishResult & { events: LogEvent[] })[];
+    try {
+      results = this.store.transaction(() => batch.map((p) => this.publishInTx(orgs.get(p.orgId)!, p.input, p.idempotencyKey)));
+    } catch {
+      for (const [id, org] of orgs) this.reload(org, before.get(id)!);
+      for (const p of batch) {
+        try {
+          p.resolve(this.publishSync(p.orgId, p.input, p.idempotencyKey));
+        } catch (err) {
+          p.reject(err);
+        }
+      }
+      return;
+    }
+    batch.forEach((p, i) => {
+      const events = results[i].events;
+      if (events.length > 0) for (const l of orgs.get(p.orgId)!.listeners) l.events(events);
+    });
+    batch.forEach((p, i) => p.resolve({ seq: results[i].seq, id: results[i].id, duplicate: results[i].duplicate }));
+  }
+
+  private publishInTx(org: OrgLog, input: AppendInput, idempotencyKey?: string): PublishResult & { events: LogEvent[] } {
+    const orgId = org.row.org_id;
+    if (idempotencyKey) {
+      const seen = this.store.publishKey(orgId, idempotencyKey);
+      if (seen) return { seq: seen.seq, id: seen.id, duplicate: true, events: [] };
+    }
+    const { events, ids } = this.appendInTx(org, [input]);
+    if (idempotencyKey) this.store.insertPublishKey(orgId, idempotencyKey, events[0].seq, ids[0]);
+    return { seq: events[0].seq, id: ids[0], duplicate: false, events };
+  }
+
+  /** One publish in its own transaction, synchronously. */
   publishSync(orgId: string, input: AppendInput, idempotencyKey?: string): PublishResult {
     const org = this.org(orgId);
-    return this.commit(org, () => {
-      if (idempotencyKey) {
-        const seen = this.store.publishKey(orgId, idempotencyKey);
-        if (seen) return { seq: seen.seq, id: seen.id, duplicate: true, events: [] };
-      }
-      const { events, ids } = this.appendInTx(org, [input]);
-      if (idempotencyKey) this.store.insertPublishKey(orgId, idempotencyKey, events[0].seq, ids[0]);
-      return { seq: events[0].seq, id: ids[0], duplicate: false, events };
-    });
+    const r = this.commit(org, () => this.publishInTx(org, input, idempotencyKey));
+    return { seq: r.seq, id: r.id, duplicate: r.duplicate };
+  }
+
+  /** Restores an org's head and projection after a rolled-back transaction. */
+  private reload(org: OrgLog, row: OrgRow): void {
+    org.row = row;
+    org.state = emptyState();
+    for (const e of this.store.entitiesOf(org.row.org_id)) {
+      (org.state[e.type] as Map<string, unknown>).set(e.id, JSON.parse(e.data));
+    }
   }
 
   /** Appends several events in one transaction (the demo seed uses it). */

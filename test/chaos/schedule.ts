@@ -22,12 +22,12 @@ export interface PlannedFault {
 /** Relative frequencies. Restarts are costly (a process start each), so they are rarer. */
 export const DEFAULT_WEIGHTS: Readonly<Record<FaultKind, number>> = {
   'gateway-kill': 0.06,
-  'desk-kill': 0.2,
-  cut: 0.2,
-  stall: 0.16,
-  'half-open': 0.12,
-  'token-expire': 0.09,
-  truncate: 0.15,
+  'desk-kill': 0.15,
+  cut: 0.22,
+  stall: 0.18,
+  'half-open': 0.15,
+  'token-expire': 0.06,
+  truncate: 0.18,
 };
 
 export interface PlanOptions {

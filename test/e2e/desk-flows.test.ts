@@ -181,7 +181,7 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
     await t.gateway.kill9();
     await stateIs(page, 'offline');
     expect(await page.getByTestId('connection-state').textContent()).toMatch(/Offline since/);
-    expect(await page.getByTestId('last-sync').textContent()).toMatch(/Last sync/);
+    expect(await page.getByTestId('last-sync').textContent()).toMatch(/Last sync \d/);
     expect(await page.getByTestId('room-tile').count()).toBe(tiles);
 
     // Act offline: a dirty room has been inspected.
@@ -269,6 +269,18 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
     expect(await page.getByTestId('reservation-row').count()).toBeGreaterThanOrEqual(1);
     await search.fill('');
     await page.getByTestId('reservation-status-filter').selectOption('all');
+  });
+
+  it('loads older activity pages on demand', async () => {
+    await show(page, 'activity');
+    const loaded = async () => Number(((await page.locator('.view-summary').textContent()) ?? '').replace(/ events loaded.*/, '').replace(/[^0-9]/g, ''));
+    const before = await loaded();
+    const list = page.getByTestId('activity-list');
+    await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await page.getByTestId('load-older').click();
+    await page.waitForFunction((n) => Number((document.querySelector('.view-summary')?.textContent ?? '').replace(/ events loaded.*/, '').replace(/[^0-9]/g, '')) > n, before, WAIT);
+    expect(await loaded()).toBeGreaterThan(before);
+    await list.evaluate((el) => el.scrollTo({ top: 0 }));
   });
 
   it('saves a screenshot of every view, light and dark', async () => {

@@ -28,7 +28,7 @@ describe('the desk while the gateway is killed and restarted under a flow of eve
 
   it('ends with exactly the gateway log, in order, none twice', async () => {
     const publisher = startPublisher(() => gw.url, { orgId: USER.orgId, perSecond: 400, maxEvents: 20_000 });
-    const restarts = 8;
+    const restarts = 6;
     for (let i = 0; i < restarts; i++) {
       await new Promise((r) => setTimeout(r, 250 + Math.random() * 400));
       // Alternate crashes (SIGKILL) and clean shutdowns (1001 close).
@@ -50,5 +50,5 @@ describe('the desk while the gateway is killed and restarted under a flow of eve
     // It really reconnected through every restart.
     expect(desk.core.counters().connects).toBeGreaterThan(restarts);
     expect(desk.states).toContain('offline');
-  });
+  }, 180_000);
 });

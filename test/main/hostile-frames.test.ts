@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { DeskDelta } from '../../shared/ipc.ts';
 import { REFRESH_PATH } from '../../shared/protocol.ts';
 import { memoryVault, startDesk, storedEventKeys, waitFor, type TestDesk } from './support/desk.ts';
 import { frameText, ORG, unknownKind } from './support/events.ts';
@@ -84,10 +85,22 @@ describe('hostile frames from a (fake) gateway', () => {
     };
     const vault = memoryVault({ accessToken: 'access-1', refreshToken: 'refresh-1', accessExpiresAt: Date.now() + 3_600_000, user: { id: 'u1', orgId: ORG, role: 'frontdesk', name: 'Fake' }, email: 'fake@x' });
     desk = startDesk({ dataDir: tmp.dir, serverUrl: baseUrl, vault });
+    const deltas: DeskDelta[] = [];
+    desk.core.onPush((channel, payload) => {
+      if (channel === 'desk:delta') deltas.push(payload as DeskDelta);
+    });
     await desk.core.start();
     await waitFor('live', () => desk.core.status().state === 'live');
+    await waitFor('deltas pushed up to seq 5', () => deltas.some((d) => d.cursor.lastSeq === 5));
 
     expect(desk.core.cursor()).toEqual({ epoch: EPOCH, lastSeq: 5 });
+    // Windows saw each accepted event once, in order, as a generic activity line.
+    const pushed = deltas.flatMap((d) => d.activity);
+    expect(pushed.map((a) => a.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(pushed[0]).toMatchObject({ kind: 'spa.booking_made', known: false, text: 'spa.booking_made: {"hello":"world"}' });
+    const snapshot = await desk.core.invoke('desk:get-snapshot', {});
+    expect(snapshot.activity.map((a) => a.seq)).toEqual([5, 4, 3, 2, 1]);
+    expect(await desk.core.invoke('desk:activity-page', { beforeSeq: 3, limit: 10 })).toHaveLength(2);
     const stored = storedEventKeys(tmp.dir);
     expect(stored.map((e) => e.id)).toEqual(['ev-1', 'ev-2', 'ev-3', 'ev-4', 'ev-5']);
     const counters = desk.core.counters();

@@ -98,7 +98,7 @@ describe('actions taken while the gateway is down', () => {
     const cmd0 = accepted[0] as Extract<Command, { type: 'complete_task' }>;
     expect(after.state.tasks.find((t) => t.id === cmd0.taskId)?.status).toBe('done');
     await desk.core.stop();
-  });
+  }, 120_000);
 
   it('is not applied twice when the desk crashed after sending but before recording the answer', async () => {
     desk = startDesk({ dataDir: tmp.dir, serverUrl: gw.url, vault });

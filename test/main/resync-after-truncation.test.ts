@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databasePath } from '../../main/core/store/desk-store.ts';
 import type { HotelStateJson } from '../../shared/projection.ts';
 import { ADMIN_TRUNCATE_PATH } from '../../shared/protocol.ts';
 import { DEMO_USERS, publish, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
@@ -72,7 +74,7 @@ describe('history truncated behind the desk', () => {
     const stored = storedEventKeys(tmp.dir).map((e) => e.seq);
     expect(stored.filter((s) => s <= before)).toHaveLength(before);
     expect(stored.filter((s) => s > snap.seq)).toEqual(log.filter((e) => e.seq > snap.seq).map((e) => e.seq));
-  });
+  }, 120_000);
 
   it('a gateway that comes back with a new epoch (its log recreated) leads to a full resync', async () => {
     const storedCursorEpoch = desk.core.cursor().epoch;
@@ -99,5 +101,24 @@ describe('history truncated behind the desk', () => {
     const log = await gatewayLog(gw.url, USER.email, USER.password);
     const ids = new Set(log.map((e) => e.id));
     expect(storedEventKeys(tmp.dir).every((e) => ids.has(e.id))).toBe(true);
-  });
+  }, 120_000);
+
+  it('a damaged database is moved aside on start and rebuilt from the snapshot', async () => {
+    await desk.core.stop();
+    const file = databasePath(tmp.dir);
+    fs.writeFileSync(file, Buffer.alloc(64 * 1024, 0x5a));
+    fs.rmSync(`${file}-wal`, { force: true });
+    fs.rmSync(`${file}-shm`, { force: true });
+
+    desk = startDesk({ dataDir: tmp.dir, serverUrl: gw.url, vault });
+    await desk.core.start();
+    expect(desk.core.movedAsideTo()).toMatch(/desk\.sqlite\.corrupt-/);
+    expect(fs.existsSync(desk.core.movedAsideTo()!)).toBe(true);
+    expect(desk.logs.some((l) => typeof l.msg === 'string' && /damaged.*moved aside/.test(l.msg))).toBe(true);
+    const snap = await gatewaySnapshot(gw.url, USER.email, USER.password);
+    await waitFor('live after the rebuild', () => desk.core.status().state === 'live' && desk.core.cursor().lastSeq >= snap.seq);
+    expect(desk.core.counters().resyncs).toBe(1);
+    const local = await desk.core.invoke('desk:get-snapshot', {});
+    expect(sorted(local.state as unknown as Record<string, { id: string }[]>)).toEqual(sorted(snap.state));
+  }, 120_000);
 });

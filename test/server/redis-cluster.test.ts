@@ -5,7 +5,16 @@
  * serve the same snapshot. Skips locally without redis-server; fails on CI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS_PATH, METRICS_JSON_PATH, SNAPSHOT_PATH, type HelloFrame } from '../../shared/protocol.ts';
+import {
+  ADMIN_REVOKE_PATH,
+  CloseCode,
+  COMMANDS_PATH,
+  METRICS_JSON_PATH,
+  REFRESH_PATH,
+  SNAPSHOT_PATH,
+  type HelloFrame,
+  type TokensResponse,
+} from '../../shared/protocol.ts';
 import { DEMO_USERS, getJson, login, postJsonRoute, publish, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
 import { redisAvailable, startRedis, type RedisProcess } from '../helpers/redis-process.ts';
 import { openStream } from '../helpers/stream-client.ts';
@@ -97,5 +106,27 @@ describe.skipIf(!available)('Redis Streams mode, two gateway nodes', () => {
     const snapB = (await getJson<{ seq: number; state: { reservations: { id: string; status: string }[] } }>(`${b.url}${SNAPSHOT_PATH}`, token)).body;
     expect(snapB.seq).toBe(first.body.events[0].seq);
     expect(snapB.state.reservations.find((r) => r.id === res.id)?.status).toBe('in_house');
+  });
+
+  it('refreshes on any node, and a revoke on one node closes the user’s streams on the other', async () => {
+    const t = await login(a.url, DEMO_USERS.harborInn.email, 'demo');
+    const refreshed = await postJsonRoute<TokensResponse>(`${b.url}${REFRESH_PATH}`, { refreshToken: t.refreshToken });
+    expect(refreshed.status).toBe(200);
+    const reuse = await postJsonRoute(`${a.url}${REFRESH_PATH}`, { refreshToken: t.refreshToken });
+    expect(reuse.status).toBe(401);
+
+    const fresh = await login(b.url, DEMO_USERS.harborInn.email, 'demo');
+    const onB = await openStream(b.wsUrl, fresh.accessToken);
+    await onB.waitFor((f) => f.type === 'caught_up');
+    const r = await postJsonRoute<{ closedConnections: number; revokedRefreshTokens: number }>(
+      `${a.url}${ADMIN_REVOKE_PATH}`,
+      { userId: DEMO_USERS.harborInn.userId },
+      { authorization: `Bearer ${a.serviceToken}` },
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.closedConnections).toBe(0); // none on node A itself
+    expect(await onB.closed).toEqual({ code: CloseCode.policy, reason: 'revoked' });
+    expect((await postJsonRoute(`${b.url}${REFRESH_PATH}`, { refreshToken: fresh.refreshToken })).status).toBe(401);
+    await expect(openStream(a.wsUrl, fresh.accessToken)).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -4,8 +4,9 @@
  * missed events; a desk never sees another organisation's events; stale resumes
  * get resync; a restart keeps log, seq and epoch.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TRUNCATE_PATH, EVENTS_PATH, type HelloFrame, type ResyncFrame } from '../../shared/protocol.ts';
+import { ADMIN_TRUNCATE_PATH, EVENTS_PATH, METRICS_JSON_PATH, STREAM_PATH, type HelloFrame, type ResyncFrame } from '../../shared/protocol.ts';
 import { DEMO_USERS, getJson, login, postJsonRoute, publish, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
 import { openStream } from '../helpers/stream-client.ts';
 
@@ -14,7 +15,7 @@ let hotelToken: string;
 let harborToken: string;
 
 beforeAll(async () => {
-  gw = await startGateway({ keepDataDir: true });
+  gw = await startGateway({ keepDataDir: true, args: ['--heartbeat-ms', '1000'] });
   hotelToken = (await login(gw.url, DEMO_USERS.demoHotel.email, 'demo')).accessToken;
   harborToken = (await login(gw.url, DEMO_USERS.harborInn.email, 'demo')).accessToken;
 });
@@ -69,6 +70,30 @@ describe('stream ordering and resume', () => {
     expect(events.every((e) => e.orgId === 'demo-hotel')).toBe(true);
     again.close();
   });
+
+  it('replays a large backlog in pages while live events keep coming: dense, ordered, none twice', async () => {
+    const probe = await openStream(gw.wsUrl, hotelToken);
+    const hello = await probe.waitFor<HelloFrame>((f) => f.type === 'hello');
+    probe.close();
+    const pad = 'z'.repeat(2000); // ~5 MB of backlog: the replay must wait for 'drain'
+    const publishMany = async (n: number) => {
+      for (let i = 0; i < n; i += 25) {
+        await Promise.all(Array.from({ length: Math.min(25, n - i) }, (_, j) => publish(gw.url, { orgId: 'demo-hotel', service: 'pms', kind: 'test.backlog', data: { i: i + j, pad } })));
+      }
+    };
+    await publishMany(2500);
+    const c = await openStream(gw.wsUrl, hotelToken, { lastSeq: hello.headSeq, epoch: hello.epoch });
+    // Live traffic during the replay.
+    await publishMany(300);
+    const caught = await c.waitFor<{ type: 'caught_up'; seq: number }>((f) => f.type === 'caught_up', 60_000);
+    await publishMany(50);
+    const total = 2850;
+    const evs = await c.waitForEvents(total, 60_000);
+    const seqs = evs.map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: total }, (_, i) => hello.headSeq + 1 + i));
+    expect(caught.seq).toBeGreaterThanOrEqual(hello.headSeq + 2500);
+    c.close();
+  }, 120_000);
 
   it('never delivers another organisation’s events', async () => {
     const hotel = await openStream(gw.wsUrl, hotelToken, { lastSeq: 0 });
@@ -148,6 +173,33 @@ describe('stream ordering and resume', () => {
     expect(resumed.frames.some((f) => f.type === 'resync')).toBe(false);
     expect(resumed.events().map((e) => e.seq)).toEqual([t.body.oldestSeq, t.body.oldestSeq + 1, t.body.oldestSeq + 2]);
     resumed.close();
+  });
+
+  it('drops a peer that stops answering heartbeat pings (and keeps ws clients, which pong)', async () => {
+    const healthy = await openStream(gw.wsUrl, hotelToken);
+    await healthy.waitFor((f) => f.type === 'caught_up');
+    // A raw TCP peer that completes the handshake and then never answers anything.
+    const sock = connect(gw.port, '127.0.0.1');
+    await new Promise((r) => sock.once('connect', r));
+    sock.write(
+      `GET ${STREAM_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${hotelToken}\r\n\r\n`,
+    );
+    let received = Buffer.alloc(0);
+    sock.on('data', (c: Buffer) => (received = Buffer.concat([received, c])));
+    const connections = async () => (await getJson<{ connections: number }>(`${gw.url}${METRICS_JSON_PATH}`)).body.connections;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.toString('latin1')).toMatch(/^HTTP\/1\.1 101/);
+    expect(await connections()).toBe(2);
+    const ended = new Promise<void>((r) => sock.once('close', () => r()));
+    await ended; // terminated after a missed ping (~2 s with a 1 s heartbeat)
+    // It was pinged (opcode 0x89) and never got a close frame: it was dropped, not closed.
+    expect(received.includes(Buffer.from([0x89, 0x00]))).toBe(true);
+    expect(received.includes(0x88)).toBe(false);
+    expect(await connections()).toBe(1);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(healthy.ws.readyState).toBe(healthy.ws.OPEN);
+    healthy.close();
   });
 
   it('keeps log, seq and epoch across a restart (graceful and kill -9)', async () => {

@@ -117,7 +117,7 @@ export async function loadOlderActivity(): Promise<number> {
   if (loadingOlder) return 0;
   const oldest = useDesk.getState().activity.at(-1);
   if (!oldest || oldest.seq <= 1) {
-    useDesk.setState({ activityHasOlder: false });
+    useDesk.setState({ activityExhausted: true });
     return 0;
   }
   loadingOlder = true;
@@ -130,7 +130,7 @@ export async function loadOlderActivity(): Promise<number> {
       return {
         activity,
         activityLimit: Math.max(s.activityLimit, activity.length),
-        activityHasOlder: page.length === PAGE_SIZE && (older.at(-1)?.seq ?? 1) > 1,
+        activityExhausted: page.length < PAGE_SIZE,
       };
     });
     return page.length;

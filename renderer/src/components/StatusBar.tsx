@@ -66,7 +66,11 @@ export function StatusBar() {
           </span>
         ) : null}
         <span className="status-detail" data-testid="last-sync">
-          {status?.lastSyncAt ? `Last sync ${formatTime(status.lastSyncAt)}${state === 'live' ? '' : ` (${ago(status.lastSyncAt, now)})`}` : 'Never synced'}
+          {state === 'live'
+            ? 'Up to date'
+            : status?.lastSyncAt
+              ? `Last sync ${formatTime(status.lastSyncAt)} (${ago(status.lastSyncAt, now)})`
+              : 'Never synced'}
           {' · '}event #{lastSeq.toLocaleString()}
         </span>
         {status?.detail && state !== 'live' ? <span className="status-reason">{status.detail}</span> : null}

@@ -125,7 +125,8 @@ export const usePhase = () => useDesk((s) => s.phase);
 export const usePhaseError = () => useDesk((s) => s.phaseError);
 export const useOutbox = () => useDesk((s) => s.outbox);
 export const useActivity = () => useDesk((s) => s.activity);
-export const useActivityHasOlder = () => useDesk((s) => s.activityHasOlder);
+/** Older events may exist while the oldest shown is not the first and no page came back short. */
+export const useActivityHasOlder = () => useDesk((s) => !s.activityExhausted && (s.activity.at(-1)?.seq ?? 1) > 1);
 export const useLastSeq = () => useDesk((s) => s.cursor.lastSeq);
 
 export function usePendingCount(): number {

@@ -29,8 +29,8 @@ export interface DeskState {
   activity: readonly ActivityItem[];
   /** How many activity items may be kept (grows when older pages are loaded). */
   activityLimit: number;
-  /** False once an older page came back short. */
-  activityHasOlder: boolean;
+  /** True once an older page came back short: the desk holds nothing older. */
+  activityExhausted: boolean;
   outbox: readonly OutboxItemView[];
   /** Keys confirmed since the last delta: their changes are still on the way (see deriveOverlay). */
   awaitingDelta: ReadonlySet<string>;
@@ -54,7 +54,7 @@ export const initialDeskState: DeskState = {
   payments: new Map(),
   activity: [],
   activityLimit: ACTIVITY_CAP,
-  activityHasOlder: true,
+  activityExhausted: false,
   outbox: [],
   awaitingDelta: new Set(),
   seenCauses: new Set(),
@@ -94,7 +94,7 @@ export function withSnapshot(_s: DeskState, snap: DeskSnapshot): Partial<DeskSta
     payments: byId(snap.state.payments),
     activity: snap.activity,
     activityLimit: Math.max(ACTIVITY_CAP, snap.activity.length),
-    activityHasOlder: (snap.activity.at(-1)?.seq ?? 1) > 1,
+    activityExhausted: false,
     outbox,
     // The snapshot's state already contains every confirmed action's event.
     awaitingDelta: NO_KEYS,

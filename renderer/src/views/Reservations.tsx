@@ -34,7 +34,10 @@ const ReservationRow = memo(function ReservationRow({ r, roomNumber }: { r: Show
         <PendingBadge pending={r.pendingKeys.length > 0} />
         <RejectionNote rejection={rejection} />
       </div>
-      <div className={r.balanceCents > 0 ? 'balance owing' : 'balance'}>{r.balanceCents > 0 ? formatMoney(r.balanceCents) : 'Paid'}</div>
+      <div className={r.balanceCents > 0 ? 'balance owing' : 'balance'}>
+        <span className="sr-only">Balance </span>
+        {r.balanceCents > 0 ? formatMoney(r.balanceCents) : 'Paid'}
+      </div>
       <ReservationActions r={r} />
     </div>
   );

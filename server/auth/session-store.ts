@@ -1,0 +1,137 @@
+/**
+ * Where refresh tokens and user revocations live. Embedded mode: the local
+ * SQLite (AuthStore). Redis mode: Redis, so any node can refresh a token
+ * another node issued, and a revoke on one node closes the user's streams on
+ * every node (a pub/sub message each node listens to).
+ */
+import type { Redis } from 'ioredis';
+import type { AuthStore, RefreshTokenRow } from '../store/auth-store.ts';
+
+export interface SessionStore {
+  insertRefreshToken(tokenHash: string, userId: string, family: string, expiresAt: number, now: number): Promise<void>;
+  refreshToken(tokenHash: string): Promise<RefreshTokenRow | undefined>;
+  /** False when it was already used (a replay). */
+  markRefreshTokenUsed(tokenHash: string, now: number): Promise<boolean>;
+  revokeRefreshFamily(family: string, now: number): Promise<void>;
+  /** Revokes every refresh token of the user and records that access tokens issued up to `nowMs` are invalid. */
+  revokeUser(userId: string, nowMs: number): Promise<number>;
+  /** Calls back for revocations (from any node, including this one) and replays the known ones at start. */
+  onRevocation(listener: (userId: string, validAfterMs: number) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class SqliteSessionStore implements SessionStore {
+  private listener: ((userId: string, validAfterMs: number) => void) | null = null;
+  constructor(private readonly store: AuthStore) {}
+
+  async insertRefreshToken(tokenHash: string, userId: string, family: string, expiresAt: number, now: number): Promise<void> {
+    this.store.insertRefreshToken(tokenHash, userId, family, expiresAt, now);
+  }
+  async refreshToken(tokenHash: string): Promise<RefreshTokenRow | undefined> {
+    return this.store.refreshToken(tokenHash);
+  }
+  async markRefreshTokenUsed(tokenHash: string, now: number): Promise<boolean> {
+    return this.store.markRefreshTokenUsed(tokenHash, now);
+  }
+  async revokeRefreshFamily(family: string, now: number): Promise<void> {
+    this.store.revokeRefreshFamily(family, now);
+  }
+  async revokeUser(userId: string, nowMs: number): Promise<number> {
+    const n = this.store.transaction(() => {
+      const count = this.store.revokeUserRefreshTokens(userId, Math.floor(nowMs / 1000));
+      this.store.setTokensValidAfter(userId, nowMs);
+      return count;
+    });
+    this.listener?.(userId, nowMs);
+    return n;
+  }
+  async onRevocation(listener: (userId: string, validAfterMs: number) => void): Promise<void> {
+    this.listener = listener;
+    for (const u of this.store.allTokensValidAfter()) listener(u.id, u.tokens_valid_after);
+  }
+  async close(): Promise<void> {}
+}
+
+const CHANNEL = 'fd:revocations';
+const rk = {
+  token: (hash: string) => `fd:rt:${hash}`,
+  family: (family: string) => `fd:rtfam:${family}`,
+  user: (userId: string) => `fd:rtuser:${userId}`,
+  revoked: 'fd:revoked',
+};
+
+export class RedisSessionStore implements SessionStore {
+  private subscriber: Redis | null = null;
+
+  constructor(private readonly redis: Redis) {}
+
+  async insertRefreshToken(tokenHash: string, userId: string, family: string, expiresAt: number, now: number): Promise<void> {
+    const ttl = Math.max(1, expiresAt - now);
+    await this.redis
+      .multi()
+      .hset(rk.token(tokenHash), { user: userId, family, exp: expiresAt })
+      .expire(rk.token(tokenHash), ttl)
+      .sadd(rk.family(family), tokenHash)
+      .expire(rk.family(family), ttl)
+      .sadd(rk.user(userId), family)
+      .exec();
+  }
+
+  async refreshToken(tokenHash: string): Promise<RefreshTokenRow | undefined> {
+    const h = await this.redis.hgetall(rk.token(tokenHash));
+    if (!h.user) return undefined;
+    return {
+      token_hash: tokenHash,
+      user_id: h.user,
+      family: h.family,
+      expires_at: Number(h.exp),
+      used_at: h.used ? Number(h.used) : null,
+      revoked_at: h.revoked ? Number(h.revoked) : null,
+    };
+  }
+
+  async markRefreshTokenUsed(tokenHash: string, now: number): Promise<boolean> {
+    return (await this.redis.hsetnx(rk.token(tokenHash), 'used', now)) === 1;
+  }
+
+  async revokeRefreshFamily(family: string, now: number): Promise<void> {
+    const hashes = await this.redis.smembers(rk.family(family));
+    if (hashes.length === 0) return;
+    const m = this.redis.multi();
+    for (const h of hashes) m.hsetnx(rk.token(h), 'revoked', now);
+    await m.exec();
+  }
+
+  async revokeUser(userId: string, nowMs: number): Promise<number> {
+    const now = Math.floor(nowMs / 1000);
+    const families = await this.redis.smembers(rk.user(userId));
+    let n = 0;
+    for (const f of families) {
+      const hashes = await this.redis.smembers(rk.family(f));
+      for (const h of hashes) {
+        // Only live tokens: HSETNX on an expired key would create a stray hash.
+        if ((await this.redis.exists(rk.token(h))) && (await this.redis.hsetnx(rk.token(h), 'revoked', now)) === 1) n++;
+      }
+    }
+    await this.redis.hset(rk.revoked, userId, nowMs);
+    await this.redis.publish(CHANNEL, `${userId} ${nowMs}`);
+    return n;
+  }
+
+  async onRevocation(listener: (userId: string, validAfterMs: number) => void): Promise<void> {
+    const sub = this.redis.duplicate();
+    this.subscriber = sub;
+    sub.on('message', (_channel: string, message: string) => {
+      const [userId, ms] = message.split(' ');
+      if (userId && ms) listener(userId, Number(ms));
+    });
+    await sub.subscribe(CHANNEL);
+    const known = await this.redis.hgetall(rk.revoked);
+    for (const [userId, ms] of Object.entries(known)) listener(userId, Number(ms));
+  }
+
+  async close(): Promise<void> {
+    this.subscriber?.disconnect();
+    this.subscriber = null;
+  }
+}
