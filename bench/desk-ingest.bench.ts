@@ -68,38 +68,48 @@ function round(n: number, digits = 1): number {
 
 // ------------------------------------------------------------------ 1. ingest
 
-function timeIt(fn: () => void): number {
-  const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
+interface Rate {
+  /** events per wall-clock second */
+  wall: number;
+  /** events per second of this process's CPU time (what the desk costs, whatever else runs) */
+  cpu: number;
 }
 
-function ceilingRun(events: StoredEvent[]): number {
+function rateOf(n: number, fn: () => void): Rate {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn();
+  const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall: (n / wallMs) * 1000, cpu: (n / ((c.user + c.system) / 1000)) * 1000 };
+}
+
+function ceilingRun(events: StoredEvent[]): Rate {
   const dir = tmpDir('ceiling');
   const store = DeskStore.open({ dataDir: dir });
-  const ms = timeIt(() => {
+  const rate = rateOf(events.length, () => {
     for (let i = 0; i < events.length; i += BATCH) store.insertEventsPlain(events.slice(i, i + BATCH));
   });
   store.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  return (events.length / ms) * 1000;
+  return rate;
 }
 
-function storeRun(events: StoredEvent[]): number {
+function storeRun(events: StoredEvent[]): Rate {
   const dir = tmpDir('store');
   const store = DeskStore.open({ dataDir: dir });
   const state = emptyState();
   const opts = { epoch: 'E', pendingKeys: new Set<string>(), confirmSent: false };
-  const ms = timeIt(() => {
+  const rate = rateOf(events.length, () => {
     for (let i = 0; i < events.length; i += BATCH) store.ingestBatch(events.slice(i, i + BATCH), state, opts);
   });
   if (store.getCursor().lastSeq !== events.length) throw new Error('store run did not reach the end');
   store.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  return (events.length / ms) * 1000;
+  return rate;
 }
 
-function pipelineRun(frames: string[]): number {
+function pipelineRun(frames: string[]): Rate {
   const dir = tmpDir('pipeline');
   const store = DeskStore.open({ dataDir: dir });
   const state = emptyState();
@@ -107,7 +117,7 @@ function pipelineRun(frames: string[]): number {
   const opts = { epoch: 'E', pendingKeys: new Set<string>(), confirmSent: false };
   const handler = new FrameHandler(BENCH_ORG, 0, recent);
   handler.handle(JSON.stringify({ type: 'hello', orgId: BENCH_ORG, epoch: 'E', headSeq: frames.length, connectionId: 'b' }));
-  const ms = timeIt(() => {
+  const rate = rateOf(frames.length, () => {
     let batch: StoredEvent[] = [];
     for (const raw of frames) {
       const d = handler.handle(raw);
@@ -122,7 +132,7 @@ function pipelineRun(frames: string[]): number {
   });
   store.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  return (frames.length / ms) * 1000;
+  return rate;
 }
 
 function benchIngest(): void {
@@ -132,34 +142,30 @@ function benchIngest(): void {
   ceilingRun(events.slice(0, 20_000));
   storeRun(events.slice(0, 20_000));
   pipelineRun(frames.slice(0, 20_000));
-  const best = { ceiling: 0, store: 0, pipeline: 0 };
-  for (let round = 0; round < 2; round++) {
-    best.ceiling = Math.max(best.ceiling, ceilingRun(events));
-    best.store = Math.max(best.store, storeRun(events));
-    best.pipeline = Math.max(best.pipeline, pipelineRun(frames));
+  const best = { ceiling: { wall: 0, cpu: 0 }, store: { wall: 0, cpu: 0 }, pipeline: { wall: 0, cpu: 0 } };
+  const keep = (a: Rate, b: Rate): Rate => ({ wall: Math.max(a.wall, b.wall), cpu: Math.max(a.cpu, b.cpu) });
+  for (let round = 0; round < 3; round++) {
+    best.ceiling = keep(best.ceiling, ceilingRun(events));
+    best.store = keep(best.store, storeRun(events));
+    best.pipeline = keep(best.pipeline, pipelineRun(frames));
   }
-  const storeRatio = best.store / best.ceiling;
-  const pipeRatio = best.pipeline / best.ceiling;
-  figures.push({
-    metric: 'ingest throughput, store with projections + cursor',
-    scenario: `${INGEST_N} events, batches of ${BATCH}`,
-    value: Math.round(best.store),
-    unit: 'events/s',
-    peers: { 'plain batched insert (ceiling)': Math.round(best.ceiling) },
-    ratios: { 'vs ceiling': round(storeRatio, 2) },
-    target: '>= 0.5x ceiling and >= 50,000 events/s',
-    pass: storeRatio >= 0.5 && best.store >= 50_000,
-  });
-  figures.push({
-    metric: 'ingest throughput, full pipeline (wire text → validate → store)',
-    scenario: `${INGEST_N} events, batches of ${BATCH}`,
-    value: Math.round(best.pipeline),
-    unit: 'events/s',
-    peers: { 'plain batched insert (ceiling)': Math.round(best.ceiling) },
-    ratios: { 'vs ceiling': round(pipeRatio, 2) },
-    target: '>= 0.5x ceiling and >= 50,000 events/s',
-    pass: pipeRatio >= 0.5 && best.pipeline >= 50_000,
-  });
+  for (const [key, label] of [
+    ['store', 'ingest throughput, store with projections + cursor'],
+    ['pipeline', 'ingest throughput, full pipeline (wire text → validate → seq/dedup → store)'],
+  ] as const) {
+    const r = best[key];
+    const ratio = r.wall / best.ceiling.wall;
+    figures.push({
+      metric: label,
+      scenario: `${INGEST_N} events, batches of ${BATCH}, best of 3 (wall clock)`,
+      value: Math.round(r.wall),
+      unit: 'events/s',
+      peers: { 'plain batched insert (ceiling)': Math.round(best.ceiling.wall), 'per CPU-second (this path)': Math.round(r.cpu), 'per CPU-second (ceiling)': Math.round(best.ceiling.cpu) },
+      ratios: { 'vs ceiling': round(ratio, 2), 'vs ceiling, CPU time': round(r.cpu / best.ceiling.cpu, 2) },
+      target: '>= 0.5x ceiling and >= 50,000 events/s',
+      pass: ratio >= 0.5 && r.wall >= 50_000,
+    });
+  }
 }
 
 // ------------------------------------------------------------------ 2. catch-up + idle CPU
@@ -213,6 +219,7 @@ async function benchCatchUp(): Promise<void> {
     const bareMs = await bareReplay(gw.wsUrl, tokens.accessToken, head.headSeq);
 
     const runs: number[] = [];
+    const cpuMs: number[] = [];
     let idleCpu = NaN;
     for (let run = 0; run < 2; run++) {
       const dir = tmpDir('catchup');
@@ -225,11 +232,14 @@ async function benchCatchUp(): Promise<void> {
         hooks: { host: 'headless', openWindow: async () => ({ url: null }) },
       });
       await core.start();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const res = await core.invoke('session:login', { email: user.email, password: user.password });
       if (!res.ok) throw new Error(res.message);
       while (!(core.status().state === 'live' && core.cursor().lastSeq >= head.headSeq)) await new Promise((r) => setImmediate(r));
       runs.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpuMs.push((c.user + c.system) / 1000);
       if (run === 1) {
         // Idle: connected, nothing flowing (the gateway still pings).
         await new Promise((r) => setTimeout(r, 1_000));
@@ -248,7 +258,11 @@ async function benchCatchUp(): Promise<void> {
       scenario: 'real gateway process, fresh store',
       value: Math.round(best),
       unit: 'ms',
-      peers: { 'bare ws client, read + JSON.parse only (floor)': Math.round(bareMs), 'second run': Math.round(Math.max(...runs)) },
+      peers: {
+        'bare ws client, read + JSON.parse only (floor)': Math.round(bareMs),
+        'second run': Math.round(Math.max(...runs)),
+        'desk CPU time during the best run (ms)': Math.round(cpuMs[runs.indexOf(best)]),
+      },
       ratios: { 'vs floor': round(best / bareMs, 2) },
       target: CATCHUP_N >= 100_000 ? '< 3000 ms for 100,000' : '(quick run: not the 100,000 target)',
       pass: CATCHUP_N >= 100_000 ? best < 3_000 : undefined,

@@ -249,7 +249,26 @@ export class RedisEventLog implements EventLog {
   async publish(orgId: string, input: AppendInput, idempotencyKey?: string): Promise<PublishResult> {
     const r = await this.append(orgId, [input], idempotencyKey ? { kind: 'pub', key: idempotencyKey } : { kind: 'none' }, null);
     const [seq, id] = r.payload.split(',')[0].split(' ');
+    if (r.status === 'ok') this.maybeCheckpoint(orgId, Number(seq), Number(seq));
     return { seq: Number(seq), id, duplicate: r.status === 'dup' };
+  }
+
+  private get checkpointEvery(): number {
+    return Math.max(1, Math.min(1000, Math.floor(this.history / 4)));
+  }
+
+  /**
+   * Seqs are dense and each is assigned to exactly one appender, so the node
+   * whose append crosses a multiple of the interval writes the checkpoint:
+   * the projection can always be rebuilt even if only services publish and
+   * MAXLEN trims the stream.
+   */
+  private maybeCheckpoint(orgId: string, firstSeq: number, lastSeq: number): void {
+    const every = this.checkpointEvery;
+    if (Math.floor(lastSeq / every) === Math.floor((firstSeq - 1) / every)) return;
+    void this.locked(orgId, () => this.caughtUp(orgId)).catch((err: unknown) =>
+      this.logger.warn({ err: err instanceof Error ? err.message : String(err), orgId }, 'projection checkpoint failed'),
+    );
   }
 
   /** Serializes work per organisation on this node (state catch-up and commands). */
@@ -293,7 +312,7 @@ export class RedisEventLog implements EventLog {
       c.seq = page[page.length - 1].seq;
     }
     // Checkpoint now and then, well before the history window could pass it.
-    if (c.seq - c.checkpointedSeq >= Math.max(1, Math.min(1000, Math.floor(this.history / 4)))) {
+    if (c.seq - c.checkpointedSeq >= this.checkpointEvery) {
       const body = JSON.stringify({ epoch: c.epoch, seq: c.seq, state: stateToJson(c.state) });
       await checkpointScript.run(this.redis, [k.state(orgId)], [c.seq, c.epoch, body]);
       c.checkpointedSeq = c.seq;
@@ -333,7 +352,11 @@ export class RedisEventLog implements EventLog {
         }
         const r = await this.append(orgId, plan.events, { kind: 'cmd', key, prefix: `${hash}\n200\n` }, c.seq);
         if (r.status === 'dup') return decode(r.payload);
-        if (r.status === 'ok') return { status: 200, body: eventsBody(r.payload), replayed: false };
+        if (r.status === 'ok') {
+          const body = eventsBody(r.payload);
+          this.maybeCheckpoint(orgId, body.events[0].seq, body.events[body.events.length - 1].seq);
+          return { status: 200, body, replayed: false };
+        }
         // 'stale': another node appended since we read the state; re-plan.
       }
       throw new HttpError(503, 'contention', 'too much concurrent activity on this organisation; retry');

@@ -28,7 +28,7 @@ export interface ChaosOptions {
   seconds: number;
   desks: number;
   seed: number;
-  /** Mean injected faults per second (default 2.2: ~130 in 60 s). */
+  /** Mean planned faults per second (default 3: ~170 planned in 60 s; some are skipped when they cannot apply). */
   faultsPerSecond?: number;
   weights?: Partial<Record<FaultKind, number>>;
   /** Extra environment for the desk processes (e.g. FRONTDESK_FAULT for the broken-build test). */
@@ -157,7 +157,7 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   const clock = () => ((Date.now() - t0) / 1000).toFixed(3).padStart(8);
   const say = (kind: string, text: string) => out(`[${clock()}s] ${kind.padEnd(6)} ${text}`);
 
-  const plan = planFaults({ seed: opts.seed, seconds, desks: opts.desks, orgs: orgs.length, faultsPerSecond: opts.faultsPerSecond ?? 2.2, weights: opts.weights });
+  const plan = planFaults({ seed: opts.seed, seconds, desks: opts.desks, orgs: orgs.length, faultsPerSecond: opts.faultsPerSecond ?? 3, weights: opts.weights });
   const rng = new Prng(opts.seed ^ 0x5eed);
   out(`chaos: seed ${opts.seed}, ${seconds} s, ${opts.desks} desk(s), ${orgs.length} org(s), ${plan.length} faults planned, history ${history}, token TTL ${accessTtl} s`);
   out(`chaos: work dir ${workDir}`);
@@ -362,7 +362,8 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
 
   const hasConnection = async (d: Desk): Promise<boolean> => {
     const until = Date.now() + CONNECTION_WAIT_MS;
-    while (d.proxy.connections().length === 0) {
+    // A connection already made silent does not count: breaking it again would be a no-op.
+    while (!d.proxy.connections().some((c) => c.mode !== 'half-open')) {
       if (Date.now() > until || stopping) return false;
       await sleep(50);
     }
@@ -449,11 +450,13 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
         const d = desks[f.target];
         if (!(await hasConnection(d))) return rec(d.name, 'TCP cut: no connection to cut', false);
         const n = d.proxy.cut();
+        if (n === 0) return rec(d.name, 'TCP cut: the connection was gone already', false);
         rec(d.name, `TCP cut (${n} connection${n === 1 ? '' : 's'})`);
         return;
       }
       case 'stall': {
         const d = desks[f.target];
+        if (!(await hasConnection(d))) return rec(d.name, 'TCP stall: no connection to stall', false);
         d.proxy.stall(f.param);
         rec(d.name, `TCP stall ${f.param} ms (${d.proxy.connections().length} open + new ones)`);
         return;
@@ -461,7 +464,8 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
       case 'half-open': {
         const d = desks[f.target];
         if (!(await hasConnection(d))) return rec(d.name, 'TCP half-open: no connection to break', false);
-        const conns = d.proxy.connections();
+        const conns = d.proxy.connections().filter((c) => c.mode !== 'half-open');
+        if (conns.length === 0) return rec(d.name, 'TCP half-open: already silent', false);
         for (const c of conns) d.proxy.halfOpen(c.id);
         rec(d.name, `TCP half-open on ${conns.length} connection(s): silent, never closed`);
         return;

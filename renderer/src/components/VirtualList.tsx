@@ -34,11 +34,18 @@ export function VirtualList<T>({ items, rowHeight, getKey, renderRow, label, tes
     if (typeof scrollRef === 'function') scrollRef(el);
     else if (scrollRef) scrollRef.current = el;
   };
+  const rows = virtualizer.getVirtualItems();
+  const total = virtualizer.getTotalSize();
+  // Rows stay in normal flow between two spacers (padding) instead of each being
+  // absolutely positioned: when new rows arrive on top, existing rows keep their
+  // styles untouched, so a burst only inserts and removes nodes.
+  const before = rows.length ? rows[0].start : 0;
+  const after = rows.length ? total - rows[rows.length - 1].end : 0;
   return (
     <div ref={setRef} className="vlist" tabIndex={0} role="region" aria-label={label} data-testid={testId}>
-      <ul className="vlist-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((v) => (
-          <li key={v.key} className="vlist-row" style={{ height: rowHeight, transform: `translateY(${v.start}px)` }} aria-setsize={items.length} aria-posinset={v.index + 1}>
+      <ul className="vlist-inner" style={{ paddingTop: before, paddingBottom: after }}>
+        {rows.map((v) => (
+          <li key={v.key} className="vlist-row" style={{ height: rowHeight }} aria-setsize={items.length} aria-posinset={v.index + 1}>
             {renderRow(items[v.index], v.index)}
           </li>
         ))}
