@@ -177,7 +177,7 @@ async function publishMany(url: string, n: number): Promise<number> {
     while (next < n) {
       const i = next++;
       const e = benchEvent(1_000 + i);
-      await publish(url, { orgId: 'demo-hotel', service: e.service, kind: e.kind === 'room.created' || e.kind === 'reservation.created' ? 'spa.note' : e.kind, data: e.data, idempotencyKey: `bench-${i}` });
+      await publish(url, { orgId: 'demo-hotel', service: e.service, kind: e.kind === 'room.created' || e.kind === 'reservation.created' ? 'spa.note' : e.kind, data: e.data });
     }
   };
   await Promise.all(Array.from({ length: 24 }, worker));

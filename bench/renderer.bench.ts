@@ -58,7 +58,6 @@ const MAX_FRAME_TARGET_MS = 100;
 /** A desk monitor; FRONTDESK_BENCH_VIEWPORT=1440x3300 makes every event of a batch get a row. */
 const [VIEWPORT_WIDTH, VIEWPORT_HEIGHT] = (process.env.FRONTDESK_BENCH_VIEWPORT ?? '1920x1080').split('x').map(Number);
 
-const now = () => performance.timeOrigin + performance.now();
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

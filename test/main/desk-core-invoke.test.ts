@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ViewName } from '../../shared/ipc.ts';
+import { createDeskCore, type DeskCoreHandle } from '../../main/core/desk-core.ts';
+import { memoryVault } from './support/desk.ts';
+import { makeTempDir } from './support/temp-dir.ts';
+import pino from 'pino';
+
+let core: DeskCoreHandle | null = null;
+let cleanup: (() => void) | null = null;
+afterEach(async () => {
+  await core?.stop();
+  core = null;
+  cleanup?.();
+  cleanup = null;
+});
+
+function makeCore(opened: ViewName[] = []): DeskCoreHandle {
+  const t = makeTempDir();
+  cleanup = t.cleanup;
+  core = createDeskCore({
+    dataDir: t.dir,
+    // Nothing listens here: the core must stay usable offline and signed out.
+    serverUrl: 'http://127.0.0.1:9',
+    vault: memoryVault(),
+    version: '1.2.3',
+    log: pino({ level: 'silent' }),
+    hooks: {
+      host: 'electron',
+      openWindow: async (view) => {
+        opened.push(view);
+        return { url: null };
+      },
+    },
+  });
+  return core;
+}
+
+describe('the desk core without a session', () => {
+  it('starts signed out with an empty, readable store', async () => {
+    const c = makeCore();
+    await c.start();
+    expect(c.status().state).toBe('signed_out');
+    const snap = await c.invoke('desk:get-snapshot', {});
+    expect(snap).toMatchObject({ user: null, cursor: { epoch: null, lastSeq: 0 }, activity: [], outbox: [], state: { rooms: [], reservations: [], tasks: [], payments: [] } });
+  });
+
+  it('refuses actions before anyone logged in on this desk, and reports a failed login clearly', async () => {
+    const c = makeCore();
+    await c.start();
+    await expect(c.invoke('actions:submit', { command: { type: 'complete_task', taskId: 't1' } })).rejects.toThrow(/Log in first/);
+    const login = await c.invoke('session:login', { email: 'a@b.c', password: 'x' });
+    expect(login.ok).toBe(false);
+    if (!login.ok) expect(login.message).toMatch(/could not be reached/);
+    expect(c.status().state).toBe('signed_out');
+  });
+
+  it('delegates windows:open to the host and answers app:info from its options', async () => {
+    const opened: ViewName[] = [];
+    const c = makeCore(opened);
+    await c.start();
+    expect(await c.invoke('windows:open', { view: 'board' })).toEqual({ url: null });
+    expect(opened).toEqual(['board']);
+    expect(await c.invoke('app:info', {})).toEqual({ version: '1.2.3', host: 'electron', serverUrl: 'http://127.0.0.1:9' });
+  });
+
+  it('only dismisses settled actions', async () => {
+    const c = makeCore();
+    await c.start();
+    await expect(c.invoke('outbox:dismiss', { key: 'nope' })).rejects.toThrow(/Only confirmed or rejected/);
+  });
+});
