@@ -123,12 +123,13 @@ function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; t
       </nav>
       <div className="topbar-tools">
         {user ? (
-          <span className="user" data-testid="user-name">
+          <span className="user" data-testid="user-name" title={user.name}>
             {user.name}
           </span>
         ) : null}
-        <button type="button" className="btn btn-quiet" onClick={toggleTheme} aria-pressed={theme === 'dark'} data-testid="theme-toggle">
-          <span aria-hidden="true">{theme === 'dark' ? '☾ ' : '☀ '}</span>Dark mode
+        <button type="button" className="btn btn-quiet" onClick={toggleTheme} aria-pressed={theme === 'dark'} title="Dark mode (d)" data-testid="theme-toggle">
+          <span aria-hidden="true">{theme === 'dark' ? '☾ ' : '☀ '}</span>
+          <span className="theme-label">Dark mode</span>
         </button>
         <button type="button" className="btn btn-quiet" onClick={() => toggleHelp(true)} aria-label="Keyboard shortcuts" data-testid="help-button">
           ?

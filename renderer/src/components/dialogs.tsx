@@ -49,7 +49,7 @@ export function CheckInDialog({ reservation, onClose }: { reservation: ShownRese
             <legend>Room ({candidates.length} ready)</legend>
             {candidates.map((r: ShownRoom) => (
               <label key={r.id} className={`room-choice room-${r.status}`}>
-                <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => setRoomId(r.id)} />
+                <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => setRoomId(r.id)} data-autofocus={r.id === preferred?.id ? true : undefined} />
                 <span className="room-choice-number">{r.number}</span>
                 <span className="room-choice-status">
                   <span aria-hidden="true">{ROOM_STATUS_SYMBOL[r.status]} </span>
@@ -92,7 +92,7 @@ export function PaymentDialog({ reservation, onClose }: { reservation: ShownRese
         </p>
         <label className="field">
           <span>Amount</span>
-          <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!valid} autoFocus data-testid="payment-amount" />
+          <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!valid} data-autofocus data-testid="payment-amount" />
         </label>
         <fieldset className="segmented">
           <legend>Method</legend>
@@ -136,6 +136,7 @@ export function RoomStatusDialog({ room, onClose }: { room: ShownRoom; onClose: 
             type="button"
             className={`btn status-choice room-${s}`}
             aria-pressed={room.status === s}
+            data-autofocus={room.status === s ? true : undefined}
             // A room becomes occupied by checking a guest in, never by hand.
             disabled={busy || (s === 'occupied' && room.status !== 'occupied')}
             title={s === 'occupied' ? 'Check a guest in to occupy a room' : undefined}
@@ -177,7 +178,7 @@ export function CheckOutDialog({ reservation, roomNumber, onClose }: { reservati
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} autoFocus data-testid="confirm-checkout">
+          <button type="submit" className="btn btn-primary" disabled={busy} data-autofocus data-testid="confirm-checkout">
             {owes ? 'Check out anyway' : 'Check out'}
           </button>
         </div>
