@@ -21,13 +21,15 @@ export interface PlannedFault {
 
 /** Relative frequencies. Restarts are costly (a process start each), so they are rarer. */
 export const DEFAULT_WEIGHTS: Readonly<Record<FaultKind, number>> = {
-  'gateway-kill': 0.06,
-  'desk-kill': 0.15,
-  cut: 0.22,
-  stall: 0.18,
-  'half-open': 0.15,
-  'token-expire': 0.06,
-  truncate: 0.18,
+  // Faults that restart a process (or force a re-login) take a desk off the air for seconds;
+  // keep them rarer so the desks spend most of the run connected, where the TCP faults bite.
+  'gateway-kill': 0.04,
+  'desk-kill': 0.12,
+  'token-expire': 0.04,
+  cut: 0.26,
+  stall: 0.2,
+  'half-open': 0.1,
+  truncate: 0.24,
 };
 
 export interface PlanOptions {

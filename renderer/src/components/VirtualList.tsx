@@ -4,6 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactNode, type Ref } from 'react';
+import { useKeepFocusInList } from '../hooks/focus.ts';
 
 export interface VirtualListProps<T> {
   items: readonly T[];
@@ -20,6 +21,7 @@ export interface VirtualListProps<T> {
 
 export function VirtualList<T>({ items, rowHeight, getKey, renderRow, label, testId, overscan = 8, scrollRef, footer }: VirtualListProps<T>) {
   const parentRef = useRef<HTMLDivElement | null>(null);
+  useKeepFocusInList(parentRef);
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => parentRef.current,

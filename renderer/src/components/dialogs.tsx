@@ -8,6 +8,7 @@ import { PAYMENT_METHODS, ROOM_STATUSES, type PaymentMethod, type RoomStatus } f
 import { formatDate, formatMoney, ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '../format.ts';
 import { useSubmit } from '../hooks/action.ts';
 import { useShownRooms, type ShownReservation, type ShownRoom } from '../state/selectors.ts';
+import { openDialog } from '../state/ui.ts';
 import { Modal } from './Modal.tsx';
 
 function ErrorLine({ error }: { error: string | null }) {
@@ -148,6 +149,7 @@ export function RoomStatusDialog({ room, onClose }: { room: ShownRoom; onClose: 
           </button>
         ))}
       </div>
+      {room.status !== 'occupied' ? <p className="muted small-note">A room becomes occupied when a guest is checked in to it.</p> : null}
       <ErrorLine error={error} />
     </Modal>
   );
@@ -168,7 +170,7 @@ export function CheckOutDialog({ reservation, roomNumber, onClose }: { reservati
         </p>
         {owes ? (
           <p className="warning" role="alert">
-            Balance still open: <strong>{formatMoney(reservation.balanceCents)}</strong>. Take a payment first, or check out anyway.
+            Balance still open: <strong>{formatMoney(reservation.balanceCents)}</strong>. Take the payment first, or check out anyway.
           </p>
         ) : (
           <p>Balance settled.</p>
@@ -178,9 +180,21 @@ export function CheckOutDialog({ reservation, roomNumber, onClose }: { reservati
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-autofocus data-testid="confirm-checkout">
+          {/* With money owed, the default (focused, Enter) is to take it, not to let the guest go. */}
+          <button type="submit" className={owes ? 'btn' : 'btn btn-primary'} disabled={busy} data-autofocus={owes ? undefined : true} data-testid="confirm-checkout">
             {owes ? 'Check out anyway' : 'Check out'}
           </button>
+          {owes ? (
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => openDialog({ kind: 'payment', reservationId: reservation.id })}
+              data-autofocus
+              data-testid="checkout-take-payment"
+            >
+              Take {formatMoney(reservation.balanceCents)}
+            </button>
+          ) : null}
         </div>
       </form>
     </Modal>

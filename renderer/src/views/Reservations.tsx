@@ -9,6 +9,7 @@ import { ReservationActions } from '../components/ReservationActions.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import { formatDate, formatMoney, RESERVATION_STATUS_LABEL } from '../format.ts';
+import { normalizeQuery, reservationMatches } from '../state/search.ts';
 import { useRejection, useRoomNumbers, useShownReservations, type ShownReservation } from '../state/selectors.ts';
 
 export const SEARCH_INPUT_ID = 'reservation-search';
@@ -43,32 +44,15 @@ const ReservationRow = memo(function ReservationRow({ r, roomNumber }: { r: Show
   );
 });
 
-/** Lower-cased search text per reservation object, computed once per version. */
-const searchText = new WeakMap<object, string>();
-function haystack(r: ShownReservation, room: string | undefined): string {
-  let s = searchText.get(r);
-  if (s === undefined) {
-    s = `${r.guestName}\u0000${r.confirmation}\u0000${room ?? ''}`.toLowerCase();
-    searchText.set(r, s);
-  }
-  return s;
-}
-
-export function matches(r: ShownReservation, room: string | undefined, q: string): boolean {
-  if (!q) return true;
-  if (room && room.toLowerCase() === q) return true;
-  return haystack(r, room).includes(q);
-}
-
 export function ReservationsView() {
   const all = useShownReservations();
   const rooms = useRoomNumbers();
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<ReservationStatus | 'all'>('all');
   const deferredQuery = useDeferredValue(query);
-  const q = deferredQuery.trim().toLowerCase();
+  const q = normalizeQuery(deferredQuery);
   const shown = useMemo(
-    () => all.filter((r) => (status === 'all' || r.status === status) && matches(r, r.roomId ? rooms.get(r.roomId) : undefined, q)),
+    () => all.filter((r) => (status === 'all' || r.status === status) && reservationMatches(r, r.roomId ? rooms.get(r.roomId) : undefined, q)),
     [all, rooms, status, q],
   );
   return (

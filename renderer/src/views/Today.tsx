@@ -2,12 +2,13 @@
  * Today: who arrives, who leaves, who is in house, and what still needs doing
  * (arrivals without a room, open balances). Every list is live and actionable.
  */
-import { memo } from 'react';
+import { memo, useRef } from 'react';
 import { PendingBadge, RejectionNote, ReservationStatusTag } from '../components/badges.tsx';
 import { ReservationActions } from '../components/ReservationActions.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { formatDate, formatMoney } from '../format.ts';
 import { useBusinessDate } from '../hooks/clock.ts';
+import { useKeepFocusInList } from '../hooks/focus.ts';
 import { useRejection, useRoomNumbers, useToday, type ShownReservation } from '../state/selectors.ts';
 
 const GuestRow = memo(function GuestRow({ r, roomNumber, show }: { r: ShownReservation; roomNumber: string | undefined; show: 'arrival' | 'departure' | 'todo' }) {
@@ -42,6 +43,8 @@ function Panel({ id, title, count, note, items, rooms, show, empty }: {
   show: 'arrival' | 'departure' | 'todo';
   empty: string;
 }) {
+  const list = useRef<HTMLUListElement>(null);
+  useKeepFocusInList(list);
   return (
     <section className="panel" aria-labelledby={`${id}-h`} data-testid={`today-${id}`}>
       <h2 id={`${id}-h`} className="panel-title">
@@ -51,7 +54,7 @@ function Panel({ id, title, count, note, items, rooms, show, empty }: {
       {items.length === 0 ? (
         <p className="empty">{empty}</p>
       ) : (
-        <ul className="guest-list">
+        <ul className="guest-list" ref={list}>
           {items.map((r) => (
             <GuestRow key={r.id} r={r} roomNumber={r.roomId ? rooms.get(r.roomId) : undefined} show={show} />
           ))}
