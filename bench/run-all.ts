@@ -48,6 +48,8 @@ export interface BenchRun {
   resultFile: string | null;
   /** The result file existed but predates this run (the bench failed before writing). */
   stale: boolean;
+  /** Set when the bench was not run this time (--only / --skip-run): when its result file was written. */
+  notRunResultAt?: string | null;
   /** Load average the bench itself recorded, if it did (figures on a busy machine read differently). */
   loadavg?: number[] | null;
 }
@@ -276,7 +278,7 @@ export function renderMarkdown(machine: Machine, runs: BenchRun[], figures: Figu
   lines.push('Peer figures and ratios were measured in the same run as the figure beside them (see bench/README.md).', '');
   lines.push('## Runs', '', '| bench | exit | seconds | load average during the bench | result |', '|---|---|---|---|---|');
   for (const r of runs) {
-    const exit = r.timedOut ? 'timed out' : r.signal ? r.signal : r.exitCode === null ? 'not run (--skip-run)' : String(r.exitCode);
+    const exit = r.timedOut ? 'timed out' : r.signal ? r.signal : r.notRunResultAt !== undefined ? `not run now${r.notRunResultAt ? ` (result of ${r.notRunResultAt})` : ''}` : String(r.exitCode);
     const result = r.resultFile ? `${r.resultFile}${r.stale ? ' (STALE: from an earlier run)' : ''}` : 'missing';
     lines.push(`| ${r.name} | ${exit} | ${r.seconds} | ${r.loadavg ? r.loadavg.join(' / ') : ''} | ${cell(result)} |`);
   }
@@ -324,17 +326,20 @@ async function main(): Promise<number> {
   const only = typeof values.only === 'string' ? new Set(values.only.split(',').map((s) => s.trim())) : null;
   const timeoutMs = Number(values['timeout-min']) * 60_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error(`--timeout-min must be a positive number, got ${String(values['timeout-min'])}`);
-  const files = discoverBenches().filter((f) => !only || only.has(benchName(f)));
+  const all = discoverBenches();
+  const files = all.filter((f) => !only || only.has(benchName(f)));
   if (files.length === 0) {
-    console.error(only ? `no bench matches --only ${[...only].join(',')}` : 'no bench/*.bench.ts found');
+    console.error(only ? `no bench matches --only ${[...only].join(',')} (have: ${all.map(benchName).join(', ')})` : 'no bench/*.bench.ts found');
     return 1;
   }
   const runs: BenchRun[] = [];
-  for (const file of files) {
-    if (values['skip-run']) {
-      const name = benchName(file);
-      const has = existsSync(join(RESULTS_DIR, `${name}.json`));
-      runs.push({ name, file, exitCode: null, signal: null, timedOut: false, seconds: 0, resultFile: has ? `bench/results/${name}.json` : null, stale: false });
+  for (const file of all) {
+    const name = benchName(file);
+    if (values['skip-run'] || !files.includes(file)) {
+      // Not run now: its last result (if any) still goes in the table, marked with its date.
+      const path = join(RESULTS_DIR, `${name}.json`);
+      const has = existsSync(path);
+      runs.push({ name, file, exitCode: null, signal: null, timedOut: false, seconds: 0, resultFile: has ? `bench/results/${name}.json` : null, stale: false, notRunResultAt: has ? statSync(path).mtime.toISOString() : null });
       continue;
     }
     runs.push(await runOne(file, timeoutMs, positionals.map(String)));
@@ -357,7 +362,7 @@ async function main(): Promise<number> {
       notes.push(`${r.name}: unreadable result file (${(err as Error).message})`);
     }
     if (r.stale) notes.push(`${r.name}: result file was NOT rewritten by this run; its figures are from an earlier run`);
-    if (r.exitCode !== 0 && !values['skip-run']) notes.push(`${r.name}: exited ${r.timedOut ? 'after timeout' : (r.exitCode ?? r.signal)}`);
+    if (r.exitCode !== 0 && r.notRunResultAt === undefined) notes.push(`${r.name}: exited ${r.timedOut ? 'after timeout' : (r.exitCode ?? r.signal)}`);
   }
   const missed = figures.filter((f) => f.pass === false);
   if (missed.length) notes.push(`${missed.length} figure(s) missed their target: ${missed.map((f) => `${f.bench}/${f.metric}${f.scenario ? ` (${f.scenario})` : ''}`).join(', ')}`);
@@ -370,7 +375,7 @@ async function main(): Promise<number> {
   writeFileSync(join(RESULTS_DIR, 'summary.md'), md);
   console.log('\n' + md);
   console.log(`wrote bench/results/summary.md and bench/results/summary.json (${figures.length} figures from ${runs.length} benches)`);
-  const failedRuns = runs.filter((r) => !values['skip-run'] && (r.exitCode !== 0 || r.timedOut || !r.resultFile || r.stale));
+  const failedRuns = runs.filter((r) => r.notRunResultAt === undefined && (r.exitCode !== 0 || r.timedOut || !r.resultFile || r.stale));
   return failedRuns.length ? 1 : 0;
 }
 

@@ -4,12 +4,13 @@
  * hash route, both read through selectors.
  */
 import { useMemo } from 'react';
+import { flushSync } from 'react-dom';
 import { VIEWS, type ViewName } from '../../shared/ipc.ts';
 import { logout, openWindow } from './bridge/bridge.ts';
 import { DialogHost } from './components/DialogHost.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { LoginScreen, ReloginBanner } from './components/Login.tsx';
-import { OutboxPanel, RejectionAlerts } from './components/OutboxPanel.tsx';
+import { OutboxAnnouncer, OutboxPanel, RejectionAlerts } from './components/OutboxPanel.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { navigate, useView, VIEW_LABEL } from './hooks/route.ts';
 import { useShortcuts, type ShortcutHandlers } from './hooks/shortcuts.ts';
@@ -52,7 +53,9 @@ export function App() {
     () => ({
       go: navigate,
       search: () => {
-        navigate('reservations');
+        // Render the search box now and focus it in this same keydown, so the
+        // letters typed right after "/" land in it instead of being lost.
+        flushSync(() => navigate('reservations'));
         focusSearch();
       },
       toggleQueue: () => toggleQueue(),
@@ -101,6 +104,7 @@ export function App() {
       </main>
       <StatusBar />
       <OutboxPanel />
+      <OutboxAnnouncer />
       <DialogHost />
       <HelpOverlay />
     </div>

@@ -62,3 +62,26 @@ export const RESERVATION_STATUS_LABEL: Record<ReservationStatus, string> = {
   cancelled: 'Cancelled',
   no_show: 'No show',
 };
+
+/**
+ * What a refusal means, in the receptionist's words. The gateway's message is
+ * written for logs (ids, cents: "payment 999900 exceeds the balance 55600"), so
+ * known codes get a plain sentence; the original stays available as a tooltip.
+ */
+const REJECTION_TEXT: Record<string, string> = {
+  exceeds_balance: 'the payment is more than the guest owes',
+  invalid_status: 'the reservation had already changed (another desk or the PMS got there first)',
+  no_room: 'no room was assigned',
+  room_occupied: 'the room is occupied',
+  room_out_of_order: 'the room is out of order',
+  room_not_ready: 'the room is not clean yet',
+  room_taken: 'the room is given to another guest for these dates',
+  use_check_in: 'a room becomes occupied by checking a guest in',
+  task_done: 'the task was already done',
+  not_found: 'it no longer exists at the hotel',
+};
+
+export function rejectionText(rejection: { code: string; message: string } | null | undefined): string {
+  if (!rejection) return 'refused by the server';
+  return REJECTION_TEXT[rejection.code] ?? rejection.message;
+}

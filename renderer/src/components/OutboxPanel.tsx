@@ -2,10 +2,11 @@
  * The queued actions, each with its state (queued, sent, confirmed, rejected with
  * the reason). Rejected items stay until dismissed, so a rollback is never silent.
  */
+import { useEffect, useRef, useState } from 'react';
 import type { Command } from '../../../shared/commands.ts';
 import type { OutboxItemView, OutboxState } from '../../../shared/ipc.ts';
 import { dismissOutboxItem } from '../bridge/bridge.ts';
-import { formatMoney, formatTime, ROOM_STATUS_LABEL } from '../format.ts';
+import { formatMoney, formatTime, rejectionText, ROOM_STATUS_LABEL } from '../format.ts';
 import { useDesk } from '../state/store.ts';
 import { useOutbox } from '../state/selectors.ts';
 import { toggleQueue, useUi } from '../state/ui.ts';
@@ -70,8 +71,8 @@ export function OutboxPanel() {
               </div>
               {item.state === 'rejected' ? (
                 <div className="queue-rejection" data-testid="rejection-reason">
-                  <span>
-                    Refused{item.rejection ? ` (${item.rejection.code})` : ''}: {item.rejection?.message ?? 'no reason given'} — the change was rolled back.
+                  <span title={item.rejection ? `${item.rejection.code}: ${item.rejection.message}` : undefined}>
+                    Refused: {rejectionText(item.rejection)} — the change was rolled back.
                   </span>
                   <button type="button" className="btn" onClick={() => void dismissOutboxItem(item.key)} data-testid="dismiss-rejected">
                     Dismiss
@@ -96,7 +97,7 @@ export function RejectionAlerts() {
       {rejected.slice(-3).map((item) => (
         <div key={item.key} className="rejection-alert">
           <span>
-            <strong>Rolled back:</strong> {describe(item)} — {item.rejection?.message ?? 'refused by the gateway'}
+            <strong>Rolled back:</strong> {describe(item)} — <span title={item.rejection?.message}>{rejectionText(item.rejection)}</span>
           </span>
           <button type="button" className="btn" onClick={() => void dismissOutboxItem(item.key)} aria-label={`Dismiss: ${describe(item)}`}>
             Dismiss
@@ -104,6 +105,29 @@ export function RejectionAlerts() {
         </div>
       ))}
       {rejected.length > 3 ? <span className="muted">and {rejected.length - 3} more in the queue panel</span> : null}
+    </div>
+  );
+}
+
+/**
+ * Tells screen-reader users (politely) when their queued actions go through;
+ * refusals are already announced by the RejectionAlerts alert region.
+ */
+export function OutboxAnnouncer() {
+  const outbox = useOutbox();
+  const describe = useDescribe();
+  const seen = useRef<Map<string, string> | null>(null);
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = new Map(outbox.map((o) => [o.key, o.state]));
+    if (!before) return; // first render: what was already confirmed is old news
+    const confirmed = outbox.filter((o) => o.state === 'confirmed' && before.get(o.key) !== 'confirmed');
+    if (confirmed.length > 0) setMessage(confirmed.length === 1 ? `Done: ${describe(confirmed[0])}.` : `${confirmed.length} actions done.`);
+  }, [outbox, describe]);
+  return (
+    <div className="sr-only" role="status" aria-live="polite" data-testid="outbox-announcer">
+      {message}
     </div>
   );
 }

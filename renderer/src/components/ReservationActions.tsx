@@ -23,7 +23,7 @@ export const ReservationActions = memo(function ReservationActions({ r }: { r: S
           Check out
         </button>
       ) : null}
-      {r.balanceCents > 0 && r.status !== 'cancelled' ? (
+      {r.balanceCents > 0 && r.status !== 'cancelled' && r.status !== 'no_show' ? (
         <button type="button" className="btn" onClick={() => openDialog({ kind: 'payment', reservationId: r.id })} aria-label={`Take a payment from ${who}`} data-testid="action-payment">
           Pay
         </button>

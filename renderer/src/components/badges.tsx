@@ -1,6 +1,6 @@
 /** Small labels used across views. Every colour comes with text. */
 import type { ReservationStatus, RoomStatus } from '../../../shared/domain.ts';
-import { RESERVATION_STATUS_LABEL, ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '../format.ts';
+import { rejectionText, RESERVATION_STATUS_LABEL, ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '../format.ts';
 import type { Rejection } from '../state/optimistic.ts';
 
 export function RoomStatusTag({ status }: { status: RoomStatus }) {
@@ -32,8 +32,8 @@ export function PendingBadge({ pending }: { pending: boolean }) {
 export function RejectionNote({ rejection }: { rejection: Rejection | undefined }) {
   if (!rejection) return null;
   return (
-    <span className="rejection-note" data-testid="rejection-note" role="note">
-      <span aria-hidden="true">↩ </span>Rolled back: {rejection.message}
+    <span className="rejection-note" data-testid="rejection-note" role="note" title={rejection.message}>
+      <span aria-hidden="true">↩ </span>Rolled back: {rejectionText(rejection)}
     </span>
   );
 }

@@ -7,7 +7,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { PAYMENT_METHODS, ROOM_STATUSES, type PaymentMethod, type RoomStatus } from '../../../shared/domain.ts';
 import { formatDate, formatMoney, ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '../format.ts';
 import { useSubmit } from '../hooks/action.ts';
-import { useShownRooms, type ShownReservation, type ShownRoom } from '../state/selectors.ts';
+import { useShownReservations, useShownRooms, type ShownReservation, type ShownRoom } from '../state/selectors.ts';
 import { openDialog } from '../state/ui.ts';
 import { Modal } from './Modal.tsx';
 
@@ -78,8 +78,10 @@ export function PaymentDialog({ reservation, onClose }: { reservation: ShownRese
   const [amount, setAmount] = useState(() => (reservation.balanceCents > 0 ? (reservation.balanceCents / 100).toFixed(2) : ''));
   const [method, setMethod] = useState<PaymentMethod>('card');
   const { run, error, busy } = useSubmit();
-  const cents = Math.round(Number(amount.replace(',', '.')) * 100);
-  const valid = Number.isFinite(cents) && cents > 0 && cents <= 100_000_000;
+  const cents = Math.round(Number(amount.trim().replace(',', '.')) * 100);
+  // The gateway refuses a payment above what the guest owes: say so here rather than queue a sure rollback.
+  const tooMuch = Number.isFinite(cents) && cents > reservation.balanceCents;
+  const valid = amount.trim() !== '' && Number.isFinite(cents) && cents > 0 && !tooMuch;
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (!valid) return;
@@ -93,7 +95,7 @@ export function PaymentDialog({ reservation, onClose }: { reservation: ShownRese
         </p>
         <label className="field">
           <span>Amount</span>
-          <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!valid} data-autofocus data-testid="payment-amount" />
+          <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!valid && amount.trim() !== ''} aria-describedby={!valid && amount.trim() !== '' ? 'payment-amount-error' : undefined} data-autofocus data-testid="payment-amount" />
         </label>
         <fieldset className="segmented">
           <legend>Method</legend>
@@ -104,7 +106,11 @@ export function PaymentDialog({ reservation, onClose }: { reservation: ShownRese
             </label>
           ))}
         </fieldset>
-        {!valid && amount !== '' ? <p className="form-error">Enter an amount above zero.</p> : null}
+        {!valid && amount.trim() !== '' ? (
+          <p className="form-error" id="payment-amount-error">
+            {tooMuch ? `That is more than the balance of ${formatMoney(reservation.balanceCents)}.` : 'Enter an amount above zero, like 120.50.'}
+          </p>
+        ) : null}
         <ErrorLine error={error} />
         <div className="form-actions">
           <button type="button" className="btn" onClick={onClose}>
@@ -121,6 +127,9 @@ export function PaymentDialog({ reservation, onClose }: { reservation: ShownRese
 
 export function RoomStatusDialog({ room, onClose }: { room: ShownRoom; onClose: () => void }) {
   const { run, error, busy } = useSubmit();
+  // The gateway refuses any status change while a guest is in house: offer none, say why.
+  const reservations = useShownReservations();
+  const guest = useMemo(() => reservations.find((r) => r.status === 'in_house' && r.roomId === room.id), [reservations, room.id]);
   const choose = async (status: RoomStatus) => {
     if (status === room.status) return onClose();
     if (await run({ type: 'set_room_status', roomId: room.id, status })) onClose();
@@ -139,7 +148,7 @@ export function RoomStatusDialog({ room, onClose }: { room: ShownRoom; onClose: 
             aria-pressed={room.status === s}
             data-autofocus={room.status === s ? true : undefined}
             // A room becomes occupied by checking a guest in, never by hand.
-            disabled={busy || (s === 'occupied' && room.status !== 'occupied')}
+            disabled={busy || (guest !== undefined && s !== room.status) || (s === 'occupied' && room.status !== 'occupied')}
             title={s === 'occupied' ? 'Check a guest in to occupy a room' : undefined}
             onClick={() => void choose(s)}
             data-testid={`set-status-${s}`}
@@ -149,7 +158,13 @@ export function RoomStatusDialog({ room, onClose }: { room: ShownRoom; onClose: 
           </button>
         ))}
       </div>
-      {room.status !== 'occupied' ? <p className="muted small-note">A room becomes occupied when a guest is checked in to it.</p> : null}
+      {guest ? (
+        <p className="warning small-note" data-testid="room-guest-note">
+          {guest.guestName} ({guest.confirmation}) is in house. Check the guest out first; the room then becomes vacant dirty.
+        </p>
+      ) : room.status !== 'occupied' ? (
+        <p className="muted small-note">A room becomes occupied when a guest is checked in to it.</p>
+      ) : null}
       <ErrorLine error={error} />
     </Modal>
   );

@@ -5,14 +5,14 @@
 import { memo, useMemo, useState } from 'react';
 import { ROOM_STATUSES, type RoomStatus } from '../../../shared/domain.ts';
 import { ViewHeader } from '../components/ViewHeader.tsx';
-import { ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '../format.ts';
+import { rejectionText, ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '../format.ts';
 import { useRejection, useShownRooms, type ShownRoom } from '../state/selectors.ts';
 import { openDialog } from '../state/ui.ts';
 
 const RoomTile = memo(function RoomTile({ room }: { room: ShownRoom }) {
   const rejection = useRejection(room.id);
   const pending = room.pendingKey !== null;
-  const label = `Room ${room.number}, ${ROOM_STATUS_LABEL[room.status]}${pending ? ', change pending' : ''}${rejection ? `, change rolled back: ${rejection.message}` : ''}`;
+  const label = `Room ${room.number}, ${ROOM_STATUS_LABEL[room.status]}${pending ? ', change pending' : ''}${rejection ? `, change rolled back: ${rejectionText(rejection)}` : ''}`;
   return (
     <li>
       <button

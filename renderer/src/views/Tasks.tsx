@@ -50,7 +50,11 @@ export function TasksView() {
   const rooms = useRoomNumbers();
   const [kind, setKind] = useState<KindFilter>('all');
   const [status, setStatus] = useState<StatusFilter>('open');
-  const shown = useMemo(() => tasks.filter((t) => (kind === 'all' || t.kind === kind) && (status === 'all' || t.status === status)), [tasks, kind, status]);
+  // A task completed but not yet confirmed stays under "Open" (marked pending) so the receptionist sees it go through.
+  const shown = useMemo(
+    () => tasks.filter((t) => (kind === 'all' || t.kind === kind) && (status === 'all' || t.status === status || (status === 'open' && t.pendingKey !== null))),
+    [tasks, kind, status],
+  );
   const open = useMemo(() => tasks.filter((t) => t.status === 'open').length, [tasks]);
   return (
     <section className="view view-tasks" aria-labelledby="tasks-title" data-testid="view-tasks">
