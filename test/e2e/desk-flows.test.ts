@@ -140,7 +140,7 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
     const taskId = await open.getAttribute('data-task-id');
     const openBefore = await page.locator('[data-testid=task-row][data-status=open]').count();
     await open.getByTestId('action-complete').click();
-    // The "Open" filter drops it at once (pending), and it stays gone once confirmed.
+    // It stays under "Open" while pending (so the receptionist sees it go through), and leaves once confirmed.
     await page.locator(`[data-testid=task-row][data-task-id="${taskId}"]`).waitFor({ state: 'detached', ...WAIT });
     expect(await page.locator('[data-testid=task-row][data-status=open]').count()).toBe(openBefore - 1);
     await page.getByTestId('task-status').getByRole('button', { name: 'Done' }).click();
@@ -152,25 +152,83 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
   });
 
   it('rolls a refused action back visibly, with the reason', async () => {
+    // The board does not even offer a change the gateway would refuse (a room with a guest in house).
     await show(page, 'board');
-    // A room with a guest in house cannot go out of order: the gateway refuses it.
-    const occupied = page.locator('[data-testid=room-tile][data-status=occupied]').first();
-    const roomId = await occupied.getAttribute('data-room-id');
-    await occupied.click();
-    await page.getByTestId('set-status-out_of_order').click();
-    const tile = page.locator(`[data-testid=room-tile][data-room-id="${roomId}"]`);
+    await page.locator('[data-testid=room-tile][data-status=occupied]').first().click();
+    await page.getByTestId('room-guest-note').waitFor(WAIT);
+    expect(await page.getByTestId('set-status-out_of_order').isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+
+    // A real race: the PMS cancels a booking while the receptionist is taking its payment.
+    await show(page, 'reservations');
+    await page.getByTestId('reservation-status-filter').selectOption('booked');
+    const booked = page.locator('[data-testid=reservation-row]').filter({ has: page.getByTestId('action-payment') }).first();
+    const reservationId = await booked.getAttribute('data-reservation-id');
+    const confirmation = await booked.getAttribute('data-confirmation');
+    await page.getByTestId('reservation-status-filter').selectOption('all');
+    await page.getByTestId('reservation-search').fill(confirmation ?? '');
+    const row = page.locator(`[data-testid=reservation-row][data-reservation-id="${reservationId}"]`);
+    await row.getByTestId('action-payment').click();
+    await page.getByTestId('payment-dialog').waitFor(WAIT);
+    await t.publish({ service: 'pms', kind: 'reservation.cancelled', data: { reservationId } });
+    await page.locator(`[data-testid=reservation-row][data-reservation-id="${reservationId}"][data-status=cancelled]`).waitFor(WAIT);
+    await page.getByTestId('confirm-payment').click();
+
     await page.getByTestId('rejection-alerts').getByText('Rolled back').waitFor(WAIT);
-    expect(await page.getByTestId('rejection-alerts').textContent()).toMatch(/in-house guest/);
-    expect(await tile.getAttribute('data-status')).toBe('occupied');
-    expect(await tile.getAttribute('aria-label')).toMatch(/rolled back/);
+    // Said in the receptionist's words, not the log's ("reservation res-… is cancelled").
+    expect(await page.getByTestId('rejection-alerts').textContent()).toMatch(/already changed/);
+    await row.getByTestId('rejection-note').waitFor(WAIT);
     await page.getByTestId('queue-button').click();
     const rejected = page.locator('[data-testid=outbox-item][data-state=rejected]');
-    expect(await rejected.getByTestId('rejection-reason').textContent()).toMatch(/room_occupied/);
-    await screenshot(page, 'board-rejected');
+    expect(await rejected.getByTestId('rejection-reason').textContent()).toMatch(/rolled back/);
+    expect(await rejected.getByTestId('rejection-reason').locator('[title]').getAttribute('title')).toMatch(/^invalid_status: /);
+    await screenshot(page, 'reservations-rejected');
     await rejected.getByTestId('dismiss-rejected').click();
     await rejected.waitFor({ state: 'detached', ...WAIT });
     expect(await page.getByTestId('rejection-alerts').textContent()).toBe('');
     await page.getByTestId('queue-button').click();
+    await page.getByTestId('reservation-search').fill('');
+    const caused = (await t.gatewayEvents()).filter((e) => e.kind === 'payment.captured' && (e.data as { payment: { reservationId: string } }).payment.reservationId === reservationId);
+    expect(caused).toEqual([]);
+  });
+
+  it('fits a 1366x768 laptop screen and keeps keyboard focus through a dialog', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      await show(page, 'activity');
+      // The header's tabs and the signed-in name never overlap (they once did at this width).
+      const boxes = await page.evaluate(() => {
+        const r = (sel: string) => document.querySelector(sel)?.getBoundingClientRect();
+        const nav = r('nav.tabs');
+        const user = r('[data-testid=user-name]');
+        return { navRight: nav?.right ?? 0, userLeft: user?.left ?? 0, userWidth: user?.width ?? 0 };
+      });
+      expect(boxes.navRight).toBeLessThanOrEqual(boxes.userLeft);
+      expect(boxes.userWidth).toBeGreaterThan(0);
+      await page.getByTestId('nav-activity').click({ trial: true, timeout: 2_000 }); // clickable, not covered
+
+      // Keyboard only: "/" then typing straight away searches (no lost first letter).
+      await page.locator('body').press('Escape');
+      await page.keyboard.press('Alt+1');
+      await page.getByTestId('view-today').waitFor(WAIT);
+      await page.keyboard.press('/');
+      await page.keyboard.type('DH-');
+      expect(await page.getByTestId('reservation-search').inputValue()).toBe('DH-');
+      await page.getByTestId('reservation-search').fill('');
+
+      // A dialog puts focus in its field, and gives it back to the button that opened it.
+      const pay = page.locator('[data-testid=reservation-row] [data-testid=action-payment]').first();
+      await pay.focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('payment-dialog').waitFor(WAIT);
+      expect(await page.getByTestId('payment-amount').evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('payment-dialog').waitFor({ state: 'detached', ...WAIT });
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'action-payment', undefined, WAIT);
+      await screenshot(page, 'reservations-1366');
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
   });
 
   it('goes offline when the gateway dies, keeps the data, queues an action and confirms it exactly once when it returns', async () => {

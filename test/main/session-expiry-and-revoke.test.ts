@@ -31,7 +31,10 @@ describe('the desk session', () => {
     const firstToken = desk.vault.load()?.accessToken;
     // Events flow for 6.5 s: at least two access tokens expire meanwhile.
     const publisher = startPublisher(() => gw.url, { orgId: USER.orgId, perSecond: 150, maxEvents: 5_000 });
-    await new Promise((r) => setTimeout(r, 6_500));
+    // Wait for the refreshes themselves rather than a fixed time, so a loaded machine
+    // still sees two tokens expire while events flow.
+    const refreshes = () => desk.logs.filter((l) => l.msg === 'refreshing the access token').length;
+    await waitFor('two token refreshes while events flow', () => refreshes() >= 2 && publisher.published > 100, 60_000);
     await publisher.stop();
     expect(publisher.published).toBeGreaterThan(100);
     const log = await gatewayLog(gw.url, USER.email, USER.password);
