@@ -222,6 +222,16 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   // The proxies live in this process: if its event loop stalls, every desk stalls. Watch it.
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
+  // How much of the window each desk had a working connection: the TCP faults can only hit then.
+  const connectedSamples = desks.map(() => 0);
+  let samples = 0;
+  const sampler = setInterval(() => {
+    samples++;
+    desks.forEach((d, i) => {
+      if (d.proxy.connections().some((c) => c.mode !== 'half-open')) connectedSamples[i]++;
+    });
+  }, 100);
+  undo.push(() => clearInterval(sampler));
 
   // A desk whose session was revoked is logged in again by its "receptionist": restart with credentials.
   /** Kill/restart steps of one desk run one after another (a fault, a re-login, the supervisor). */
@@ -516,6 +526,8 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
 
   // ------------------------------------------------------------------ stop faults, drain
   loopDelay.disable();
+  clearInterval(sampler);
+  say('info', `time with a connection through the proxy: ${desks.map((d, i) => `${d.name} ${Math.round((100 * connectedSamples[i]) / Math.max(1, samples))}%`).join(', ')}`);
   say('info', `harness event loop: max delay ${(loopDelay.max / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms`);
   say('info', `fault window over: ${faults.filter((f) => f.injected).length} faults injected (${FAULT_KINDS.map((k) => `${k} ${faultCounts[k]}`).join(', ')})`);
   stopping = true;

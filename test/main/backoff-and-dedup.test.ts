@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../main/core/net/backoff.ts';
 import { RecentIds } from '../../main/core/sync/recent-ids.ts';
@@ -39,5 +40,38 @@ describe('recent ids (in-memory dedup)', () => {
     expect(r.has('id-99000')).toBe(true);
     expect(r.has('id-98999')).toBe(false);
     expect(r.has('id-0')).toBe(false);
+  });
+
+  it('holds exactly the ids of the last `capacity` insertions not deleted since (model check)', () => {
+    const op = fc.oneof(
+      fc.record({ op: fc.constant('add' as const), id: fc.integer({ min: 0, max: 30 }) }),
+      fc.record({ op: fc.constant('delete' as const), id: fc.integer({ min: 0, max: 30 }) }),
+      fc.record({ op: fc.constant('clear' as const), id: fc.constant(0) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(op, { maxLength: 200 }), (capacity, ops) => {
+        const r = new RecentIds(capacity);
+        // Model: insertions in order (an add of a present id is a no-op), each marked deleted or not.
+        let inserted: { id: string; deleted: boolean }[] = [];
+        for (const { op: kind, id: n } of ops) {
+          const id = `e${n}`;
+          const live = () => new Set(inserted.slice(-capacity).filter((x) => !x.deleted).map((x) => x.id));
+          if (kind === 'add') {
+            if (!live().has(id)) inserted.push({ id, deleted: false });
+            r.add(id);
+          } else if (kind === 'delete') {
+            for (const x of inserted) if (x.id === id) x.deleted = true;
+            r.delete(id);
+          } else {
+            inserted = [];
+            r.clear();
+          }
+          const expected = live();
+          expect(r.size).toBe(expected.size);
+          for (let k = 0; k <= 30; k++) expect(r.has(`e${k}`)).toBe(expected.has(`e${k}`));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -89,6 +89,7 @@ function configure(db: Database.Database, readonly: boolean): void {
   // better-sqlite3 builds with a 16 MB page cache. The desk appends and reads recent
   // rows, so a smaller bounded cache costs little and keeps resident memory flat.
   db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+  if (process.env.PERF_TMP_WAL_CP) db.pragma(`wal_autocheckpoint = ${process.env.PERF_TMP_WAL_CP}`); // TEMP-PERF
 }
 
 /** SQLite page cache per connection (KiB). */
