@@ -1,15 +1,22 @@
 /**
  * The demo gateway `npm start` runs when no --server is given: the real gateway
- * (server/cli.ts) as a child process on a free loopback port, with its data in
- * .data/gateway. Stopped with the launcher.
+ * (server/cli.ts) as a child process on a free loopback port, with its data and
+ * its log (gateway.log) in .data/gateway — each data dir its own log, so launches
+ * with separate temp dirs never share one. Stopped with the launcher, and also when
+ * the launcher dies without stopping it: the child's stdin is a pipe from us and it
+ * runs with --exit-with-parent, so it shuts down when that pipe closes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 export interface EmbeddedGateway {
   url: string;
+  /** The gateway process id (so a caller can report it or check it is gone). */
+  pid: number;
+  /** The data directory, absolute. */
+  dataDir: string;
   /** Human lines the gateway printed before it was ready (e.g. the demo logins). */
   banner: string[];
   logFile: string;
@@ -19,16 +26,25 @@ export interface EmbeddedGateway {
 const LISTENING = /gateway listening on (\S+)/;
 const READY_TIMEOUT_MS = 60_000;
 
-export async function startEmbeddedGateway(root: string, dataDir = path.join(root, '.data', 'gateway')): Promise<EmbeddedGateway> {
+export async function startEmbeddedGateway(root: string, dataDirIn = path.join(root, '.data', 'gateway')): Promise<EmbeddedGateway> {
+  const dataDir = path.resolve(root, dataDirIn);
   mkdirSync(dataDir, { recursive: true });
-  const logFile = path.join(path.dirname(dataDir), 'gateway.log');
+  const logFile = path.join(dataDir, 'gateway.log');
   const logStream = createWriteStream(logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'cli.ts'), '--port', '0', '--data-dir', dataDir, '--demo'], {
+  // The gateway's stderr (its JSON logs) goes straight to the file, not through us: the log
+  // stays complete if we die first, and the gateway never writes into a dead pipe (pino then
+  // hangs at exit instead of exiting).
+  const stderrFd = openSync(logFile, 'a');
+  const args = ['--import', 'tsx', path.join(root, 'server', 'cli.ts'), '--port', '0', '--data-dir', dataDir, '--demo', '--exit-with-parent'];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin: a pipe we never write to nor close; it closes when this process dies, however it dies.
+    stdio: ['pipe', 'pipe', stderrFd],
     env: { ...process.env, FORCE_COLOR: '0' },
   });
-  child.stderr?.pipe(logStream, { end: false });
+  closeSync(stderrFd); // the child has its own copy
+  // Do not let an EPIPE on it (the child already gone) become an uncaught error here.
+  child.stdin?.on('error', () => undefined);
 
   const banner: string[] = [];
   const recent: string[] = [];
@@ -39,7 +55,15 @@ export async function startEmbeddedGateway(root: string, dataDir = path.join(roo
     function fail(err: Error): void {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`${err.message}\n(see ${logFile})\n${recent.slice(-20).join('\n')}`));
+      // Its own explanation (e.g. "gateway failed to start: …") is on stderr, i.e. in the log.
+      const logTail = (() => {
+        try {
+          return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-10);
+        } catch {
+          return [];
+        }
+      })();
+      reject(new Error(`${err.message}\n(see ${logFile})\n${[...recent.slice(-20), ...logTail].join('\n')}`));
     }
     lines.on('line', (line) => {
       logStream.write(`${line}\n`);
@@ -64,6 +88,8 @@ export async function startEmbeddedGateway(root: string, dataDir = path.join(roo
   let stopping: Promise<void> | null = null;
   return {
     url,
+    pid: child.pid!,
+    dataDir,
     banner,
     logFile,
     stop() {

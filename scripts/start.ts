@@ -57,6 +57,24 @@ function onSignals(handler: () => void): void {
   }
 }
 
+/**
+ * Stops everything when the process that launched us dies without passing a signal on
+ * (e.g. `npm start`'s tsx wrapper killed with SIGKILL): nobody would be left to press
+ * Ctrl-C, and the host and gateway would run on unseen. The orphan is re-parented, so
+ * its parent pid changes. (The demo gateway also exits by itself when we die: see
+ * scripts/embedded-gateway.ts.)
+ */
+function stopWhenOrphaned(): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    console.log('The process that started Frontdesk went away; stopping…');
+    void shutdown(0);
+  }, 1000);
+  timer.unref();
+}
+
 /** Opens the URL in the user's browser; failures only print (the URL is on screen anyway). */
 function openInBrowser(url: string): void {
   const candidates: Array<[string, string[]]> =
@@ -82,6 +100,13 @@ function openInBrowser(url: string): void {
   tryNext(0);
 }
 
+/** A path as the user can use it: relative when inside the checkout (short), absolute otherwise. */
+function displayPath(p: string): string {
+  const abs = path.resolve(p);
+  const rel = path.relative(ROOT, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}
+
 function packageVersion(): string {
   return (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -105,23 +130,26 @@ async function main(): Promise<void> {
     throw err;
   }
   onSignals(() => void shutdown(0));
+  stopWhenOrphaned();
+  // A terminal or pipe that went away with our parent must not turn a log line into a crash mid-shutdown.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
   let serverUrl = options.serverUrl;
   if (!serverUrl) {
     // FRONTDESK_DEMO_GATEWAY_DIR lets tests keep the demo gateway's data out of the checkout.
-    const gatewayDir = process.env.FRONTDESK_DEMO_GATEWAY_DIR ?? path.join(ROOT, '.data', 'gateway');
-    console.log(`Starting the embedded demo gateway (data in ${path.relative(ROOT, gatewayDir) || gatewayDir})…`);
+    const gatewayDir = path.resolve(process.env.FRONTDESK_DEMO_GATEWAY_DIR || path.join(ROOT, '.data', 'gateway'));
+    console.log(`Starting the embedded demo gateway (data in ${displayPath(gatewayDir)})…`);
     const gateway: EmbeddedGateway = await startEmbeddedGateway(ROOT, gatewayDir);
     cleanups.push(() => gateway.stop());
     serverUrl = gateway.url;
-    console.log(`Demo gateway: ${gateway.url} (log: ${gateway.logFile})`);
+    console.log(`Demo gateway: ${gateway.url} (pid ${gateway.pid}, log: ${displayPath(gateway.logFile)})`);
     for (const line of gateway.banner) console.log(`  ${line}`);
     console.log('Demo logins:');
     for (const u of DEMO_USERS) console.log(`  ${u.email}  password: ${u.password}  (${u.name}, ${u.role})`);
   } else {
     console.log(`Gateway: ${serverUrl} (${options.serverSource === 'policy' ? 'from policy' : '--server'})`);
   }
-  console.log(`Desk data: ${options.dataDir}`);
+  console.log(`Desk data: ${displayPath(options.dataDir)}`);
 
   const electron = findElectronBinary(ROOT);
   const noDisplay = electron.ok ? displayProblem() : null;

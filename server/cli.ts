@@ -3,7 +3,10 @@
  *
  * Prints exactly one line to stdout once listening — `gateway listening on
  * http://HOST:PORT` — which tests and tools parse; JSON logs go to stderr.
- * SIGTERM/SIGINT close every socket with 1001 and exit 0.
+ * SIGTERM/SIGINT close every socket with 1001 and exit 0. With --exit-with-parent
+ * the same happens when stdin ends: a launcher that spawns the gateway with a
+ * stdin pipe and is then killed outright (SIGKILL, or a signal sent to it alone)
+ * closes that pipe as it dies, so its gateway does not outlive it.
  */
 import { parseArgs } from 'node:util';
 import { createGateway, DEFAULTS, type GatewayOptions } from './gateway.ts';
@@ -20,6 +23,7 @@ const USAGE = `Usage: npm run server -- [options]
   --send-budget BYTES per-connection send buffer before a slow consumer is closed 1013 (default ${DEFAULTS.sendBudgetBytes})
   --heartbeat-ms MS   WebSocket ping interval (default ${DEFAULTS.heartbeatMs})
   --log-level L       pino level: fatal|error|warn|info|debug|trace|silent (default info)
+  --exit-with-parent  shut down gracefully when stdin ends (the spawning process went away)
 Environment: FRONTDESK_SERVICE_TOKEN (required without --demo), FRONTDESK_JWT_SECRET (optional).`;
 
 function intFlag(value: string | undefined, name: string, fallback: number, min: number): number {
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
         'send-budget': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'log-level': { type: 'string' },
+        'exit-with-parent': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -102,6 +107,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  if (values['exit-with-parent']) {
+    // Nothing is ever read from stdin; 'end'/'close' only say the writer (the parent) is gone.
+    process.stdin.on('data', () => undefined);
+    process.stdin.once('end', () => stop('parent exited'));
+    process.stdin.once('close', () => stop('parent exited'));
+    process.stdin.once('error', () => stop('parent exited'));
+  }
 }
 
 void main();

@@ -15,7 +15,7 @@ import { securityHeaders } from '../config/csp.ts';
 import type { DeskCore, DeskHostHooks } from '../core/host-contract.ts';
 import { newLaunchSecret } from './bridge-auth.ts';
 import { createBridgeServer, type BridgeLog } from './bridge-server.ts';
-import { createStaticSite } from './static-files.ts';
+import { createStaticSite, serveNotFound } from './static-files.ts';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -104,7 +104,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     }
     site.serve(urlPath, res, headers, headOnly).then(
       (found) => {
-        if (!found) reply(res, 404, 'not found\n');
+        if (!found) serveNotFound(urlPath, res, headers, headOnly);
       },
       (err: Error) => {
         log.warn({ error: err.message }, 'static file failed');

@@ -3,6 +3,10 @@
  * that directory (no traversal, no symlink escapes, no directory listings), every
  * response with the strict CSP, and index.html with the bridge script injected as
  * the first script so `window.frontdesk` exists before the renderer bundle runs.
+ *
+ * index.html is read on every request (it is tiny): the renderer may be rebuilt
+ * while the app runs, and a reload must ask for the new hashed asset names, not
+ * the ones of the build that was there at startup.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
@@ -73,29 +77,63 @@ export async function resolveInside(root: string, urlPath: string): Promise<stri
 }
 
 export interface StaticSite {
-  /** Serves `urlPath` into `res` (with `headers` added); false when there is no such file. */
+  /**
+   * Serves `urlPath` into `res` (with `headers` added). Answers 503 itself while
+   * index.html is missing (a rebuild in progress); false when there is no such file.
+   */
   serve(urlPath: string, res: ServerResponse, headers: Record<string, string>, headOnly: boolean): Promise<boolean>;
+}
+
+/**
+ * A 404 typed like what was asked for, with an empty body: a missing stylesheet
+ * answered as `text/plain` makes Chromium (with nosniff) report a misleading
+ * "MIME type ('text/plain') is not a supported stylesheet MIME type" instead of
+ * the plain "404 (Not Found)". Paths without a known type get a short text.
+ */
+export function serveNotFound(urlPath: string, res: ServerResponse, headers: Record<string, string>, headOnly: boolean): void {
+  const type = CONTENT_TYPES[path.extname(urlPath).toLowerCase()];
+  const body = type ? Buffer.alloc(0) : Buffer.from('not found\n', 'utf8');
+  res.writeHead(404, { ...headers, 'Content-Type': type ?? CONTENT_TYPES['.txt'], 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+  res.end(headOnly ? undefined : body);
 }
 
 export async function createStaticSite(rootDir: string): Promise<StaticSite> {
   const root = await realpath(rootDir).catch(() => {
     throw new Error(`renderer build not found at ${rootDir}: run \`npm run build:renderer\` first`);
   });
-  const indexHtml = injectBridgeScript(await readFile(path.join(root, 'index.html'), 'utf8').catch(() => {
+  const indexFile = path.join(root, 'index.html');
+  // Checked once at startup so a missing build is a clear launch error, not a blank page.
+  await readFile(indexFile, 'utf8').catch(() => {
     throw new Error(`${path.join(rootDir, 'index.html')} is missing: run \`npm run build:renderer\` first`);
-  }));
+  });
 
   return {
     async serve(urlPath, res, headers, headOnly) {
       if (urlPath === '/' || urlPath === '/index.html') {
-        const body = Buffer.from(indexHtml, 'utf8');
+        let html: string;
+        try {
+          html = await readFile(indexFile, 'utf8');
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          // Between a rebuild's clean and its write: say so, and let the user reload.
+          const text = Buffer.from('The Frontdesk app is being rebuilt; reload in a moment.\n', 'utf8');
+          res.writeHead(503, { ...headers, 'Content-Type': CONTENT_TYPES['.txt'], 'Content-Length': text.length, 'Cache-Control': 'no-store', 'Retry-After': '1' });
+          res.end(headOnly ? undefined : text);
+          return true;
+        }
+        const body = Buffer.from(injectBridgeScript(html), 'utf8');
         res.writeHead(200, { ...headers, 'Content-Type': CONTENT_TYPES['.html'], 'Content-Length': body.length, 'Cache-Control': 'no-store' });
         res.end(headOnly ? undefined : body);
         return true;
       }
       const file = await resolveInside(root, urlPath);
       if (!file) return false;
-      const body = await readFile(file);
+      // A rebuild may delete the file between the check and the read: that is a 404 too.
+      const body = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return null;
+        throw err;
+      });
+      if (!body) return false;
       res.writeHead(200, { ...headers, 'Content-Type': contentTypeFor(file), 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
       res.end(headOnly ? undefined : body);
       return true;

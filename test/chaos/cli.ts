@@ -12,7 +12,7 @@ const USAGE = `usage: npm run chaos -- --seconds S --desks D --seed X [options]
   --seconds S            length of the fault window (default 60)
   --desks D              headless desks (default 2; desks alternate between demo-hotel and harbor-inn)
   --seed X               integer seed: same seed, same fault plan and workload (default: random, printed)
-  --faults-per-second F  mean planned fault rate (default 3)
+  --faults-per-second F  mean planned fault rate (default 3.5)
   --publish-rate R       published events per second per organisation (default 12)
   --action-rate A        queued desk actions per second per desk (default 1)
   --history N            gateway's retained events per organisation (default 400)
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
     seconds: num(values.seconds, 'seconds', 60),
     desks: num(values.desks, 'desks', 2, true),
     seed,
-    faultsPerSecond: num(values['faults-per-second'], 'faults-per-second', 3),
+    faultsPerSecond: num(values['faults-per-second'], 'faults-per-second', 3.5),
     publishRate: num(values['publish-rate'], 'publish-rate', 12),
     actionRate: num(values['action-rate'], 'action-rate', 1),
     history: num(values.history, 'history', 400, true),

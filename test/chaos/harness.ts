@@ -28,7 +28,7 @@ export interface ChaosOptions {
   seconds: number;
   desks: number;
   seed: number;
-  /** Mean planned faults per second (default 3: ~170 planned in 60 s; some are skipped when they cannot apply). */
+  /** Mean planned faults per second (default 3.5: ~200 planned in 60 s; some are skipped when they cannot apply). */
   faultsPerSecond?: number;
   weights?: Partial<Record<FaultKind, number>>;
   /** Extra environment for the desk processes (e.g. FRONTDESK_FAULT for the broken-build test). */
@@ -116,6 +116,8 @@ interface Desk {
   proc: ManagedProcess;
   /** Serializes kill/restart of this desk. */
   chain: Promise<void>;
+  /** Serializes the TCP faults (cut, stall, half-open) of this desk. */
+  linkChain: Promise<void>;
   /** Steps queued on `chain`; the supervisor leaves a busy desk alone. */
   busy: number;
   /** Has reached catching_up or live since its last start: it is ingesting. */
@@ -158,7 +160,7 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   const clock = () => ((Date.now() - t0) / 1000).toFixed(3).padStart(8);
   const say = (kind: string, text: string) => out(`[${clock()}s] ${kind.padEnd(6)} ${text}`);
 
-  const plan = planFaults({ seed: opts.seed, seconds, desks: opts.desks, orgs: orgs.length, faultsPerSecond: opts.faultsPerSecond ?? 3, weights: opts.weights });
+  const plan = planFaults({ seed: opts.seed, seconds, desks: opts.desks, orgs: orgs.length, faultsPerSecond: opts.faultsPerSecond ?? 3.5, weights: opts.weights });
   const rng = new Prng(opts.seed ^ 0x5eed);
   out(`chaos: seed ${opts.seed}, ${seconds} s, ${opts.desks} desk(s), ${orgs.length} org(s), ${plan.length} faults planned, history ${history}, token TTL ${accessTtl} s`);
   out(`chaos: work dir ${workDir}`);
@@ -205,7 +207,7 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
       env: { FRONTDESK_LOG_LEVEL: 'info', ...opts.deskEnv },
       logDir,
     });
-    const desk: Desk = { index: i, name: `desk-${i}`, org, dataDir, proxy, proc, chain: Promise.resolve(), busy: 0, streaming: false, loggedIn: false, needsLogin: false };
+    const desk: Desk = { index: i, name: `desk-${i}`, org, dataDir, proxy, proc, chain: Promise.resolve(), linkChain: Promise.resolve(), busy: 0, streaming: false, loggedIn: false, needsLogin: false };
     proc.onLine((line) => {
       if (line.includes('"msg":"connection catching_up"') || line.includes('"msg":"connection live"')) desk.streaming = true;
       if (line.includes('"msg":"logged in"')) desk.loggedIn = true;
@@ -260,10 +262,10 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
       if (d.busy > 0) continue;
       if (d.needsLogin && d.proc.running) {
         relogins++;
-        void restartDesk(d, 200, 'needs login: logging in again');
+        void restartDesk(d, 100, 'needs login: logging in again');
       } else if (!d.proc.running) {
         supervised++;
-        void restartDesk(d, 300, `it exited by itself (${JSON.stringify(d.proc.lastExit)})`);
+        void restartDesk(d, 100, `it exited by itself (${JSON.stringify(d.proc.lastExit)})`);
       }
     }
   }, 250);
@@ -370,12 +372,18 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   const faultCounts = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
   let gatewayChain: Promise<void> = Promise.resolve();
   let gatewayBusy = false;
+  let windowOver = false;
+
+  const onLink = (d: Desk, step: () => Promise<void>): Promise<void> => {
+    d.linkChain = d.linkChain.then(step).catch((err: Error) => say('error', `${d.name}: ${err.message}`));
+    return d.linkChain;
+  };
 
   const hasConnection = async (d: Desk): Promise<boolean> => {
     const until = Date.now() + CONNECTION_WAIT_MS;
     // A connection already made silent does not count: breaking it again would be a no-op.
     while (!d.proxy.connections().some((c) => c.mode !== 'half-open')) {
-      if (Date.now() > until || stopping) return false;
+      if (Date.now() > until || windowOver) return false;
       await sleep(50);
     }
     return true;
@@ -446,8 +454,10 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
           // Crash it while it ingests (catching up or live), not while it is still starting:
           // that is where a wrongly ordered commit loses events.
           const until = Date.now() + DESK_STREAM_WAIT_MS;
-          while (!d.streaming && d.proc.running && Date.now() < until && !stopping) await sleep(25);
+          while (!d.streaming && !d.needsLogin && d.proc.running && Date.now() < until && !windowOver) await sleep(25);
           if (!d.proc.running) return rec(d.name, 'kill -9: not running', false);
+          // A desk waiting for a login is the supervisor's to restart; crashing it proves nothing new.
+          if (d.needsLogin) return rec(d.name, 'kill -9: it needs a login (the supervisor restarts it)', false);
           await d.proc.kill9();
           rec(d.name, `kill -9${d.streaming ? ' while streaming' : ' while starting'}, restart after ${f.param} ms`);
           await sleep(f.param);
@@ -457,29 +467,32 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
         });
         return;
       }
+      // TCP faults of one desk take turns: each waits for a connection the previous one left
+      // standing (or the desk's next one), instead of several piling onto the same socket.
       case 'cut': {
         const d = desks[f.target];
-        if (!(await hasConnection(d))) return rec(d.name, 'TCP cut: no connection to cut', false);
-        const n = d.proxy.cut();
-        if (n === 0) return rec(d.name, 'TCP cut: the connection was gone already', false);
-        rec(d.name, `TCP cut (${n} connection${n === 1 ? '' : 's'})`);
-        return;
+        return onLink(d, async () => {
+          if (!(await hasConnection(d))) return rec(d.name, 'TCP cut: no connection to cut', false);
+          const n = d.proxy.cut();
+          rec(d.name, `TCP cut (${n} connection${n === 1 ? '' : 's'})`);
+        });
       }
       case 'stall': {
         const d = desks[f.target];
-        if (!(await hasConnection(d))) return rec(d.name, 'TCP stall: no connection to stall', false);
-        d.proxy.stall(f.param);
-        rec(d.name, `TCP stall ${f.param} ms (${d.proxy.connections().length} open + new ones)`);
-        return;
+        return onLink(d, async () => {
+          if (!(await hasConnection(d))) return rec(d.name, 'TCP stall: no connection to stall', false);
+          d.proxy.stall(f.param);
+          rec(d.name, `TCP stall ${f.param} ms (${d.proxy.connections().length} open + new ones)`);
+        });
       }
       case 'half-open': {
         const d = desks[f.target];
-        if (!(await hasConnection(d))) return rec(d.name, 'TCP half-open: no connection to break', false);
-        const conns = d.proxy.connections().filter((c) => c.mode !== 'half-open');
-        if (conns.length === 0) return rec(d.name, 'TCP half-open: already silent', false);
-        for (const c of conns) d.proxy.halfOpen(c.id);
-        rec(d.name, `TCP half-open on ${conns.length} connection(s): silent, never closed`);
-        return;
+        return onLink(d, async () => {
+          if (!(await hasConnection(d))) return rec(d.name, 'TCP half-open: no connection to break', false);
+          const conns = d.proxy.connections().filter((c) => c.mode !== 'half-open');
+          for (const c of conns) d.proxy.halfOpen(c.id);
+          rec(d.name, `TCP half-open on ${conns.length} connection(s): silent, never closed`);
+        });
       }
       case 'token-expire': {
         const org = orgs[f.target];
@@ -522,6 +535,8 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   }
   const remaining = seconds * 1000 - (Date.now() - t0);
   if (remaining > 0) await sleep(remaining);
+  // Faults still waiting for their moment (a connection to break, a desk to crash) are dropped.
+  windowOver = true;
   await Promise.all(pendingFaults);
 
   // ------------------------------------------------------------------ stop faults, drain

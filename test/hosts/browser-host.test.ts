@@ -4,7 +4,7 @@
  * bridge script. Only the page is a fixture (host tests must not depend on the
  * renderer's progress); `start-script.test.ts` runs the real renderer.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_PROTOCOL } from '../../shared/bridge.ts';
 import type { ConnectionStatus, FrontdeskApi } from '../../shared/ipc.ts';
 import { createBrowserHostHooks, startBrowserHost, type BrowserHost } from '../../main/browser-host/browser-host.ts';
+import { DENIED_FEATURES } from '../../main/config/csp.ts';
 import { createDeskCore } from '../../main/core/desk-core.ts';
 import { createFileTokenVault } from '../../main/core/file-token-vault.ts';
 import type { DeskCore } from '../../main/core/host-contract.ts';
@@ -159,6 +160,15 @@ describe('browser host: network exposure', () => {
       expect(res.status, p).toBe(404);
       expect(res.body).not.toContain('not for the browser');
     }
+    // A missing asset is a 404 of the type that was asked for (empty body), so a browser reports
+    // "404 (Not Found)" rather than a misleading "MIME type ('text/plain') is not a supported stylesheet".
+    const css = await httpGet(host.port, '/assets/index-OLDHASH.css', h);
+    expect(css.status).toBe(404);
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(css.body).toBe('');
+    expect(css.headers['x-content-type-options']).toBe('nosniff');
+    const untyped = await httpGet(host.port, '/assets/', h);
+    expect(untyped.headers['content-type']).toBe('text/plain; charset=utf-8');
     // DNS rebinding: evil.example resolving to 127.0.0.1 still sends its own Host.
     expect((await httpGet(host.port, '/', { host: `evil.example:${host.port}` })).status).toBe(421);
   });
@@ -264,6 +274,8 @@ describe('browser host in Chromium', () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       const errors = collectPageErrors(page);
+      const consoleLines: string[] = [];
+      page.on('console', (m) => consoleLines.push(m.text()));
       const requests: string[] = [];
       context.on('request', (r) => requests.push(r.url()));
       await page.goto(host.url);
@@ -295,6 +307,17 @@ describe('browser host in Chromium', () => {
       await expect.poll(() => popup.textContent('#bridge-at-start')).toBe('bridge ready');
       expect(popup.url()).toBe(`${host.origin}/#/board`);
       expect(await popup.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo().then((i) => i.host))).toBe('browser');
+      // Every feature the Permissions-Policy denies is one Chromium knows (no "Unrecognized feature"), and it is off.
+      expect(consoleLines.filter((l) => /Permissions-Policy/i.test(l))).toEqual([]);
+      const policy = await page.evaluate(() => {
+        const fp = (globalThis as unknown as { document: { featurePolicy?: { features(): string[]; allowsFeature(f: string): boolean } } }).document.featurePolicy;
+        return fp ? { known: fp.features(), allowed: fp.features().filter((f) => fp.allowsFeature(f)) } : null;
+      });
+      expect(policy).not.toBeNull();
+      for (const f of DENIED_FEATURES) {
+        expect(policy!.known, f).toContain(f);
+        expect(policy!.allowed, f).not.toContain(f);
+      }
       // The only console error is the fixture's deliberate inline script being blocked.
       expect(errors.filter((e) => !/Executing inline script violates the following Content Security Policy/.test(e))).toEqual([]);
       expect(errors.length).toBeGreaterThan(0);
@@ -342,6 +365,58 @@ describe('browser bridge when the host goes away', () => {
     } finally {
       await browser.close();
       await second.close();
+    }
+  });
+});
+
+describe('browser host when the renderer is rebuilt while it runs', () => {
+  const run = requireForSuite('Chromium', chromiumAvailable(), 'install chromium or set FRONTDESK_CHROMIUM');
+
+  it.runIf(run)('a reload gets the new index.html and its new assets; an old asset name is a typed 404', async () => {
+    // A private copy of the fixture build, rebuilt in place like `vite build` does (new hashed names, old ones gone).
+    const dist = path.join(tmp, 'rebuilt-dist');
+    cpSync(FIXTURE_RENDERER, dist, { recursive: true });
+    const secret = 'd'.repeat(64);
+    const rebuilt = await startBrowserHost({ core: recorded.core, rendererDir: dist, bridgeScript: await bundleBrowserBridge(), secret });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(rebuilt.url);
+      await expect.poll(() => page.textContent('#bridge-at-start')).toBe('bridge ready');
+
+      const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+      renameSync(path.join(dist, 'assets', 'app.js'), path.join(dist, 'assets', 'app-v2.js'));
+      writeFileSync(path.join(dist, 'assets', 'style-v2.css'), '#bridge-at-start { color: rgb(1, 2, 3); }\n');
+      writeFileSync(
+        path.join(dist, 'index.html'),
+        html.replace('./assets/app.js', './assets/app-v2.js').replace('</head>', '  <link rel="stylesheet" href="./assets/style-v2.css" />\n  </head>'),
+      );
+
+      await page.reload();
+      await expect.poll(() => page.textContent('#bridge-at-start')).toBe('bridge ready');
+      const color = await page.evaluate(() => {
+        const g = globalThis as unknown as { document: { getElementById(id: string): unknown }; getComputedStyle(e: unknown): { color: string } };
+        return g.getComputedStyle(g.document.getElementById('bridge-at-start')).color;
+      });
+      expect(color).toBe('rgb(1, 2, 3)');
+      expect(errors.filter((e) => !/Executing inline script violates the following Content Security Policy/.test(e))).toEqual([]);
+
+      // A tab still holding the old page asks for the old names: plain 404s, no MIME-type confusion.
+      const old = await httpGet(rebuilt.port, '/assets/app.js', { host: `127.0.0.1:${rebuilt.port}` });
+      expect(old.status).toBe(404);
+      expect(old.headers['content-type']).toBe('text/javascript; charset=utf-8');
+
+      // Mid-rebuild (index.html gone for a moment): a clear 503, and the host keeps serving afterwards.
+      renameSync(path.join(dist, 'index.html'), path.join(dist, 'index.html.tmp'));
+      const during = await httpGet(rebuilt.port, '/', { host: `127.0.0.1:${rebuilt.port}` });
+      expect(during.status).toBe(503);
+      expect(during.body).toMatch(/being rebuilt/);
+      renameSync(path.join(dist, 'index.html.tmp'), path.join(dist, 'index.html'));
+      expect((await httpGet(rebuilt.port, '/', { host: `127.0.0.1:${rebuilt.port}` })).body).toContain('app-v2.js');
+    } finally {
+      await browser.close();
+      await rebuilt.close();
     }
   });
 });

@@ -4,7 +4,7 @@
  * Chromium; then Ctrl-C (SIGINT) stops everything cleanly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,8 +30,10 @@ interface Started {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startScript(args: string[], env: Record<string, string> = {}): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'start.ts'), ...args], {
+/** `viaTsxCli`: as `npm start` runs it, through the tsx CLI, which runs the script in a child node process. */
+function startScript(args: string[], env: Record<string, string> = {}, viaTsxCli = false): Started {
+  const runner = viaTsxCli ? [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...runner, path.join(ROOT, 'scripts', 'start.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, FRONTDESK_POLICY_FILE: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,6 +75,18 @@ function startScript(args: string[], env: Record<string, string> = {}): Started 
       });
     },
   };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether a process with this pid exists (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -120,6 +134,12 @@ describe('npm start (scripts/start.ts)', () => {
       for (const u of DEMO_USERS) expect(out).toContain(`${u.email}  password: ${u.password}`);
       const gatewayUrl = /^Demo gateway: (http:\/\/127\.0\.0\.1:(\d+))/m.exec(out);
       expect(gatewayUrl).not.toBeNull();
+      // Paths outside the checkout are printed absolute, and the gateway's log lives inside its own data dir.
+      const gatewayDir = path.join(tmp, 'gateway');
+      expect(out).toContain(`Starting the embedded demo gateway (data in ${gatewayDir})…`);
+      expect(out).toMatch(new RegExp(`^Demo gateway: http://127\\.0\\.0\\.1:\\d+ \\(pid \\d+, log: ${escapeRegExp(path.join(gatewayDir, 'gateway.log'))}\\)$`, 'm'));
+      expect(existsSync(path.join(gatewayDir, 'gateway.log'))).toBe(true);
+      expect(existsSync(path.join(tmp, 'gateway.log'))).toBe(false);
       // The secret is printed once, on the URL line, and nowhere else (not in the JSON logs on stderr).
       const secret = url!.split('#secret=')[1]!;
       expect(started.lines.filter((l) => l.includes(secret))).toEqual([`Open Frontdesk: ${url}`]);
@@ -155,6 +175,54 @@ describe('npm start (scripts/start.ts)', () => {
       expect(started.lines).toContain('Frontdesk stopped.');
       expect(await portOpen(hostPort)).toBe(false);
       expect(await portOpen(Number(gatewayUrl![2]))).toBe(false);
+    },
+    120_000,
+  );
+
+  it.runIf(run)(
+    'the demo gateway does not outlive a start process killed outright (SIGKILL to it alone)',
+    async () => {
+      const gatewayDir = path.join(tmp, 'gateway-orphan');
+      const started = startScript(['--browser', '--no-open', '--data-dir', path.join(tmp, 'desk-orphan')], { FRONTDESK_DEMO_GATEWAY_DIR: gatewayDir });
+      await started.waitForLine(/^Open Frontdesk: http:/);
+      const [, port, pidText] = await started.waitForLine(/^Demo gateway: http:\/\/127\.0\.0\.1:(\d+) \(pid (\d+),/);
+      const gatewayPid = Number(pidText);
+      // The pid is the gateway's: its port is open and it is alive while the launcher runs.
+      expect(alive(gatewayPid)).toBe(true);
+      expect(await portOpen(Number(port))).toBe(true);
+
+      // Only the start process is killed; no signal reaches its children.
+      started.child.kill('SIGKILL');
+      expect(await started.exited).toEqual({ code: null, signal: 'SIGKILL' });
+      const deadline = Date.now() + 15_000;
+      while (alive(gatewayPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const stillAlive = alive(gatewayPid);
+      if (stillAlive) process.kill(gatewayPid, 'SIGKILL'); // do not leak it into other tests
+      expect(stillAlive, `gateway pid ${gatewayPid} still running 15 s after its launcher was killed`).toBe(false);
+      expect(await portOpen(Number(port))).toBe(false);
+      // It shut down gracefully (closing its database), not by being killed: its log says why.
+      expect(readFileSync(path.join(gatewayDir, 'gateway.log'), 'utf8')).toMatch(/"signal":"parent exited"/);
+    },
+    120_000,
+  );
+
+  it.runIf(run)(
+    'as `npm start` runs it (tsx CLI wrapper): SIGKILL to the wrapper alone stops the script, its browser host and the gateway',
+    async () => {
+      const started = startScript(['--browser', '--no-open', '--data-dir', path.join(tmp, 'desk-wrapper')], { FRONTDESK_DEMO_GATEWAY_DIR: path.join(tmp, 'gateway-wrapper') }, true);
+      const [, hostPort] = await started.waitForLine(/^Open Frontdesk: http:\/\/127\.0\.0\.1:(\d+)\//);
+      const [, gatewayPort, pidText] = await started.waitForLine(/^Demo gateway: http:\/\/127\.0\.0\.1:(\d+) \(pid (\d+),/);
+      const gatewayPid = Number(pidText);
+      expect(await portOpen(Number(hostPort))).toBe(true);
+
+      started.child.kill('SIGKILL');
+      await started.exited;
+      const deadline = Date.now() + 15_000;
+      while ((alive(gatewayPid) || (await portOpen(Number(hostPort)))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const leftovers = { gateway: alive(gatewayPid), host: await portOpen(Number(hostPort)) };
+      if (leftovers.gateway) process.kill(gatewayPid, 'SIGKILL');
+      expect(leftovers).toEqual({ gateway: false, host: false });
+      expect(await portOpen(Number(gatewayPort))).toBe(false);
     },
     120_000,
   );

@@ -37,6 +37,13 @@ afterAll(async () => {
   await gw?.stop();
 });
 
+/** Cents as the gateway words money in refusals: two decimals, thousands separated ("9,999.00"). */
+function money(cents: number): string {
+  const [whole, frac] = (cents / 100).toFixed(2).split('.');
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+}
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 async function snapshot(): Promise<State> {
   const { status, body } = await getJson(`${gw.url}${SNAPSHOT_PATH}`, token);
   expect(status).toBe(200);
@@ -97,19 +104,32 @@ describe('commands', () => {
     const notInHouse = await command({ type: 'check_out', reservationId: booked.id });
     expect(notInHouse.status).toBe(409);
     expect(notInHouse.body.error?.code).toBe('invalid_status');
+    expect(notInHouse.body.error?.message).toBe(
+      `Cannot check out ${booked.guestName} (confirmation ${booked.confirmation}): the reservation is booked and not checked in yet.`,
+    );
     const toOccupied = await command({ type: 'check_in', reservationId: booked.id, roomId: occupied.id });
     expect(toOccupied.status).toBe(409);
     expect(toOccupied.body.error?.code).toBe('room_occupied');
+    expect(toOccupied.body.error?.message).toMatch(new RegExp(`^Room ${occupied.number} is occupied`));
     const toDirty = await command({ type: 'check_in', reservationId: booked.id, roomId: dirty.id });
     expect(toDirty.body.error?.code).toBe('room_not_ready');
+    expect(toDirty.body.error?.message).toBe(`Room ${dirty.number} has not been cleaned yet.`);
     const manualOccupied = await command({ type: 'set_room_status', roomId: dirty.id, status: 'occupied' });
     expect(manualOccupied.body.error?.code).toBe('use_check_in');
+    expect(manualOccupied.body.error?.message).toBe('A room becomes occupied only by checking a guest in to it.');
     const overpay = await command({ type: 'take_payment', reservationId: inHouse.id, amountCents: inHouse.balanceCents + 1, method: 'card' });
     expect(overpay.status).toBe(409);
     expect(overpay.body.error?.code).toBe('exceeds_balance');
+    const owing = s.reservations.find((r) => r.status === 'in_house' && r.balanceCents > 0 && r.balanceCents < 999_900)!;
+    const big = await command({ type: 'take_payment', reservationId: owing.id, amountCents: 999_900, method: 'card' });
+    expect(big.body.error?.code).toBe('exceeds_balance');
+    expect(big.body.error?.message).toBe(
+      `The payment of 9,999.00 is more than the ${money(owing.balanceCents)} still owed by ${owing.guestName} (confirmation ${owing.confirmation}).`,
+    );
     const missing = await command({ type: 'check_in', reservationId: 'res-does-not-exist' });
     expect(missing.status).toBe(404);
     expect(missing.body.error?.code).toBe('not_found');
+    expect(missing.body.error?.message).toBe('The reservation res-does-not-exist does not exist at this hotel (it may have been removed).');
     const noRoom = await command({ type: 'assign_room', reservationId: booked.id, roomId: 'rm-999' });
     expect(noRoom.status).toBe(404);
 
@@ -132,6 +152,7 @@ describe('commands', () => {
     const again = await command({ type: 'complete_task', taskId: task.id });
     expect(again.status).toBe(409);
     expect(again.body.error?.code).toBe('task_done');
+    expect(again.body.error?.message).toMatch(new RegExp(`^The task "${escapeRegExp(task.title)}".* is already done\\.$`));
     const dirty = s.rooms.find((r) => r.status === 'vacant_dirty')!;
     expect((await command({ type: 'set_room_status', roomId: dirty.id, status: 'vacant_clean' })).status).toBe(200);
     const same = await command({ type: 'set_room_status', roomId: dirty.id, status: 'vacant_clean' });
