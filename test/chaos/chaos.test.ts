@@ -25,23 +25,34 @@ describe('chaos harness', () => {
     expect(lines.filter((l) => /^\[\s*\d+\.\d{3}s\] fault /.test(l))).toHaveLength(injected.length);
   });
 
-  it('catches a desk build that advances lastSeq before committing the events', { timeout: 300_000 }, async () => {
+  it('catches a desk build that advances lastSeq before committing the events (and passes the same run without it)', { timeout: 400_000 }, async () => {
+    const run = (deskEnv: NodeJS.ProcessEnv, lines: string[]) =>
+      runChaos({
+        seconds: 15,
+        desks: 1,
+        seed: 4242,
+        faultsPerSecond: 0.8,
+        deskEnv,
+        // Crashes are what turn that bug into loss; keep the rest of the mix light.
+        weights: { 'desk-kill': 0.8, stall: 0.2, cut: 0, 'gateway-kill': 0, 'half-open': 0, 'token-expire': 0, truncate: 0 },
+        drainTimeoutMs: 60_000,
+        out: (l) => lines.push(l),
+      });
+
+    // Control: the real desk, same seed and mix, passes.
+    const controlLines: string[] = [];
+    const control = await run({}, controlLines);
+    if (control.failed > 0) console.error(controlLines.join('\n'));
+    expect(control.failed).toBe(0);
+    expect(control.faultCounts['desk-kill']).toBeGreaterThan(0);
+
+    // The deliberate bug lives in main/core/store/desk-store.ts behind this switch (test only).
     const lines: string[] = [];
-    const report = await runChaos({
-      seconds: 20,
-      desks: 1,
-      seed: 4242,
-      faultsPerSecond: 0.7,
-      // The deliberate bug lives in main/core/store/desk-store.ts behind this switch (test only).
-      deskEnv: { FRONTDESK_FAULT: 'advance-lastseq-before-commit' },
-      // Crashes are what turn that bug into loss; keep the rest of the mix light.
-      weights: { 'desk-kill': 0.8, stall: 0.2, cut: 0, 'gateway-kill': 0, 'half-open': 0, 'token-expire': 0, truncate: 0 },
-      drainTimeoutMs: 60_000,
-      out: (l) => lines.push(l),
-    });
+    const report = await run({ FRONTDESK_FAULT: 'advance-lastseq-before-commit' }, lines);
     const failedChecks = report.checks.filter((c) => !c.ok).map((c) => c.name);
     expect(report.failed).toBeGreaterThan(0);
     expect(failedChecks).toContain('nothing lost');
+    expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}desk-0 +nothing lost: missing without a resync to explain it: /));
     expect(lines[lines.length - 1]).toBe(`${report.passed} passed, ${report.failed} failed`);
   });
 });

@@ -18,7 +18,9 @@ const USAGE = `usage: npm run chaos -- --seconds S --desks D --seed X [options]
   --history N            gateway's retained events per organisation (default 400)
   --access-ttl S         access-token lifetime in seconds (default 6)
   --drain-timeout S      bound on the final drain (default 90)
-  --keep                 keep logs and databases even when everything passed`;
+  --keep                 keep logs and databases even when everything passed
+  --no-bundle            run gateway, desks and doctor from the TypeScript sources (tsx) instead of
+                         an esbuild bundle built at the start (slower process starts)`;
 
 function num(v: string | undefined, name: string, fallback: number, integer = false): number {
   if (v === undefined) return fallback;
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
         'access-ttl': { type: 'string' },
         'drain-timeout': { type: 'string' },
         keep: { type: 'boolean', default: false },
+        'no-bundle': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -75,6 +78,7 @@ async function main(): Promise<number> {
     accessTtlSeconds: num(values['access-ttl'], 'access-ttl', 6, true),
     drainTimeoutMs: num(values['drain-timeout'], 'drain-timeout', 90) * 1000,
     keepWorkDir: values.keep,
+    bundle: !values['no-bundle'],
   });
   return report.failed === 0 ? 0 : 1;
 }

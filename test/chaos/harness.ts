@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import type { Command } from '../../shared/commands.ts';
 import { checkDesk, checkOrg, type CheckResult, type Cut, type DeskFinal, type DoctorReport, type OrgTruth, type QueuedAction, type StoredRow } from './checks.ts';
 import { FaultProxy } from './fault-proxy.ts';
-import { GatewayApi, OrgReader } from './gateway-api.ts';
-import { Enqueuer, freePort, ManagedProcess, runTool } from './processes.ts';
+import { GatewayApi, HttpStatusError, OrgReader } from './gateway-api.ts';
+import { Enqueuer, freePort, ManagedProcess, preparePrograms, runTool } from './processes.ts';
 import { Prng } from './prng.ts';
 import { LogRecorder } from './recorder.ts';
 import { FAULT_KINDS, planFaults, type FaultKind, type PlannedFault } from './schedule.ts';
@@ -43,6 +43,8 @@ export interface ChaosOptions {
   actionRate?: number;
   /** Bound on the final drain (default 90 s). */
   drainTimeoutMs?: number;
+  /** Run the gateway, desks and doctor from an esbuild bundle built at the start (default true), or the sources through tsx. */
+  bundle?: boolean;
   /** Keep the work directory (logs, databases) even when everything passed. */
   keepWorkDir?: boolean;
   workDir?: string;
@@ -164,12 +166,20 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   const rng = new Prng(opts.seed ^ 0x5eed);
   out(`chaos: seed ${opts.seed}, ${seconds} s, ${opts.desks} desk(s), ${orgs.length} org(s), ${plan.length} faults planned, history ${history}, token TTL ${accessTtl} s`);
   out(`chaos: work dir ${workDir}`);
+  out(`chaos: programs ${(opts.bundle ?? true) ? 'bundled once with esbuild from the sources' : 'run from the TypeScript sources (tsx)'}`);
+
+  const programs = await preparePrograms(opts.bundle ?? true, `${process.pid}-${Date.now()}`);
+  if (programs.bundleDir) {
+    const dir = programs.bundleDir;
+    undo.push(() => rmSync(dir, { recursive: true, force: true }));
+  }
+  doctorScript = programs.doctor;
 
   // ------------------------------------------------------------------ gateway
   const gatewayPort = await freePort();
   const gateway = new ManagedProcess({
     name: 'gateway',
-    script: 'server/cli.ts',
+    script: programs.gateway,
     args: ['--port', String(gatewayPort), '--data-dir', join(workDir, 'gateway'), '--demo', '--history', String(history), '--access-ttl', String(accessTtl), '--heartbeat-ms', '1000', '--log-level', 'warn'],
     env: { FRONTDESK_SERVICE_TOKEN: serviceToken },
     logDir,
@@ -202,7 +212,7 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
     const dataDir = join(workDir, `desk-${i}`);
     const proc = new ManagedProcess({
       name: `desk-${i}`,
-      script: 'main/cli/sync.ts',
+      script: programs.sync,
       args: ['--server', proxy.url, '--data-dir', dataDir, '--email', org.email, '--password', PASSWORD, '--tuning', JSON.stringify(DESK_TUNING)],
       env: { FRONTDESK_LOG_LEVEL: 'info', ...opts.deskEnv },
       logDir,
@@ -235,7 +245,6 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   }, 100);
   undo.push(() => clearInterval(sampler));
 
-  // A desk whose session was revoked is logged in again by its "receptionist": restart with credentials.
   /** Kill/restart steps of one desk run one after another (a fault, a re-login, the supervisor). */
   const onDesk = (desk: Desk, step: () => Promise<void>): Promise<void> => {
     desk.busy++;
@@ -458,6 +467,9 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
           if (!d.proc.running) return rec(d.name, 'kill -9: not running', false);
           // A desk waiting for a login is the supervisor's to restart; crashing it proves nothing new.
           if (d.needsLogin) return rec(d.name, 'kill -9: it needs a login (the supervisor restarts it)', false);
+          // Some time into its ingest (drawn from the seed), so crashes land at varied points.
+          if (d.streaming && f.delayMs > 0) await sleep(f.delayMs);
+          if (!d.proc.running) return rec(d.name, 'kill -9: it exited meanwhile', false);
           await d.proc.kill9();
           rec(d.name, `kill -9${d.streaming ? ' while streaming' : ' while starting'}, restart after ${f.param} ms`);
           await sleep(f.param);
@@ -511,18 +523,36 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
       }
       case 'truncate': {
         const org = orgs[f.target];
-        try {
-          const info = await withGateway(async () => {
+        const recorder = recorders[f.target];
+        const until = Date.now() + 30_000;
+        for (;;) {
+          await gatewayReady.catch(() => undefined);
+          let headBefore: number;
+          try {
             // The recorder reads everything first, so the end checks can still see what is cut.
-            await recorders[f.target].catchUp();
-            return api.truncate(org.orgId, f.param);
-          });
-          cuts[f.target].push({ oldestSeq: info.oldestSeq, headSeq: info.headSeq });
-          rec(org.orgId, `history truncated to the last ${f.param} (oldest ${info.oldestSeq}, head ${info.headSeq})`);
-        } catch (err) {
-          rec(org.orgId, `truncate failed: ${(err as Error).message}`, false);
+            await recorder.catchUp();
+            headBefore = recorder.headSeq;
+          } catch {
+            if (Date.now() > until) return rec(org.orgId, 'truncate: gateway unreachable', false);
+            await sleep(200);
+            continue;
+          }
+          try {
+            const info = await api.truncate(org.orgId, f.param);
+            cuts[f.target].push({ oldestSeq: info.oldestSeq, headSeq: info.headSeq });
+            return rec(org.orgId, `history truncated to the last ${f.param} (oldest ${info.oldestSeq}, head ${info.headSeq})`);
+          } catch (err) {
+            if (err instanceof HttpStatusError) return rec(org.orgId, `truncate refused: ${err.message}`, false);
+            // No answer (the gateway died mid-request): the cut may have happened, at a head between
+            // the one read before and the one read after. Record the cut that could explain the
+            // fewest gaps (lowest oldest, highest head), so the checks never excuse a real loss.
+            await gatewayReady.catch(() => undefined);
+            await recorder.catchUp().catch(() => undefined);
+            cuts[f.target].push({ oldestSeq: Math.max(1, headBefore - f.param + 1), headSeq: recorder.headSeq });
+            if (Date.now() > until) return rec(org.orgId, `truncate: no answer (${(err as Error).message})`, false);
+            await sleep(200);
+          }
         }
-        return;
       }
     }
   };
@@ -648,15 +678,18 @@ async function waitFor(cond: () => boolean, timeoutMs: number, describe: () => s
   }
 }
 
+/** The doctor program of the current run (a bundle, or the source). */
+let doctorScript = 'main/cli/doctor.ts';
+
 export async function doctorJson(dataDir: string): Promise<DoctorReport> {
-  const r = await runTool('main/cli/doctor.ts', ['--data-dir', dataDir, '--json']);
+  const r = await runTool(doctorScript, ['--data-dir', dataDir, '--json']);
   if (r.code !== 0 && !r.stdout.trim()) throw new Error(`doctor --json exited ${r.code}: ${r.stderr.slice(0, 500)}`);
   const j = JSON.parse(r.stdout) as DoctorReport;
   return { epoch: j.epoch, lastSeq: j.lastSeq, events: j.events, pendingOutbox: j.pendingOutbox, integrity: j.integrity };
 }
 
 export async function exportEvents(dataDir: string): Promise<StoredRow[]> {
-  const r = await runTool('main/cli/doctor.ts', ['--data-dir', dataDir, '--export-events'], 60_000);
+  const r = await runTool(doctorScript, ['--data-dir', dataDir, '--export-events'], 60_000);
   if (r.code !== 0) throw new Error(`doctor --export-events exited ${r.code}: ${r.stderr.slice(0, 500)}`);
   return r.stdout
     .split('\n')

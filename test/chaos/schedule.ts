@@ -17,6 +17,8 @@ export interface PlannedFault {
   target: number;
   /** stall: duration ms; truncate: keepLast; gateway-kill / desk-kill: downtime ms before restart. */
   param: number;
+  /** desk-kill: how long after the desk starts ingesting it is killed (ms); 0 otherwise. */
+  delayMs: number;
 }
 
 /** Relative frequencies. Restarts are costly (a process start each), so they are rarer. */
@@ -60,6 +62,7 @@ export function planFaults(opts: PlanOptions): PlannedFault[] {
     const kind = rng.weighted(entries);
     let target = 0;
     let param = 0;
+    let delayMs = 0;
     switch (kind) {
       case 'gateway-kill':
         param = rng.int(0, 800);
@@ -67,6 +70,7 @@ export function planFaults(opts: PlanOptions): PlannedFault[] {
       case 'desk-kill':
         target = rng.int(0, opts.desks - 1);
         param = rng.int(0, 1500);
+        delayMs = rng.int(0, 2500);
         break;
       case 'cut':
       case 'half-open':
@@ -84,7 +88,7 @@ export function planFaults(opts: PlanOptions): PlannedFault[] {
         param = rng.int(1, 40);
         break;
     }
-    plan.push({ atMs, kind, target, param });
+    plan.push({ atMs, kind, target, param, delayMs });
   }
   return plan;
 }
