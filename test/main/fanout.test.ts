@@ -13,6 +13,17 @@ describe('activity texts', () => {
     expect(summarize(e, state)).toEqual({ text: 'Room 101 is now vacant dirty', known: true });
   });
 
+  it('names the room of a task once, even when its title already does', () => {
+    const state = emptyState();
+    applyEvent(state, roomCreated(1, 'r1'));
+    const task = (title: string) => ({
+      seq: 2, id: `t-${title}`, service: 'housekeeping', kind: 'task.created', at: 'now',
+      data: { task: { id: `t-${title}`, kind: 'housekeeping', title, roomId: 'r1', status: 'open', priority: 'normal', createdAt: 'now', completedAt: null } },
+    });
+    expect(summarize(task('Clean room 101'), state).text).toBe('Task created: Clean room 101');
+    expect(summarize(task('Fix the shower'), state).text).toBe('Task created: Fix the shower (room 101)');
+  });
+
   it('shows unknown kinds as kind and data text, truncated', () => {
     const state = emptyState();
     expect(toActivityItem(unknownKind(3), state)).toMatchObject({ text: 'spa.booking_made: {"hello":"world"}', known: false, seq: 3 });

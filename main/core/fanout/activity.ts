@@ -69,7 +69,10 @@ export function summarize(e: ActivitySource, state: HotelState): { text: string;
       return { text: `Charge ${money(d.amountCents as number)} posted to ${guest(d.reservationId)}: ${String(d.description)}`, known: true };
     case 'task.created': {
       const t = d.task as { title: string; roomId: string | null };
-      return { text: `Task created: ${t.title}${t.roomId ? ` (${room(t.roomId)})` : ''}`, known: true };
+      // Titles often name the room already ("Clean room 309"); say it once.
+      const where = t.roomId ? room(t.roomId) : '';
+      const mentioned = where !== '' && t.title.toLowerCase().includes(where.toLowerCase());
+      return { text: `Task created: ${t.title}${where && !mentioned ? ` (${where})` : ''}`, known: true };
     }
     case 'task.completed': {
       const t = state.tasks.get(d.taskId as string);
