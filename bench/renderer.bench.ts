@@ -20,6 +20,10 @@
  * never painted (they land below the fold of the virtualised list) and have no
  * visible latency; "events visible / published" says how many were measured.
  * FRONTDESK_BENCH_VIEWPORT=1440x3300 gives every event a row (heavier painting).
+ * Also printed: the gateway's HTTP answer time as the publisher saw it, and the
+ * CPU each process took while a scenario ran (from /proc: where latency queues on
+ * 2 cores). FRONTDESK_BENCH_PROFILE=1 adds a V8 CPU profile of the page during
+ * the burst (top self time, and bench/results/renderer-burst.cpuprofile).
  *
  * Targets: p99 < 50 ms at 10/s, < 100 ms at 1,000/s, no frame > 100 ms.
  * Writes bench/results/renderer.json. Options: --seconds-slow 5 --seconds-fast 3
@@ -34,6 +38,8 @@ import type { Page } from 'playwright-core';
 import { PUBLISH_PATH } from '../shared/protocol.ts';
 import { chromiumAvailable } from '../test/helpers/chromium.ts';
 import { DEMO, signIn, startDeskUnderTest, type DeskUnderTest } from '../test/e2e/desk-harness.ts';
+import { startPageProfile } from './renderer/page-profile.ts';
+import { cpuByKind, sampleTree } from './renderer/process-cpu.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const { values: argv } = parseArgs({
@@ -149,7 +155,7 @@ const post = (i) => new Promise((resolve) => {
     res.setEncoding('utf8');
     res.on('data', (c) => (text += c));
     res.on('end', () => {
-      if (res.statusCode === 200) sent.push([JSON.parse(text).id, t0]);
+      if (res.statusCode === 200) sent.push([JSON.parse(text).id, t0, now()]);
       else failures.push(res.statusCode + ': ' + text);
       resolve();
     });
@@ -177,18 +183,18 @@ const post = (i) => new Promise((resolve) => {
 `;
 
 /** Publishes `rate` events/s for `seconds` from a worker thread, each stamped just before its POST. */
-async function publishAtRate(t: DeskUnderTest, sc: Scenario, tag: string): Promise<{ sent: Map<string, number>; seconds: number }> {
+async function publishAtRate(t: DeskUnderTest, sc: Scenario, tag: string): Promise<{ sent: Map<string, number>; acked: Map<string, number>; seconds: number }> {
   const worker = new Worker(PUBLISHER_JS, {
     eval: true,
     workerData: { url: new URL(PUBLISH_PATH, t.gateway.url).href, token: t.gateway.serviceToken, orgId: DEMO.orgId, rate: sc.rate, seconds: sc.seconds, tag },
   });
-  const result = await new Promise<{ sent: Array<[string, number]>; failures: string[]; seconds: number }>((resolve, reject) => {
+  const result = await new Promise<{ sent: Array<[string, number, number]>; failures: string[]; seconds: number }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   await worker.terminate();
   if (result.failures.length) throw new Error(`${result.failures.length} publishes failed, e.g. ${result.failures[0]}`);
-  return { sent: new Map(result.sent), seconds: result.seconds };
+  return { sent: new Map(result.sent.map(([id, t0]) => [id, t0])), acked: new Map(result.sent.map(([id, t0, t1]) => [id, t1 - t0])), seconds: result.seconds };
 }
 
 interface ScenarioResult {
@@ -201,6 +207,9 @@ interface ScenarioResult {
   visibleMax: number;
   deliveredP50: number;
   deliveredP99: number;
+  /** The gateway's HTTP answer (stored + fanned out) as the publisher saw it. */
+  ackP50: number;
+  ackP99: number;
   /** The renderer's own share: bridge delivery → painted row, per event. */
   renderP50: number;
   renderP99: number;
@@ -208,11 +217,17 @@ interface ScenarioResult {
   p99FrameMs: number;
   longTasks: number;
   maxLongTaskMs: number;
+  /** CPU ms per process kind while the scenario ran, and the wall time it ran for. */
+  cpuMs: Record<string, number>;
+  wallMs: number;
 }
 
 async function runScenario(t: DeskUnderTest, page: Page, sc: Scenario): Promise<ScenarioResult> {
   await setRecording(page, true);
-  const { sent, seconds: elapsed } = await publishAtRate(t, sc, sc.name);
+  const profiler = process.env.FRONTDESK_BENCH_PROFILE && sc.rate >= 1000 ? await startPageProfile(page) : null;
+  const cpuBefore = sampleTree('bench process (desk core, publisher, playwright)');
+  const wallStart = performance.now();
+  const { sent, acked, seconds: elapsed } = await publishAtRate(t, sc, sc.name);
   // Let the last batch land and paint.
   const deadline = Date.now() + 10_000;
   let rec: { visible: Record<string, number>; delivered: Record<string, number>; frames: number[]; longTasks: number[] };
@@ -223,6 +238,16 @@ async function runScenario(t: DeskUnderTest, page: Page, sc: Scenario): Promise<
     if (missing === 0 || Date.now() > deadline) break;
   }
   await setRecording(page, false);
+  const cpuMs = cpuByKind(cpuBefore, sampleTree('bench process (desk core, publisher, playwright)'));
+  const wallMs = performance.now() - wallStart;
+  if (profiler) {
+    const { profile, top, totalMs, idleMs } = await profiler.stop();
+    const file = join(HERE, 'results', 'renderer-burst.cpuprofile');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`\nPage CPU profile, ${sc.name}: ${Math.round(totalMs)} ms, idle ${Math.round(idleMs)} ms (${file}); top self time:`);
+    console.table(top);
+  }
   const vis: number[] = [];
   const del: number[] = [];
   const ren: number[] = [];
@@ -234,6 +259,7 @@ async function runScenario(t: DeskUnderTest, page: Page, sc: Scenario): Promise<
   vis.sort((a, b) => a - b);
   del.sort((a, b) => a - b);
   ren.sort((a, b) => a - b);
+  const ack = [...acked.values()].sort((a, b) => a - b);
   const frames = [...rec.frames].sort((a, b) => a - b);
   return {
     scenario: sc.name,
@@ -245,12 +271,16 @@ async function runScenario(t: DeskUnderTest, page: Page, sc: Scenario): Promise<
     visibleMax: vis.at(-1) ?? NaN,
     deliveredP50: percentile(del, 50),
     deliveredP99: percentile(del, 99),
+    ackP50: percentile(ack, 50),
+    ackP99: percentile(ack, 99),
     renderP50: percentile(ren, 50),
     renderP99: percentile(ren, 99),
     maxFrameMs: frames.at(-1) ?? NaN,
     p99FrameMs: percentile(frames, 99),
     longTasks: rec.longTasks.length,
     maxLongTaskMs: rec.longTasks.length ? Math.max(...rec.longTasks) : 0,
+    cpuMs,
+    wallMs,
   };
 }
 
@@ -289,6 +319,8 @@ async function main(): Promise<void> {
     'publish→visible p50 ms': (r) => r1(r.visibleP50),
     'publish→visible p99 ms': (r) => r1(r.visibleP99),
     'publish→visible max ms': (r) => r1(r.visibleMax),
+    'publish→gateway ack p50 ms': (r) => r1(r.ackP50),
+    'publish→gateway ack p99 ms': (r) => r1(r.ackP99),
     'peer: publish→bridge p50 ms': (r) => r1(r.deliveredP50),
     'peer: publish→bridge p99 ms': (r) => r1(r.deliveredP99),
     'ratio visible/bridge p99': (r) => r1(r.visibleP99 / r.deliveredP99),
@@ -300,6 +332,10 @@ async function main(): Promise<void> {
     'longest long task ms': (r) => r1(r.maxLongTaskMs),
   };
   console.table(Object.fromEntries(Object.entries(rows).map(([name, f]) => [name, Object.fromEntries(results.map((r) => [r.scenario, f(r)]))])));
+  // Two cores shared by everything: the share of a core each part took tells where latency queues.
+  const kinds = [...new Set(results.flatMap((r) => Object.keys(r.cpuMs)))];
+  console.log('\nCPU while each scenario ran (% of one core; 200 % = both cores busy):');
+  console.table(Object.fromEntries(kinds.map((k) => [k, Object.fromEntries(results.map((r) => [r.scenario, Math.round(((r.cpuMs[k] ?? 0) / r.wallMs) * 100)]))])));
   const figures = results.flatMap((r, i) => {
     const sc = SCENARIOS[i];
     return [
@@ -316,6 +352,7 @@ async function main(): Promise<void> {
       },
       { metric: 'bridge→visible p99 (renderer share)', scenario: r.scenario, value: r1(r.renderP99), unit: 'ms', peers: { p50: r1(r.renderP50) } },
       { metric: 'events visible', scenario: r.scenario, value: r.visible, unit: `of ${r.published}` },
+      { metric: 'publish→gateway ack p99', scenario: r.scenario, value: r1(r.ackP99), unit: 'ms', peers: { p50: r1(r.ackP50) } },
       { metric: 'publish rate achieved', scenario: r.scenario, value: r1(r.achievedRate), unit: 'events/s', target: `${sc.rate} events/s` },
       { metric: 'max frame time', scenario: r.scenario, value: r1(r.maxFrameMs), unit: 'ms', target: `< ${MAX_FRAME_TARGET_MS} ms`, pass: r.maxFrameMs < MAX_FRAME_TARGET_MS },
       { metric: 'longest long task', scenario: r.scenario, value: r1(r.maxLongTaskMs), unit: 'ms' },
