@@ -95,7 +95,8 @@ export interface DeskDelta {
   reset: boolean;
 }
 
-export type LoginResult = { ok: true; user: User } | { ok: false; message: string };
+/** `retryable`: the gateway could not be reached or failed (not a refusal of the credentials). */
+export type LoginResult = { ok: true; user: User } | { ok: false; message: string; retryable?: boolean };
 
 export interface AppInfo {
   version: string;

@@ -24,7 +24,8 @@ function readProc(pid: number): ProcSample | null {
     const ppid = Number(rest[1]);
     const utime = Number(rest[11]);
     const stime = Number(rest[12]);
-    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    // Chromium's zygote children rewrite their title into one space-separated string.
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
     return { pid, ppid, name: classify(cmd), cpuMs: ((utime + stime) * 1000) / TICKS_PER_S };
   } catch {
     return null; // gone, or not Linux
@@ -83,4 +84,17 @@ export function cpuByKind(before: Map<number, ProcSample>, after: Map<number, Pr
     out[s.name] = (out[s.name] ?? 0) + spent;
   }
   return out;
+}
+
+/** Busy and total CPU ms of the whole machine (all processes, ours or not). */
+export function machineCpu(): { busyMs: number; totalMs: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0); // idle + iowait
+    return { busyMs: ((total - idle) * 1000) / TICKS_PER_S, totalMs: (total * 1000) / TICKS_PER_S };
+  } catch {
+    return { busyMs: NaN, totalMs: NaN };
+  }
 }

@@ -141,10 +141,20 @@ async function main(): Promise<void> {
   const wantLogin = args.email !== undefined && (session === null || session.email !== args.email);
   if (wantLogin) {
     if (!args.password) fail('--password is required with --email', 2);
-    const result = await core.invoke('session:login', { email: args.email!, password: args.password });
-    if (!result.ok) {
-      log.error({ email: args.email }, `login failed: ${result.message}`);
-      await stop(3);
+    // A desk started while the gateway is down keeps trying (with a capped backoff);
+    // only a refusal of the credentials ends it.
+    for (let attempt = 1; ; attempt++) {
+      const result = await core.invoke('session:login', { email: args.email!, password: args.password });
+      if (result.ok) break;
+      if (!result.retryable) {
+        log.error({ email: args.email }, `login failed: ${result.message}`);
+        await stop(3);
+        return;
+      }
+      const waitMs = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+      log.warn({ email: args.email, attempt, retryInMs: waitMs }, `login not possible yet: ${result.message}`);
+      await new Promise((r) => setTimeout(r, waitMs));
+      if (stopping) return;
     }
   } else if (!session) {
     log.error('not logged in: pass --email and --password');

@@ -65,8 +65,10 @@ export class SessionManager {
     try {
       tokens = await this.client.login(email, password);
     } catch (err) {
-      if (err instanceof GatewayHttpError) return { ok: false, message: err.status === 401 ? 'Wrong email or password.' : err.message };
-      return { ok: false, message: `The server could not be reached (${(err as Error).message}).` };
+      if (err instanceof GatewayHttpError) {
+        return { ok: false, message: err.status === 401 ? 'Wrong email or password.' : err.message, retryable: err.status >= 500 };
+      }
+      return { ok: false, message: `The server could not be reached (${(err as Error).message}).`, retryable: true };
     }
     this.adopt(tokens, email);
     this.log.info({ user: tokens.user.id, orgId: tokens.user.orgId }, 'logged in');
