@@ -19,14 +19,13 @@ import {
   parseFragment,
   type BridgeServerMessage,
 } from '../shared/bridge.ts';
+import { createFrontdeskApi } from '../shared/api-client.ts';
 import {
   API_GLOBAL,
   type ConnectionStatus,
   type DeskDelta,
   type FrontdeskApi,
   type InvokeChannel,
-  type InvokeRequest,
-  type InvokeResponses,
   type PushChannel,
   type PushPayloads,
 } from '../shared/ipc.ts';
@@ -138,61 +137,53 @@ function createBridge(secret: string | null): FrontdeskApi {
     };
   }
 
-  function invoke<C extends InvokeChannel>(channel: C, payload: InvokeRequest<C>): Promise<InvokeResponses[C]> {
+  function invoke(channel: InvokeChannel, payload: unknown): Promise<unknown> {
     if (!secret) {
       return Promise.reject(new Error('This page was opened without its launch secret: open the URL printed by `npm start` (it ends in #secret=…).'));
     }
     const id = nextId++;
     const text = JSON.stringify({ type: 'invoke', id, channel, payload });
-    return new Promise<InvokeResponses[C]>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    return new Promise<unknown>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
       if (open && socket) socket.send(text);
       else queue.push(text);
     });
   }
 
-  function subscribe<P extends PushChannel>(channel: P, listener: (payload: PushPayloads[P]) => void): () => void {
+  function subscribe(channel: PushChannel, listener: (payload: never) => void): () => void {
     let set = listeners.get(channel);
     if (!set) listeners.set(channel, (set = new Set()));
-    const fn = listener as (payload: never) => void;
-    set.add(fn);
+    set.add(listener);
     return () => {
-      set.delete(fn);
+      set.delete(listener);
     };
   }
 
   connect();
 
+  const api = createFrontdeskApi(
+    { invoke, on: subscribe },
+    {
+      openUrl: (url) => {
+        if (!secret) return;
+        const target = new URL(url, location.href);
+        if (target.origin !== location.origin) throw new Error(`refusing to open a window outside this app: ${target.origin}`);
+        const rest = target.hash.replace(/^#/, '');
+        target.hash = `${rest ? `${rest}&` : ''}${formatFragment([[FRAGMENT_SECRET_KEY, secret]]).slice(1)}`;
+        const opened = window.open(target.href, '_blank');
+        if (!opened) throw new Error('The browser blocked the new window: allow pop-ups for this page.');
+      },
+    },
+  );
+
   return {
+    ...api,
     getSnapshot: async () => {
-      const snapshot = await invoke('desk:get-snapshot', {});
+      const snapshot = await api.getSnapshot();
       // Remembered so a lost host can be shown as "offline" even before any status push.
       lastStatus = snapshot.status;
       return snapshot;
     },
-    activityPage: (beforeSeq, limit) => invoke('desk:activity-page', { beforeSeq, limit }),
-    login: (email, password) => invoke('session:login', { email, password }),
-    logout: async () => {
-      await invoke('session:logout', {});
-    },
-    submit: (command) => invoke('actions:submit', { command }),
-    dismissOutboxItem: async (key) => {
-      await invoke('outbox:dismiss', { key });
-    },
-    openWindow: async (view) => {
-      const { url } = await invoke('windows:open', { view });
-      if (!url || !secret) return;
-      const target = new URL(url, location.href);
-      if (target.origin !== location.origin) throw new Error(`refusing to open a window outside this app: ${target.origin}`);
-      const rest = target.hash.replace(/^#/, '');
-      target.hash = `${rest ? `${rest}&` : ''}${formatFragment([[FRAGMENT_SECRET_KEY, secret]]).slice(1)}`;
-      const opened = window.open(target.href, '_blank');
-      if (!opened) throw new Error('The browser blocked the new window: allow pop-ups for this page.');
-    },
-    appInfo: () => invoke('app:info', {}),
-    onDelta: (listener) => subscribe('desk:delta', listener),
-    onStatus: (listener) => subscribe('desk:status', listener),
-    onOutbox: (listener) => subscribe('desk:outbox', listener),
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /**
@@ -49,4 +50,26 @@ export function readAll(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** What the peers' publish endpoint receives. */
+export interface PeerPublish {
+  orgId: string;
+  service: string;
+  kind: string;
+  data: unknown;
+}
+
+/** The gateway's event frame for one publish, so the peers send exactly what it sends. */
+export function peerEventFrame(seq: number, body: PeerPublish): Record<string, unknown> {
+  return {
+    type: 'event',
+    seq,
+    id: randomUUID(),
+    orgId: body.orgId,
+    service: body.service,
+    kind: body.kind,
+    at: new Date().toISOString(),
+    data: body.data,
+  };
 }

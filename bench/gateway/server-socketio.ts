@@ -3,26 +3,16 @@
  * its organisation's room and a publish is `io.to(room).emit('event', frame)`.
  * WebSocket transport only, no compression (as the gateway).
  */
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { readAll, serveBenchIpc } from './server-ipc.ts';
+import { peerEventFrame, readAll, serveBenchIpc, type PeerPublish } from './server-ipc.ts';
 
 let seq = 0;
 const server = createServer((req, res) => {
   if (req.url !== '/publish') return; // socket.io handles its own path
   void readAll(req).then((text) => {
-    const body = JSON.parse(text) as { orgId: string; service: string; kind: string; data: unknown };
-    io.to(body.orgId).emit('event', {
-      type: 'event',
-      seq: ++seq,
-      id: randomUUID(),
-      orgId: body.orgId,
-      service: body.service,
-      kind: body.kind,
-      at: new Date().toISOString(),
-      data: body.data,
-    });
+    const body = JSON.parse(text) as PeerPublish;
+    io.to(body.orgId).emit('event', peerEventFrame(++seq, body));
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ seq }));
   });

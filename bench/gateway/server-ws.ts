@@ -3,25 +3,15 @@
  * shape and the same event frame as the gateway, but no auth, no log, no
  * replay: parse, stringify once, then `client.send(frame)` per socket.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { readAll, serveBenchIpc } from './server-ipc.ts';
+import { peerEventFrame, readAll, serveBenchIpc, type PeerPublish } from './server-ipc.ts';
 
 let seq = 0;
 const server = createServer((req, res) => {
   void readAll(req).then((text) => {
-    const body = JSON.parse(text) as { orgId: string; service: string; kind: string; data: unknown };
-    const frame = JSON.stringify({
-      type: 'event',
-      seq: ++seq,
-      id: randomUUID(),
-      orgId: body.orgId,
-      service: body.service,
-      kind: body.kind,
-      at: new Date().toISOString(),
-      data: body.data,
-    });
+    const body = JSON.parse(text) as PeerPublish;
+    const frame = JSON.stringify(peerEventFrame(++seq, body));
     for (const client of wss.clients) client.send(frame);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ seq }));

@@ -34,7 +34,7 @@ import { applyEvent, emptyState, stateFromJson, stateToJson, type HotelState, ty
 import { commandHash, planCommand } from '../commands/plan.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
-import { newEpoch } from './sqlite-log.ts';
+import { keyReusedOutcome, newEpoch, refusalBody } from './common.ts';
 import {
   eventJson,
   type AppendInput,
@@ -324,13 +324,7 @@ export class RedisEventLog implements EventLog {
     const hash = commandHash(command);
     const decode = (record: string): CommandOutcome => {
       const [storedHash, status, payload] = record.split('\n');
-      if (storedHash !== hash) {
-        return {
-          status: 422,
-          body: { error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used for a different command' } },
-          replayed: true,
-        };
-      }
+      if (storedHash !== hash) return keyReusedOutcome();
       return { status: Number(status), body: status === '200' ? eventsBody(payload) : JSON.parse(payload), replayed: true };
     };
     return this.locked(orgId, async () => {
@@ -340,7 +334,7 @@ export class RedisEventLog implements EventLog {
         const c = await this.caughtUp(orgId);
         const plan = planCommand(c.state, command, key, new Date());
         if (!plan.ok) {
-          const body = { error: { code: plan.code, message: plan.message } };
+          const body = refusalBody(plan);
           const stored = await this.redis.set(k.cmd(orgId, key), `${hash}\n${plan.status}\n${JSON.stringify(body)}`, 'EX', RECORD_TTL_SECONDS, 'NX');
           if (stored !== 'OK') continue;
           return { status: plan.status, body, replayed: false };

@@ -7,12 +7,13 @@
  * EventLog surface only matches the Redis implementation. Subscribers are
  * notified synchronously right after each commit, in seq order.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Command } from '../../shared/commands.ts';
 import type { EntityType } from '../../shared/domain.ts';
 import { applyEvent, emptyState, getEntity, stateToJson, type HotelState } from '../../shared/projection.ts';
 import { commandHash, planCommand } from '../commands/plan.ts';
 import type { EventStore, OrgRow } from '../store/event-store.ts';
+import { keyReusedOutcome, newEpoch, refusalBody } from './common.ts';
 import {
   eventJson,
   type AppendInput,
@@ -30,10 +31,6 @@ interface OrgLog {
   row: OrgRow;
   state: HotelState;
   listeners: Set<SubscriptionListener>;
-}
-
-export function newEpoch(): string {
-  return `ep_${randomBytes(9).toString('base64url')}`;
 }
 
 export class SqliteEventLog implements EventLog {
@@ -55,11 +52,7 @@ export class SqliteEventLog implements EventLog {
   ) {
     this.trimSlack = Math.min(1000, Math.floor(history / 100));
     for (const row of store.allOrgs()) {
-      const state = emptyState();
-      for (const e of store.entitiesOf(row.org_id)) {
-        (state[e.type] as Map<string, unknown>).set(e.id, JSON.parse(e.data));
-      }
-      this.orgs.set(row.org_id, { row, state, listeners: new Set() });
+      this.orgs.set(row.org_id, { row, state: this.storedState(row.org_id), listeners: new Set() });
     }
   }
 
@@ -218,10 +211,16 @@ export class SqliteEventLog implements EventLog {
   /** Restores an org's head and projection after a rolled-back transaction. */
   private reload(org: OrgLog, row: OrgRow): void {
     org.row = row;
-    org.state = emptyState();
-    for (const e of this.store.entitiesOf(org.row.org_id)) {
-      (org.state[e.type] as Map<string, unknown>).set(e.id, JSON.parse(e.data));
+    org.state = this.storedState(org.row.org_id);
+  }
+
+  /** The projection as persisted in the entities table. */
+  private storedState(orgId: string): HotelState {
+    const state = emptyState();
+    for (const e of this.store.entitiesOf(orgId)) {
+      (state[e.type] as Map<string, unknown>).set(e.id, JSON.parse(e.data));
     }
+    return state;
   }
 
   /** Appends several events in one transaction (the demo seed uses it). */
@@ -236,14 +235,7 @@ export class SqliteEventLog implements EventLog {
     const { outcome } = this.commit(org, () => {
       const seen = this.store.commandResult(orgId, key);
       if (seen) {
-        if (seen.request_hash !== hash) {
-          const outcome: CommandOutcome = {
-            status: 422,
-            body: { error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used for a different command' } },
-            replayed: true,
-          };
-          return { outcome, events: [] as LogEvent[] };
-        }
+        if (seen.request_hash !== hash) return { outcome: keyReusedOutcome(), events: [] as LogEvent[] };
         return { outcome: { status: seen.status, body: JSON.parse(seen.body), replayed: true }, events: [] as LogEvent[] };
       }
       const plan = planCommand(org.state, command, key, new Date());
@@ -257,7 +249,7 @@ export class SqliteEventLog implements EventLog {
         body = { events: appended.events.map((e, i) => ({ seq: e.seq, id: appended.ids[i] })) };
       } else {
         status = plan.status;
-        body = { error: { code: plan.code, message: plan.message } };
+        body = refusalBody(plan);
       }
       const last = events[events.length - 1];
       this.store.insertCommandResult(orgId, key, userId, hash, status, JSON.stringify(body), last ? last.seq : org.row.head_seq, new Date().toISOString());

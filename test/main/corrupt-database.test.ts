@@ -1,22 +1,12 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emptyState } from '../../shared/projection.ts';
 import { databasePath, DeskStore } from '../../main/core/store/desk-store.ts';
-import { makeTempDir } from './support/temp-dir.ts';
+import { tempDirPerTest } from './support/temp-dir.ts';
 import { roomCreated } from './support/events.ts';
 
-let cleanup: (() => void) | null = null;
-afterEach(() => {
-  cleanup?.();
-  cleanup = null;
-});
-
-function tempDir(): string {
-  const t = makeTempDir();
-  cleanup = t.cleanup;
-  return t.dir;
-}
+const tempDir = tempDirPerTest();
 
 function corruptFiles(dir: string): string[] {
   return fs.readdirSync(dir).filter((f) => f.startsWith('desk.sqlite.corrupt-'));

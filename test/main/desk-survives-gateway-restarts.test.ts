@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
-import { startDesk, storedEventKeys, waitFor, type TestDesk } from './support/desk.ts';
+import { startLiveDesk, storedEventKeys, waitFor, type TestDesk } from './support/desk.ts';
 import { gatewayLog, startPublisher } from './support/gateway-api.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
@@ -13,11 +13,7 @@ describe('the desk while the gateway is killed and restarted under a flow of eve
 
   beforeAll(async () => {
     gw = await startGateway({ demo: true });
-    desk = startDesk({ dataDir: tmp.dir, serverUrl: gw.url });
-    await desk.core.start();
-    const login = await desk.core.invoke('session:login', { email: USER.email, password: USER.password });
-    expect(login.ok).toBe(true);
-    await waitFor('live', () => desk.core.status().state === 'live');
+    desk = await startLiveDesk({ dataDir: tmp.dir, serverUrl: gw.url, user: USER });
   });
 
   afterAll(async () => {

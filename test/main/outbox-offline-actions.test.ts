@@ -4,7 +4,7 @@ import type { Command } from '../../shared/commands.ts';
 import type { DeskSnapshot } from '../../shared/ipc.ts';
 import { databasePath } from '../../main/core/store/desk-store.ts';
 import { DEMO_USERS, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
-import { memoryVault, startDesk, waitFor, type TestDesk } from './support/desk.ts';
+import { memoryVault, startDesk, startLiveDesk, waitFor, type TestDesk } from './support/desk.ts';
 import { gatewayLog } from './support/gateway-api.ts';
 import { enqueue } from './support/sync-process.ts';
 import { makeTempDir } from './support/temp-dir.ts';
@@ -35,10 +35,7 @@ describe('actions taken while the gateway is down', () => {
 
   beforeAll(async () => {
     gw = await startGateway({ demo: true, dataDir: gwDir.dir });
-    desk = startDesk({ dataDir: tmp.dir, serverUrl: gw.url, vault });
-    await desk.core.start();
-    expect((await desk.core.invoke('session:login', { email: USER.email, password: USER.password })).ok).toBe(true);
-    await waitFor('live', () => desk.core.status().state === 'live');
+    desk = await startLiveDesk({ dataDir: tmp.dir, serverUrl: gw.url, vault, user: USER });
   });
 
   afterAll(async () => {

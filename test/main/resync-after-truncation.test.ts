@@ -4,7 +4,7 @@ import { databasePath } from '../../main/core/store/desk-store.ts';
 import type { HotelStateJson } from '../../shared/projection.ts';
 import { ADMIN_TRUNCATE_PATH } from '../../shared/protocol.ts';
 import { DEMO_USERS, publish, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
-import { memoryVault, startDesk, storedEventKeys, waitFor, type TestDesk } from './support/desk.ts';
+import { memoryVault, startDesk, startLiveDesk, storedEventKeys, waitFor, type TestDesk } from './support/desk.ts';
 import { adminPost, gatewayLog, gatewaySnapshot } from './support/gateway-api.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
@@ -34,10 +34,7 @@ describe('history truncated behind the desk', () => {
 
   beforeAll(async () => {
     gw = await startGateway({ demo: true });
-    desk = startDesk({ dataDir: tmp.dir, serverUrl: gw.url, vault });
-    await desk.core.start();
-    expect((await desk.core.invoke('session:login', { email: USER.email, password: USER.password })).ok).toBe(true);
-    await waitFor('live', () => desk.core.status().state === 'live');
+    desk = await startLiveDesk({ dataDir: tmp.dir, serverUrl: gw.url, vault, user: USER });
   });
 
   afterAll(async () => {

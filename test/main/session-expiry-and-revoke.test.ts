@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_REVOKE_PATH } from '../../shared/protocol.ts';
 import { DEMO_USERS, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
-import { startDesk, storedEventKeys, waitFor, type TestDesk } from './support/desk.ts';
+import { startLiveDesk, storedEventKeys, waitFor, type TestDesk } from './support/desk.ts';
 import { adminPost, gatewayLog, startPublisher } from './support/gateway-api.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
@@ -15,10 +15,7 @@ describe('the desk session', () => {
   beforeAll(async () => {
     // Access tokens live 3 s: several expire while events flow.
     gw = await startGateway({ demo: true, args: ['--access-ttl', '3'] });
-    desk = startDesk({ dataDir: tmp.dir, serverUrl: gw.url });
-    await desk.core.start();
-    expect((await desk.core.invoke('session:login', { email: USER.email, password: USER.password })).ok).toBe(true);
-    await waitFor('live', () => desk.core.status().state === 'live');
+    desk = await startLiveDesk({ dataDir: tmp.dir, serverUrl: gw.url, user: USER });
   });
 
   afterAll(async () => {

@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyEvent, emptyState, stateToJson } from '../../shared/projection.ts';
 import { DeskStore } from '../../main/core/store/desk-store.ts';
-import { makeTempDir } from './support/temp-dir.ts';
+import { tempDirPerTest } from './support/temp-dir.ts';
 import { chargePosted, reservationCreated, roomCreated, unknownKind } from './support/events.ts';
 
-let cleanup: (() => void) | null = null;
-afterEach(() => {
-  cleanup?.();
-  cleanup = null;
-});
+const tempDir = tempDirPerTest();
 
 function openStore(): { store: DeskStore; dir: string } {
-  const t = makeTempDir();
-  cleanup = t.cleanup;
-  return { store: DeskStore.open({ dataDir: t.dir }), dir: t.dir };
+  const dir = tempDir();
+  return { store: DeskStore.open({ dataDir: dir }), dir };
 }
 
 const opts = { epoch: 'E1', pendingKeys: new Set<string>(), confirmSent: false };

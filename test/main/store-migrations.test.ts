@@ -1,22 +1,12 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databasePath, DeskStore } from '../../main/core/store/desk-store.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../main/core/store/migrations/index.ts';
 import { NewerDatabaseError } from '../../main/core/store/open-database.ts';
-import { makeTempDir } from './support/temp-dir.ts';
+import { tempDirPerTest } from './support/temp-dir.ts';
 
-let cleanup: (() => void) | null = null;
-afterEach(() => {
-  cleanup?.();
-  cleanup = null;
-});
-
-function tempDir(): string {
-  const t = makeTempDir();
-  cleanup = t.cleanup;
-  return t.dir;
-}
+const tempDir = tempDirPerTest();
 
 describe('desk store migrations', () => {
   it('numbers migrations 1..N without holes', () => {

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Command } from '../../../shared/commands.ts';
 import type { EntityType } from '../../../shared/domain.ts';
 import { ENTITY_TYPES } from '../../../shared/domain.ts';
-import type { OutboxState } from '../../../shared/ipc.ts';
+import type { OutboxItemView, OutboxState } from '../../../shared/ipc.ts';
 import { applyEvent, emptyState, getEntity, type EntityRef, type HotelState, type HotelStateJson } from '../../../shared/projection.ts';
 import type { StoredEvent } from '../../../shared/protocol.ts';
 import { openDeskDatabase, runIntegrityCheck, type OpenDatabaseOptions } from './open-database.ts';
@@ -45,18 +45,10 @@ export interface EventRow {
   causedBy: string | null;
 }
 
-export interface OutboxRow {
-  key: string;
+/** The stored outbox item: what windows see of it, plus the store's bookkeeping. */
+export interface OutboxRow extends OutboxItemView {
   position: number;
   orgId: string;
-  command: Command;
-  description: string;
-  operator: string;
-  createdAt: string;
-  state: OutboxState;
-  attempts: number;
-  lastError: string | null;
-  rejection: { code: string; message: string } | null;
   eventSeqs: number[] | null;
   updatedAt: string;
 }

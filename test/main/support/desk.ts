@@ -3,6 +3,7 @@
  * temp dir, a memory token vault, a captured JSON log, and bounded waits.
  */
 import pino from 'pino';
+import { expect } from 'vitest';
 import { Writable } from 'node:stream';
 import type { ConnectionState } from '../../../shared/ipc.ts';
 import { createDeskCore, REDACTED_LOG_PATHS, type DeskCoreHandle } from '../../../main/core/desk-core.ts';
@@ -65,6 +66,18 @@ export function startDesk(opts: { dataDir: string; serverUrl: string; vault?: Re
     }
   });
   return { core, vault, logs, states, dataDir: opts.dataDir };
+}
+
+/** A desk started, signed in as `user` and live on the gateway at `serverUrl`. */
+export async function startLiveDesk(
+  opts: Parameters<typeof startDesk>[0] & { user: { email: string; password: string } },
+): Promise<TestDesk> {
+  const { user, ...deskOpts } = opts;
+  const desk = startDesk(deskOpts);
+  await desk.core.start();
+  expect((await desk.core.invoke('session:login', { email: user.email, password: user.password })).ok).toBe(true);
+  await waitFor('live', () => desk.core.status().state === 'live');
+  return desk;
 }
 
 /** Polls `check` until it returns a truthy value or the deadline passes. */
