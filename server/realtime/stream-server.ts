@@ -177,11 +177,15 @@ export class StreamServer {
       return;
     }
     const frame = decoded.value;
-    if (frame.type === 'auth') void this.renew(conn, frame.token);
+    if (frame.type === 'auth') this.renew(conn, frame.token);
   }
 
-  private async renew(conn: Conn, token: string): Promise<void> {
-    const verified = await this.o.tokens.verify(token);
+  /**
+   * Synchronous on purpose: answers must keep the order of the client's frames, so an
+   * `auth_rejected` is never overtaken by a close caused by a later frame (e.g. 1009).
+   */
+  private renew(conn: Conn, token: string): void {
+    const verified = this.o.tokens.verifySync(token);
     if (!verified.ok) {
       this.o.hub.send(conn, { type: 'error', code: 'auth_rejected', message: `token ${verified.reason}` });
       return;

@@ -161,7 +161,12 @@ describe('gateway client-frame handling under fuzzing (real process)', () => {
         }
         attacker.ws.terminate();
       }),
-      { numRuns: NUM_RUNS },
+      {
+        numRuns: NUM_RUNS,
+        // Found in CI: a rejected in-band auth answered asynchronously was overtaken by the
+        // 1009 close of the oversized frame behind it. Kept as a regression example.
+        examples: [[[{ k: 'text', text: '{"type":"auth","token":" "}' }, { k: 'oversized', size: 65537 }, { k: 'text', text: '""' }] as never]],
+      },
     );
     expect(gw.exited).toBe(false);
     const events = observer.frames.filter((f) => f.type === 'event');
