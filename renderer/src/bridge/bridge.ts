@@ -6,7 +6,7 @@
  */
 import type { Command } from '../../../shared/commands.ts';
 import type { DeskDelta, FrontdeskApi, LoginResult, OutboxItemView, ViewName } from '../../../shared/ipc.ts';
-import { useDesk, withDelta, withOutbox, withSnapshot, withSubmitted } from '../state/store.ts';
+import { useDesk, withDelta, withOutbox, withSnapshot, withSubmitted, type DeskState } from '../state/store.ts';
 import { findApi } from './api.ts';
 
 const PAGE_SIZE = 200;
@@ -24,33 +24,112 @@ function errorText(err: unknown): string {
 async function loadSnapshot(): Promise<void> {
   if (!api) return;
   if (pending) return; // a load is already under way; its buffered deltas cover this one
+  flushQueuedDeltas(); // older than the snapshot about to load, but keeps pushes in order
+  if (pending) return; // one of them was a reset and started a load
   pending = [];
   try {
     const snap = await api.getSnapshot();
     const buffered = pending;
     pending = null;
     useDesk.setState((s) => withSnapshot(s, snap));
-    for (const delta of buffered) applyDelta(delta);
+    applyDeltas(buffered);
   } catch (err) {
     pending = null;
     useDesk.setState({ phase: 'error', phaseError: `Could not load the desk: ${errorText(err)}` });
   }
 }
 
-function applyDelta(delta: DeskDelta): void {
+/**
+ * At most one store update from deltas per animation frame: the first delta of a
+ * frame applies at once (no added latency when events are sparse); deltas that
+ * arrive after it in the same frame wait and are applied together, in ONE update,
+ * at the start of the next frame, which paints them. When frames run late under
+ * a burst the screen re-renders once per frame instead of once per delta. Hidden
+ * windows get no frames, so a timer stands in. Status/outbox pushes and snapshot
+ * loads apply what is queued first, so the store sees every push in arrival order.
+ */
+let queued: DeskDelta[] = [];
+/** A delta was applied and its frame has not started yet. */
+let frameBusy = false;
+let frameHandle: number | null = null;
+let timerHandle: ReturnType<typeof setTimeout> | null = null;
+/** Stands in for the frame in a hidden window (no requestAnimationFrame callbacks). */
+const HIDDEN_FALLBACK_MS = 100;
+
+function cancelFrameWait(): void {
+  if (frameHandle !== null) cancelAnimationFrame(frameHandle);
+  if (timerHandle !== null) clearTimeout(timerHandle);
+  frameHandle = null;
+  timerHandle = null;
+  frameBusy = false;
+}
+
+function waitForFrame(): void {
+  frameBusy = true;
+  if (typeof requestAnimationFrame === 'function') frameHandle = requestAnimationFrame(onFrame);
+  timerHandle = setTimeout(onFrame, HIDDEN_FALLBACK_MS);
+}
+
+function onFrame(): void {
+  cancelFrameWait();
+  if (queued.length === 0) return;
+  const batch = queued;
+  queued = [];
+  applyDeltas(batch);
+  waitForFrame();
+}
+
+function receiveDelta(delta: DeskDelta): void {
   if (pending) {
     pending.push(delta);
     return;
   }
-  const { cursor } = useDesk.getState();
-  if (delta.reset || (cursor.epoch !== null && delta.cursor.epoch !== null && delta.cursor.epoch !== cursor.epoch)) {
-    void loadSnapshot();
+  if (frameBusy) {
+    queued.push(delta);
     return;
   }
-  // Older than the snapshot we hold (buffered while it loaded): deltas carry latest
-  // versions, so replaying an older one would regress entities.
-  if (delta.cursor.epoch === cursor.epoch && delta.cursor.lastSeq < cursor.lastSeq) return;
-  useDesk.setState((s) => withDelta(s, delta));
+  applyDeltas([delta]);
+  waitForFrame();
+}
+
+/** Applies deltas still waiting for a frame now (before a push that must follow them). */
+function flushQueuedDeltas(): void {
+  if (queued.length === 0) return;
+  const batch = queued;
+  queued = [];
+  applyDeltas(batch);
+}
+
+function applyDeltas(batch: readonly DeskDelta[]): void {
+  let state: DeskState | null = null;
+  let update: Partial<DeskState> = {};
+  const commit = () => {
+    if (state) useDesk.setState(update);
+    state = null;
+    update = {};
+  };
+  for (let i = 0; i < batch.length; i++) {
+    const delta = batch[i];
+    if (pending) {
+      pending.push(delta);
+      continue;
+    }
+    const current: DeskState = state ?? useDesk.getState();
+    const { cursor } = current;
+    if (delta.reset || (cursor.epoch !== null && delta.cursor.epoch !== null && delta.cursor.epoch !== cursor.epoch)) {
+      commit();
+      // Sets `pending` at once, so the rest of this batch is buffered behind the new snapshot.
+      void loadSnapshot();
+      continue;
+    }
+    // Older than the snapshot we hold (buffered while it loaded): deltas carry latest
+    // versions, so replaying an older one would regress entities.
+    if (delta.cursor.epoch === cursor.epoch && delta.cursor.lastSeq < cursor.lastSeq) continue;
+    const changes = withDelta(current, delta);
+    state = { ...current, ...changes };
+    update = { ...update, ...changes };
+  }
+  commit();
 }
 
 /** Starts the bridge once per window. Safe to call again (e.g. hot reload). */
@@ -63,9 +142,15 @@ export function startBridge(): void {
   }
   // Subscribe before loading so nothing falls between the snapshot and the first delta.
   unsubscribers = [
-    api.onDelta(applyDelta),
-    api.onStatus((status) => useDesk.setState({ status })),
-    api.onOutbox((items) => useDesk.setState((s) => withOutbox(s, items))),
+    api.onDelta(receiveDelta),
+    api.onStatus((status) => {
+      flushQueuedDeltas();
+      useDesk.setState({ status });
+    }),
+    api.onOutbox((items) => {
+      flushQueuedDeltas();
+      useDesk.setState((s) => withOutbox(s, items));
+    }),
   ];
   void loadSnapshot();
 }
@@ -73,6 +158,8 @@ export function startBridge(): void {
 export function stopBridge(): void {
   for (const off of unsubscribers) off();
   unsubscribers = [];
+  cancelFrameWait();
+  queued = [];
   pending = null;
 }
 
@@ -99,12 +186,14 @@ export async function logout(): Promise<void> {
 /** Queues a command; it shows as pending at once (derived from the returned outbox item). */
 export async function submit(command: Command): Promise<OutboxItemView> {
   const item = await requireApi().submit(command);
+  flushQueuedDeltas();
   useDesk.setState((s) => withSubmitted(s, item));
   return item;
 }
 
 export async function dismissOutboxItem(key: string): Promise<void> {
   await requireApi().dismissOutboxItem(key);
+  flushQueuedDeltas();
   useDesk.setState((s) => withOutbox(s, s.outbox.filter((o) => o.key !== key)));
 }
 
