@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { ViewName } from '../../../shared/ipc.ts';
 import { openWindow } from '../bridge/bridge.ts';
 import { VIEW_LABEL } from '../hooks/route.ts';
+import { ErrorLine } from './badges.tsx';
 
 export function ViewHeader({ view, summary, children }: { view: ViewName; summary?: ReactNode; children?: ReactNode }) {
   const [error, setError] = useState<string | null>(null);
@@ -26,11 +27,7 @@ export function ViewHeader({ view, summary, children }: { view: ViewName; summar
         >
           <span aria-hidden="true">↗ </span>New window
         </button>
-        {error ? (
-          <span className="form-error" role="alert">
-            {error}
-          </span>
-        ) : null}
+        <ErrorLine error={error} inline />
       </div>
     </div>
   );

@@ -37,3 +37,17 @@ export function RejectionNote({ rejection }: { rejection: Rejection | undefined 
     </span>
   );
 }
+
+/** An error announced to screen readers; `inline` for rows and toolbars, a paragraph otherwise. */
+export function ErrorLine({ error, inline = false }: { error: string | null; inline?: boolean }) {
+  if (!error) return null;
+  return inline ? (
+    <span className="form-error" role="alert">
+      {error}
+    </span>
+  ) : (
+    <p className="form-error" role="alert">
+      {error}
+    </p>
+  );
+}

@@ -9,15 +9,9 @@ import { formatDate, formatMoney, ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '
 import { useSubmit } from '../hooks/action.ts';
 import { useShownReservations, useShownRooms, type ShownReservation, type ShownRoom } from '../state/selectors.ts';
 import { openDialog } from '../state/ui.ts';
+import { ErrorLine } from './badges.tsx';
 import { Modal } from './Modal.tsx';
 
-function ErrorLine({ error }: { error: string | null }) {
-  return error ? (
-    <p className="form-error" role="alert">
-      {error}
-    </p>
-  ) : null;
-}
 
 export function CheckInDialog({ reservation, onClose }: { reservation: ShownReservation; onClose: () => void }) {
   const rooms = useShownRooms();

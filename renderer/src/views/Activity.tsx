@@ -7,6 +7,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ActivityItem } from '../../../shared/ipc.ts';
 import { loadOlderActivity } from '../bridge/bridge.ts';
+import { ErrorLine } from '../components/badges.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import { formatTime } from '../format.ts';
@@ -96,11 +97,7 @@ export function ActivityView() {
               ) : (
                 <span className="muted">Beginning of the log.</span>
               )}
-              {error ? (
-                <span className="form-error" role="alert">
-                  {error}
-                </span>
-              ) : null}
+              <ErrorLine error={error} inline />
             </div>
           }
         />

@@ -1,7 +1,7 @@
 /** Housekeeping and maintenance tasks: filter by kind and status, complete them. */
 import { memo, useMemo, useState } from 'react';
 import { type TASK_KINDS } from '../../../shared/domain.ts';
-import { PendingBadge, RejectionNote } from '../components/badges.tsx';
+import { ErrorLine, PendingBadge, RejectionNote } from '../components/badges.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import { formatTime } from '../format.ts';
@@ -24,11 +24,7 @@ const TaskRow = memo(function TaskRow({ t, roomNumber }: { t: ShownTask; roomNum
           {t.status === 'done' ? `done ${formatTime(t.completedAt)}` : `opened ${formatTime(t.createdAt)}`}
         </span>
         <RejectionNote rejection={rejection} />
-        {error ? (
-          <span className="form-error" role="alert">
-            {error}
-          </span>
-        ) : null}
+        <ErrorLine error={error} inline />
       </div>
       <div className="task-state">
         <span className={`tag task-${t.status}`}>{t.status === 'done' ? '✓ Done' : 'Open'}</span>
