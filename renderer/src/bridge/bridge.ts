@@ -40,43 +40,63 @@ async function loadSnapshot(): Promise<void> {
 }
 
 /**
- * At most one store update from deltas per animation frame: the first delta of a
- * frame applies at once (no added latency when events are sparse); deltas that
- * arrive after it in the same frame wait and are applied together, in ONE update,
- * at the start of the next frame, which paints them. When frames run late under
- * a burst the screen re-renders once per frame instead of once per delta. Hidden
- * windows get no frames, so a timer stands in. Status/outbox pushes and snapshot
- * loads apply what is queued first, so the store sees every push in arrival order.
+ * Deltas are applied in requestAnimationFrame, all that arrived since the last
+ * apply in ONE store update, so React renders them right before the frame that
+ * paints them. Applying a delta the moment it arrives would not paint it sooner
+ * (the next frame paints either way), but it would leave the DOM changed between
+ * frames, and Chromium's cursor-update hit test (the pointer resting over a list)
+ * then forces an extra style + layout pass outside the frame.
+ *
+ * While deltas keep coming (a burst), the screen is re-rendered at most every
+ * MIN_APPLY_GAP_MS (about 20 times a second) instead of every frame: nobody reads
+ * faster, and each re-render of a list that moves costs layout, raster and
+ * compositing. On a 2-core desk at 1,000 events/s this halved the page's CPU and
+ * with it the queueing that made the slowest events late (bench/renderer.bench.ts).
+ * A delta after a quiet spell is applied in the very next frame.
+ *
+ * Hidden windows get no frames, so a timer stands in. Status/outbox pushes and
+ * snapshot loads apply what is queued first, so the store sees every push in
+ * arrival order.
  */
-let queued: DeskDelta[] = [];
-/** A delta was applied and its frame has not started yet. */
-let frameBusy = false;
-let frameHandle: number | null = null;
-let timerHandle: ReturnType<typeof setTimeout> | null = null;
+const MIN_APPLY_GAP_MS = 48;
 /** Stands in for the frame in a hidden window (no requestAnimationFrame callbacks). */
 const HIDDEN_FALLBACK_MS = 100;
+let queued: DeskDelta[] = [];
+let frameHandle: number | null = null;
+let timerHandle: ReturnType<typeof setTimeout> | null = null;
+/** Frame time (or performance.now()) of the last apply from a frame or the timer. */
+let lastApplyAt = -Infinity;
 
 function cancelFrameWait(): void {
   if (frameHandle !== null) cancelAnimationFrame(frameHandle);
   if (timerHandle !== null) clearTimeout(timerHandle);
   frameHandle = null;
   timerHandle = null;
-  frameBusy = false;
 }
 
 function waitForFrame(): void {
-  frameBusy = true;
+  if (frameHandle !== null || timerHandle !== null) return;
   if (typeof requestAnimationFrame === 'function') frameHandle = requestAnimationFrame(onFrame);
-  timerHandle = setTimeout(onFrame, HIDDEN_FALLBACK_MS);
+  timerHandle = setTimeout(onTimer, HIDDEN_FALLBACK_MS);
 }
 
-function onFrame(): void {
+function onFrame(frameTime: number): void {
+  if (frameTime - lastApplyAt < MIN_APPLY_GAP_MS) {
+    // In a burst: let this frame go by; the fallback timer keeps running.
+    frameHandle = requestAnimationFrame(onFrame);
+    return;
+  }
+  applyQueued(frameTime);
+}
+
+function onTimer(): void {
+  applyQueued(performance.now());
+}
+
+function applyQueued(now: number): void {
   cancelFrameWait();
-  if (queued.length === 0) return;
-  const batch = queued;
-  queued = [];
-  applyDeltas(batch);
-  waitForFrame();
+  lastApplyAt = now;
+  flushQueuedDeltas();
 }
 
 function receiveDelta(delta: DeskDelta): void {
@@ -84,11 +104,7 @@ function receiveDelta(delta: DeskDelta): void {
     pending.push(delta);
     return;
   }
-  if (frameBusy) {
-    queued.push(delta);
-    return;
-  }
-  applyDeltas([delta]);
+  queued.push(delta);
   waitForFrame();
 }
 
