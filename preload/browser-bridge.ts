@@ -130,7 +130,7 @@ function createBridge(secret: string | null): FrontdeskApi {
       for (const p of pending.values()) p.reject(new Error('lost contact with the Frontdesk host; retrying'));
       pending.clear();
       if (hadOpened && lastStatus) {
-        emit('desk:status', { ...lastStatus, state: 'offline', since: new Date().toISOString(), progress: null, detail: 'lost contact with the Frontdesk host (is `npm start` still running?)' });
+        emit('desk:status', { ...lastStatus, state: 'offline', since: new Date().toISOString(), progress: null, detail: 'lost contact with the Frontdesk host (is `npm start` still running?)', retryAt: null });
       }
       setTimeout(connect, retryMs);
       retryMs = Math.min(RECONNECT_MAX_MS, retryMs * 2);

@@ -37,6 +37,8 @@ export interface ConnectionStatus {
   progress: { done: number; total: number } | null;
   /** A short human reason (last error, why login is needed). */
   detail: string | null;
+  /** Offline: when the next connection attempt is due (ISO), for a countdown; null otherwise. */
+  retryAt: string | null;
   serverUrl: string;
 }
 

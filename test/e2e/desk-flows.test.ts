@@ -242,6 +242,8 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
     await stateIs(page, 'offline');
     expect(await page.getByTestId('connection-state').textContent()).toMatch(/Offline since/);
     expect(await page.getByTestId('last-sync').textContent()).toMatch(/Last sync \d/);
+    // The reason in plain words, and the countdown to the next attempt main announced (retryAt).
+    expect(await page.getByTestId('status-reason').textContent()).toMatch(/cannot be reached\. Trying again (in \d+ s|now…)/);
     expect(await page.getByTestId('room-tile').count()).toBe(tiles);
 
     // Act offline: a dirty room has been inspected.

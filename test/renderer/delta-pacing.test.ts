@@ -12,7 +12,7 @@ import type { ActivityItem, ConnectionStatus, DeskDelta, DeskSnapshot, Frontdesk
 import { startBridge, stopBridge } from '../../renderer/src/bridge/bridge.ts';
 import { useDesk } from '../../renderer/src/state/store.ts';
 
-const STATUS: ConnectionStatus = { state: 'live', since: '', lastSyncAt: null, progress: null, detail: null, serverUrl: '' };
+const STATUS: ConnectionStatus = { state: 'live', since: '', lastSyncAt: null, progress: null, detail: null, retryAt: null, serverUrl: '' };
 const SNAPSHOT: DeskSnapshot = {
   user: null,
   cursor: { epoch: 'e1', lastSeq: 0 },

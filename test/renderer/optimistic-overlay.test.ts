@@ -43,7 +43,7 @@ function snapshot(rooms: Room[], reservations: Reservation[], outbox: OutboxItem
     cursor: { epoch: 'e1', lastSeq: 10 },
     state: { rooms, reservations, tasks: [], payments: [] },
     activity: [],
-    status: { state: 'live', since: '', lastSyncAt: null, progress: null, detail: null, serverUrl: '' },
+    status: { state: 'live', since: '', lastSyncAt: null, progress: null, detail: null, retryAt: null, serverUrl: '' },
     outbox,
   };
 }

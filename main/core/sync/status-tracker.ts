@@ -18,7 +18,7 @@ export class StatusTracker {
     private readonly emit: (status: ConnectionStatus) => void,
     private readonly progressIntervalMs = 100,
   ) {
-    this.current = { state: 'signed_out', since: new Date().toISOString(), lastSyncAt, progress: null, detail: null, serverUrl };
+    this.current = { state: 'signed_out', since: new Date().toISOString(), lastSyncAt, progress: null, detail: null, retryAt: null, serverUrl };
   }
 
   get status(): ConnectionStatus {
@@ -29,8 +29,11 @@ export class StatusTracker {
     return this.current.state;
   }
 
-  /** Moves to `state`. Staying in the same state keeps `since` ("offline since T" stays put). */
-  set(state: ConnectionState, detail: string | null = null, progress: ConnectionStatus['progress'] = null): void {
+  /**
+   * Moves to `state`. Staying in the same state keeps `since` ("offline since T"
+   * stays put). `retryAt` (epoch ms) is when the next connection attempt is due.
+   */
+  set(state: ConnectionState, detail: string | null = null, progress: ConnectionStatus['progress'] = null, retryAt: number | null = null): void {
     const changed = state !== this.current.state;
     this.current = {
       ...this.current,
@@ -38,8 +41,9 @@ export class StatusTracker {
       since: changed ? new Date().toISOString() : this.current.since,
       detail,
       progress,
+      retryAt: retryAt === null ? null : new Date(retryAt).toISOString(),
     };
-    if (changed || detail !== null) this.log.info({ state, detail, progress, since: this.current.since }, `connection ${state}`);
+    if (changed || detail !== null) this.log.info({ state, detail, progress, since: this.current.since, retryAt: this.current.retryAt }, `connection ${state}`);
     this.push();
   }
 

@@ -248,7 +248,7 @@ export class SyncEngine {
     this.clearRetry();
     const delay = delayMs ?? this.backoff.next();
     // An immediate resume is not an outage: keep showing the current state.
-    if (delay > 0) this.deps.status.set('offline', `${reason}; retrying in ${(delay / 1000).toFixed(1)} s`);
+    if (delay > 0) this.deps.status.set('offline', reason, null, Date.now() + delay);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.connect();

@@ -3,7 +3,6 @@
  * progress / offline since T with last sync / resyncing / needs login) announced
  * politely to screen readers, and the queued-actions button.
  */
-import { useMemo } from 'react';
 import type { ConnectionStatus } from '../../../shared/ipc.ts';
 import { formatTime } from '../format.ts';
 import { useTick } from '../hooks/clock.ts';
@@ -39,25 +38,22 @@ function ago(iso: string | null, now: number): string {
 
 /**
  * The main process's detail is written for logs ("closed 1006 (connect
- * ECONNREFUSED 127.0.0.1:43241); retrying in 7.4 s"). The receptionist gets a
- * plain sentence and a live countdown; the raw text stays in the tooltip.
+ * ECONNREFUSED 127.0.0.1:43241)"). The receptionist gets a plain sentence and a
+ * live countdown to the next attempt; the raw text stays in the tooltip.
  */
 export function plainReason(detail: string): string {
-  const cause = detail.replace(/;?\s*retrying in [\d.]+ s\s*$/, '');
+  const cause = detail;
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ECONNRESET|socket hang up|closed 1006/i.test(cause)) return 'The Frontdesk server cannot be reached.';
   if (/HTTP 5\d\d/.test(cause)) return 'The Frontdesk server is having trouble.';
   if (/token refresh failed/i.test(cause)) return 'The session could not be renewed.';
   return cause;
 }
 
-/** Seconds until the announced retry, counted from when this status arrived. */
-function useRetryCountdown(status: ConnectionStatus | null, now: number): number | null {
-  const m = status?.detail ? /retrying in ([\d.]+) s/.exec(status.detail) : null;
-  const delayMs = m ? Number(m[1]) * 1000 : null;
-  // Keyed on the status object: a new push restarts the countdown.
-  const receivedAt = useMemo(() => (status ? Date.now() : 0), [status]);
-  if (delayMs === null) return null;
-  return Math.max(0, Math.ceil((receivedAt + delayMs - now) / 1000));
+/** Whole seconds until the next connection attempt the main process announced. */
+function retryCountdown(status: ConnectionStatus | null, now: number): number | null {
+  const at = status?.retryAt ? Date.parse(status.retryAt) : NaN;
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 function queueLabel(pending: number, rejected: number): string {
@@ -76,7 +72,7 @@ export function StatusBar() {
   const offline = status?.state === 'offline';
   // Every second while offline (the retry countdown), every 5 s otherwise ("2 min ago").
   const now = useTick(offline ? 1000 : 5000);
-  const retryIn = useRetryCountdown(status, now);
+  const retryIn = retryCountdown(status, now);
   const state = status?.state ?? 'connecting';
   const progress = status?.progress;
   return (
