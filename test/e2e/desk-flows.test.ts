@@ -4,15 +4,34 @@
  * offline with the data kept, an offline action confirmed exactly once after the
  * gateway returns, a refused action rolled back visibly, two windows in step, and
  * screenshots of every view (test-artifacts/screenshots/).
+ *
+ * The same flows run on the Electron app through Playwright's `_electron` where its
+ * binary exists (screenshots prefixed `electron-`); elsewhere that run is skipped
+ * with the reason printed, the one skip CI allows.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../shared/ipc.ts';
 import { chromiumAvailable, collectPageErrors } from '../helpers/chromium.ts';
+import { electronSkipReason } from '../helpers/electron-app.ts';
 import { requireForSuite } from '../helpers/suite-guard.ts';
-import { screenshot, signIn, startDeskUnderTest, type DeskUnderTest } from './desk-harness.ts';
+import { screenshot, signIn, startDeskUnderTest, type DeskFlowsHost } from './desk-harness.ts';
+import { startElectronDeskUnderTest } from './electron-desk-harness.ts';
 
-const canRun = requireForSuite('Chromium', chromiumAvailable(), 'install the Debian chromium package or set FRONTDESK_CHROMIUM');
+const electronSkip = electronSkipReason();
+if (electronSkip) console.warn(`SKIPPING the desk flows on Electron (_electron): ${electronSkip}. They run through the browser host in Chromium.`);
+
+// Info, not debug: a debug line per publish slows the bulk step on a shared 2-core machine.
+const GATEWAY_ARGS = ['--log-level', 'info'];
+const HOSTS: Array<{ name: string; canRun: boolean; shotPrefix: string; start(): Promise<DeskFlowsHost> }> = [
+  {
+    name: 'the browser host in Chromium',
+    canRun: requireForSuite('Chromium', chromiumAvailable(), 'install the Debian chromium package or set FRONTDESK_CHROMIUM'),
+    shotPrefix: '',
+    start: () => startDeskUnderTest({ gatewayArgs: GATEWAY_ARGS }),
+  },
+  { name: 'the Electron app (_electron)', canRun: electronSkip === null, shotPrefix: 'electron-', start: () => startElectronDeskUnderTest({ gatewayArgs: GATEWAY_ARGS }) },
+];
 
 const WAIT = { timeout: 15_000 };
 
@@ -26,14 +45,14 @@ async function stateIs(page: Page, state: string): Promise<void> {
   await page.locator(`[data-testid=connection-state][data-state=${state}]`).waitFor(WAIT);
 }
 
-describe.skipIf(!canRun)('front-desk screens through the browser host against the real gateway', () => {
-  let t: DeskUnderTest;
+for (const host of HOSTS) describe.skipIf(!host.canRun)(`front-desk screens through ${host.name} against the real gateway`, () => {
+  let t: DeskFlowsHost;
   let page: Page;
   let errors: string[];
+  const shot = (p: Page, name: string) => screenshot(p, `${host.shotPrefix}${name}`);
 
   beforeAll(async () => {
-    // Info, not debug: a debug line per publish slows the bulk step on a shared 2-core machine.
-    t = await startDeskUnderTest({ gatewayArgs: ['--log-level', 'info'] });
+    t = await host.start();
     page = await t.openPage('today');
     errors = collectPageErrors(page);
   }, 90_000);
@@ -44,7 +63,7 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
 
   it('shows the login screen, refuses a wrong password, then signs in and shows today', async () => {
     await page.getByTestId('login-screen').waitFor(WAIT);
-    await screenshot(page, 'login');
+    await shot(page, 'login');
     await page.getByTestId('login-email').fill('frontdesk@demo-hotel.test');
     await page.getByTestId('login-password').fill('wrong');
     await page.getByTestId('login-submit').click();
@@ -83,7 +102,7 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
 
   it('keeps two windows in step from the one connection', async () => {
     await show(page, 'board');
-    const [second] = await Promise.all([t.context.waitForEvent('page'), page.getByTestId('open-window').click()]);
+    const [second] = await Promise.all([t.waitForNewWindow(), page.getByTestId('open-window').click()]);
     await second.getByTestId('view-board').waitFor(WAIT);
     expect(new URL(second.url()).hash).toBe('#/board');
     await stateIs(second, 'live');
@@ -183,7 +202,7 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
     expect(await rejected.getByTestId('rejection-reason').textContent()).toMatch(/rolled back/);
     expect(await rejected.getByTestId('rejection-reason').locator('[title]').getAttribute('title')).toMatch(/^invalid_status: /);
     const rejectedKey = await rejected.getAttribute('data-key');
-    await screenshot(page, 'reservations-rejected');
+    await shot(page, 'reservations-rejected');
     await rejected.getByTestId('dismiss-rejected').click();
     await rejected.waitFor({ state: 'detached', ...WAIT });
     expect(await page.getByTestId('rejection-alerts').textContent()).toBe('');
@@ -227,7 +246,7 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
       await page.keyboard.press('Escape');
       await page.getByTestId('payment-dialog').waitFor({ state: 'detached', ...WAIT });
       await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'action-payment', undefined, WAIT);
-      await screenshot(page, 'reservations-1366');
+      await shot(page, 'reservations-1366');
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });
     }
@@ -259,7 +278,7 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
     const key = await item.getAttribute('data-key');
     expect(key).toBeTruthy();
     expect(await page.getByTestId('queue-button').getAttribute('data-pending')).toBe('1');
-    await screenshot(page, 'board-offline-queued');
+    await shot(page, 'board-offline-queued');
 
     await t.gateway.restart();
     await stateIs(page, 'live');
@@ -349,14 +368,14 @@ describe.skipIf(!canRun)('front-desk screens through the browser host against th
     for (const view of VIEWS) {
       await show(page, view);
       await page.waitForTimeout(100);
-      await screenshot(page, view);
+      await shot(page, view);
     }
     await page.getByTestId('theme-toggle').click();
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     for (const view of VIEWS) {
       await show(page, view);
       await page.waitForTimeout(100);
-      await screenshot(page, `${view}-dark`);
+      await shot(page, `${view}-dark`);
     }
     await page.getByTestId('theme-toggle').click();
     expect(errors).toEqual([]);

@@ -22,20 +22,54 @@ export const SCREENSHOT_DIR = path.join(ROOT, 'test-artifacts', 'screenshots');
 /** Reconnect fast once the gateway is back, so tests and benchmarks do not wait out a 30 s backoff. */
 const E2E_TUNING: Partial<DeskTuning> = { backoffBaseMs: 150, backoffCapMs: 800, stableAfterMs: 2_000 };
 
-export interface DeskUnderTest {
+/**
+ * What the end-to-end flows need from a desk, whichever host shows it: the
+ * browser host in Chromium (here) or the Electron app (electron-desk-harness.ts).
+ */
+export interface DeskFlowsHost {
+  host: 'browser' | 'electron';
   gateway: GatewayProcess;
-  desk: BrowserDesk;
-  browser: Browser;
-  context: BrowserContext;
-  /** The launch URL (secret in the fragment). */
-  url: string;
-  /** Opens a new page on the desk at `#/view`. */
+  /** Opens a window of the desk on `#/view` (the first call: the desk's first window). */
   openPage(view?: string): Promise<Page>;
+  /** Resolves with the next window the desk opens (e.g. after clicking "New window"). */
+  waitForNewWindow(): Promise<Page>;
   /** Publishes one event to the demo hotel with the service token. */
   publish(event: Omit<PublishRequest, 'orgId'>): Promise<{ seq: number; id: string }>;
   /** Every event the gateway holds for the demo hotel (GET /v2/realtime/events as the demo user). */
   gatewayEvents(): Promise<StoredEvent[]>;
   close(): Promise<void>;
+}
+
+export interface DeskUnderTest extends DeskFlowsHost {
+  host: 'browser';
+  desk: BrowserDesk;
+  browser: Browser;
+  context: BrowserContext;
+  /** The launch URL (secret in the fragment). */
+  url: string;
+}
+
+/** Publishing to, and reading back from, the demo hotel on a gateway process. */
+export function demoHotelAccess(gateway: GatewayProcess): Pick<DeskFlowsHost, 'publish' | 'gatewayEvents'> {
+  let token: string | null = null;
+  return {
+    publish: (event) => publish(gateway.url, { orgId: DEMO.orgId, ...event }, gateway.serviceToken),
+    async gatewayEvents() {
+      token ??= (await login(gateway.url, DEMO.email, DEMO.password)).accessToken;
+      const out: StoredEvent[] = [];
+      let after = 0;
+      for (let page = 0; page < 100; page++) {
+        const res = await fetch(`${gateway.url}${EVENTS_PATH}?after=${after}&limit=10000`, { headers: { authorization: `Bearer ${token}` } });
+        if (!res.ok) throw new Error(`GET events failed: ${res.status} ${await res.text()}`);
+        const body = (await res.json()) as { events: StoredEvent[]; headSeq: number };
+        out.push(...body.events);
+        if (body.events.length === 0 || after >= body.headSeq) break;
+        after = body.events[body.events.length - 1].seq;
+        if (after >= body.headSeq) break;
+      }
+      return out;
+    },
+  };
 }
 
 export interface DeskUnderTestOptions {
@@ -71,8 +105,8 @@ export async function startDeskUnderTest(options: DeskUnderTestOptions = {}): Pr
     cleanups.push(() => browser.close());
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: 'light' });
     const url = desk.host.url;
-    let token: string | null = null;
     return {
+      host: 'browser',
       gateway,
       desk,
       browser,
@@ -85,22 +119,8 @@ export async function startDeskUnderTest(options: DeskUnderTestOptions = {}): Pr
         await page.goto(u.href);
         return page;
       },
-      publish: (event) => publish(gateway.url, { orgId: DEMO.orgId, ...event }, gateway.serviceToken),
-      async gatewayEvents() {
-        token ??= (await login(gateway.url, DEMO.email, DEMO.password)).accessToken;
-        const out: StoredEvent[] = [];
-        let after = 0;
-        for (let page = 0; page < 100; page++) {
-          const res = await fetch(`${gateway.url}${EVENTS_PATH}?after=${after}&limit=10000`, { headers: { authorization: `Bearer ${token}` } });
-          if (!res.ok) throw new Error(`GET events failed: ${res.status} ${await res.text()}`);
-          const body = (await res.json()) as { events: StoredEvent[]; headSeq: number };
-          out.push(...body.events);
-          if (body.events.length === 0 || after >= body.headSeq) break;
-          after = body.events[body.events.length - 1].seq;
-          if (after >= body.headSeq) break;
-        }
-        return out;
-      },
+      waitForNewWindow: () => context.waitForEvent('page'),
+      ...demoHotelAccess(gateway),
       close,
     };
   } catch (err) {

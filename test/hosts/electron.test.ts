@@ -9,26 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import type { ElectronApplication, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findElectronNativeBinding } from '../../main/electron/native-binding.ts';
-import { bundleElectronMain, bundleElectronPreload, ensureRendererBuilt } from '../../scripts/bundles.ts';
-import { displayProblem, findElectronBinary } from '../../scripts/electron-binary.ts';
 import { startEmbeddedGateway, type EmbeddedGateway } from '../../scripts/embedded-gateway.ts';
 import { ROOT } from '../../scripts/project.ts';
 import { DEMO_USERS } from '../../server/demo/seed.ts';
+import { electronSkipReason, launchElectronDesk } from '../helpers/electron-app.ts';
 
-function skipReason(): string | null {
-  const binary = findElectronBinary(ROOT);
-  if (!binary.ok) return `Electron binary not found: ${binary.reason}`;
-  const display = displayProblem();
-  if (display) return `Electron cannot open windows here: ${display} (run under xvfb-run)`;
-  if (!findElectronNativeBinding(ROOT, undefined)) return 'better-sqlite3 has no Electron build: run `npm run rebuild:electron-native` (needs the Electron headers)';
-  return null;
-}
-
-const reason = skipReason();
-if (reason) console.warn(`SKIPPING the Electron suite: ${reason}. The same flows run through the browser host in browser-host.test.ts and start-script.test.ts.`);
+const reason = electronSkipReason();
+if (reason) console.warn(`SKIPPING the Electron suite: ${reason}. The same flows run through the browser host in browser-host.test.ts, start-script.test.ts and test/e2e/desk-flows.test.ts.`);
 
 interface Api {
   frontdesk: {
@@ -48,18 +37,8 @@ describe.skipIf(reason !== null)('Electron shell', () => {
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'frontdesk-electron-'));
-    await ensureRendererBuilt();
-    await Promise.all([bundleElectronMain(), bundleElectronPreload()]);
     gateway = await startEmbeddedGateway(ROOT, path.join(tmp, 'gateway'));
-    const binary = findElectronBinary(ROOT);
-    if (!binary.ok) throw new Error(binary.reason);
-    app = await _electron.launch({
-      executablePath: binary.path,
-      args: [ROOT, '--server', gateway.url, '--data-dir', path.join(tmp, 'desk'), '--no-sandbox', '--disable-gpu'],
-      cwd: ROOT,
-      env: { ...process.env, FRONTDESK_POLICY_FILE: '' },
-      timeout: 60_000,
-    });
+    app = await launchElectronDesk({ serverUrl: gateway.url, dataDir: path.join(tmp, 'desk') });
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
   }, 120_000);
