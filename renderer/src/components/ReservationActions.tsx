@@ -24,7 +24,7 @@ export const ReservationActions = memo(function ReservationActions({ r }: { r: S
         </button>
       ) : null}
       {r.balanceCents > 0 && r.status !== 'cancelled' && r.status !== 'no_show' ? (
-        <button type="button" className="btn" onClick={() => openDialog({ kind: 'payment', reservationId: r.id })} aria-label={`Take a payment from ${who}`} data-testid="action-payment">
+        <button type="button" className="btn" onClick={() => openDialog({ kind: 'payment', reservationId: r.id })} aria-label={`Pay: take a payment from ${who}`} data-testid="action-payment">
           Pay
         </button>
       ) : null}

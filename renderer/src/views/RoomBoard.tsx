@@ -15,10 +15,11 @@ const RoomTile = memo(function RoomTile({ room }: { room: ShownRoom }) {
   const label = `Room ${room.number}, ${ROOM_STATUS_LABEL[room.status]}${pending ? ', change pending' : ''}${rejection ? `, change rolled back: ${rejectionText(rejection)}` : ''}`;
   return (
     <li>
+      {/* The accessible name is the tile's own text (WCAG 2.5.3: what is seen is what
+          a voice-control user says), completed by visually hidden words. */}
       <button
         type="button"
         className={`room-tile room-${room.status}${pending ? ' is-pending' : ''}${rejection ? ' is-rejected' : ''}`}
-        aria-label={label}
         title={label}
         data-testid="room-tile"
         data-room-id={room.id}
@@ -27,13 +28,26 @@ const RoomTile = memo(function RoomTile({ room }: { room: ShownRoom }) {
         data-pending={pending ? 'true' : 'false'}
         onClick={() => openDialog({ kind: 'room', roomId: room.id })}
       >
-        <span className="room-number">{room.number}</span>
-        <span className="room-type">{room.type}</span>
+        <span className="room-number">
+          <span className="sr-only">Room </span>
+          {room.number}
+        </span>{' '}
+        <span className="room-type">{room.type}</span>{' '}
         <span className="room-status">
           <span aria-hidden="true">{ROOM_STATUS_SYMBOL[room.status]} </span>
           {ROOM_STATUS_LABEL[room.status]}
         </span>
-        {pending ? <span className="room-flag">◷ Pending</span> : rejection ? <span className="room-flag">↩ Rolled back</span> : null}
+        {pending ? (
+          <span className="room-flag">
+            {' '}
+            <span aria-hidden="true">◷ </span>Pending
+          </span>
+        ) : rejection ? (
+          <span className="room-flag">
+            {' '}
+            <span aria-hidden="true">↩ </span>Rolled back<span className="sr-only">: {rejectionText(rejection)}</span>
+          </span>
+        ) : null}
       </button>
     </li>
   );
