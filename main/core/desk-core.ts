@@ -120,7 +120,11 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
     return running;
   };
 
-  const outboxViews = (): OutboxItemView[] => need().store.listOutbox().map(toOutboxView);
+  /** The signed-in hotel's items (the store's organisation: set at login, kept after sign-out). */
+  const outboxViews = (): OutboxItemView[] => {
+    const store = need().store;
+    return store.listOutbox(store.getMeta('orgId')).map(toOutboxView);
+  };
 
   const outboxChanged = () => {
     const r = running;

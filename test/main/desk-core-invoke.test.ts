@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ViewName } from '../../shared/ipc.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OutboxItemView, ViewName } from '../../shared/ipc.ts';
 import { createDeskCore, type DeskCoreHandle } from '../../main/core/desk-core.ts';
 import { memoryVault } from './support/desk.ts';
 import { makeTempDir } from './support/temp-dir.ts';
+import { DEMO_USERS, startGateway } from '../helpers/gateway-process.ts';
 import pino from 'pino';
 
 let core: DeskCoreHandle | null = null;
@@ -68,4 +69,50 @@ describe('the desk core without a session', () => {
     await c.start();
     await expect(c.invoke('outbox:dismiss', { key: 'nope' })).rejects.toThrow(/Only confirmed or rejected/);
   });
+});
+
+describe('a desk used by two hotels, one after the other', () => {
+  it('shows each hotel only its own queued and refused actions, and keeps the other hotel’s stored', async () => {
+    const gateway = await startGateway({ demo: true, args: ['--log-level', 'warn'] });
+    const t = makeTempDir();
+    cleanup = t.cleanup;
+    const pushed: OutboxItemView[][] = [];
+    try {
+      core = createDeskCore({
+        dataDir: t.dir,
+        serverUrl: gateway.url,
+        vault: memoryVault(),
+        version: 'test',
+        log: pino({ level: 'silent' }),
+        hooks: { host: 'headless', openWindow: async () => ({ url: null }) },
+      });
+      const c = core;
+      c.onPush((channel, payload) => {
+        if (channel === 'desk:outbox') pushed.push(payload as OutboxItemView[]);
+      });
+      await c.start();
+      const signIn = async (user: { email: string; password: string }) => {
+        expect((await c.invoke('session:login', { email: user.email, password: user.password })).ok).toBe(true);
+        await vi.waitFor(() => expect(c.status().state).toBe('live'), { timeout: 20_000 });
+      };
+
+      await signIn(DEMO_USERS.demoHotel);
+      // Refused by the gateway: the desk keeps it, with the reason, for this hotel to see.
+      const refused = await c.invoke('actions:submit', { command: { type: 'complete_task', taskId: 'no-such-task' } });
+      await vi.waitFor(async () => expect((await c.invoke('desk:get-snapshot', {})).outbox.find((o) => o.key === refused.key)?.state).toBe('rejected'), { timeout: 20_000 });
+      await c.invoke('session:logout', {});
+
+      await signIn(DEMO_USERS.harborInn);
+      expect((await c.invoke('desk:get-snapshot', {})).outbox).toEqual([]);
+      expect(pushed.at(-1)).toEqual([]);
+      await c.invoke('session:logout', {});
+
+      await signIn(DEMO_USERS.demoHotel);
+      expect((await c.invoke('desk:get-snapshot', {})).outbox.map((o) => [o.key, o.state])).toEqual([[refused.key, 'rejected']]);
+    } finally {
+      await core?.stop();
+      core = null;
+      await gateway.stop();
+    }
+  }, 60_000);
 });

@@ -86,7 +86,7 @@ describe('desk store ingest', () => {
     store.close();
   });
 
-  it('keeps the outbox in insertion order and sends only queued items of the signed-in org', () => {
+  it('keeps the outbox in insertion order, and sends and shows only the items of the signed-in org', () => {
     const { store } = openStore();
     for (const [key, org] of [['a', 'o1'], ['b', 'o2'], ['c', 'o1']] as const) {
       store.insertOutbox({ key, orgId: org, command: { type: 'complete_task', taskId: key }, description: key, operator: 'op', createdAt: new Date().toISOString() });
@@ -97,7 +97,10 @@ describe('desk store ingest', () => {
     expect(store.getOutbox('a')?.rejection).toEqual({ code: 'invalid_state', message: 'task already done' });
     expect(store.dismissOutbox('c')).toBe(false); // still pending
     expect(store.dismissOutbox('a')).toBe(true);
-    expect(store.listOutbox().map((r) => r.key)).toEqual(['b', 'c']);
+    expect(store.listOutbox('o1').map((r) => r.key)).toEqual(['c']);
+    // Another hotel's items stay stored, shown only to that hotel.
+    expect(store.listOutbox('o2').map((r) => r.key)).toEqual(['b']);
+    expect(store.listOutbox(null)).toEqual([]);
     store.close();
   });
 

@@ -382,9 +382,14 @@ export class DeskStore {
     return r ? outboxFromDb(r) : undefined;
   }
 
-  /** Items a window should see: everything not yet confirmed, plus the newest confirmed ones. */
-  listOutbox(confirmedToShow = 20): OutboxRow[] {
-    return (this.q.listOutbox.all(confirmedToShow) as OutboxDbRow[]).map(outboxFromDb);
+  /**
+   * Items a window should see: this organisation's items not yet confirmed, plus its
+   * newest confirmed ones. Another hotel's items (a desk used by two) stay stored but
+   * are never shown: their descriptions name that hotel's guests.
+   */
+  listOutbox(orgId: string | null, confirmedToShow = 20): OutboxRow[] {
+    if (orgId === null) return [];
+    return (this.q.listOutbox.all({ org: orgId, n: confirmedToShow }) as OutboxDbRow[]).map(outboxFromDb);
   }
 
   /** The oldest item still to send for this organisation. */
@@ -479,8 +484,8 @@ function prepare(db: Database.Database) {
     ),
     getOutbox: db.prepare('SELECT * FROM outbox WHERE key = ?'),
     listOutbox: db.prepare(
-      `SELECT * FROM outbox WHERE state != 'confirmed'
-       UNION ALL SELECT * FROM (SELECT * FROM outbox WHERE state = 'confirmed' ORDER BY position DESC LIMIT ?)
+      `SELECT * FROM outbox WHERE state != 'confirmed' AND org_id = @org
+       UNION ALL SELECT * FROM (SELECT * FROM outbox WHERE state = 'confirmed' AND org_id = @org ORDER BY position DESC LIMIT @n)
        ORDER BY position`,
     ),
     nextQueued: db.prepare(`SELECT * FROM outbox WHERE state = 'queued' AND org_id = ? ORDER BY position LIMIT 1`),
