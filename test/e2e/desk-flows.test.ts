@@ -170,6 +170,20 @@ for (const host of HOSTS) describe.skipIf(!host.canRun)(`front-desk screens thro
     const done = (await t.gatewayEvents()).filter((e) => e.kind === 'task.completed' && (e.data as { taskId: string }).taskId === taskId);
     expect(done).toHaveLength(1);
     expect(done[0].causedBy).toBeTruthy();
+
+    // Keyboard: Enter on "Complete", then Enter again. The row keeps its place while
+    // pending and focus stays on it, so the second Enter completes nothing else.
+    const completedBefore = (await t.gatewayEvents()).filter((e) => e.kind === 'task.completed').length;
+    const next = page.locator('[data-testid=task-row][data-status=open]').first();
+    const nextId = await next.getAttribute('data-task-id');
+    await next.getByTestId('action-complete').focus();
+    await page.keyboard.press('Enter');
+    await page.locator(`[data-testid=task-row][data-task-id="${nextId}"][data-pending=true]`).waitFor(WAIT);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=task-row][data-pending=true]').first().waitFor({ state: 'detached', ...WAIT });
+    const completed = (await t.gatewayEvents()).filter((e) => e.kind === 'task.completed');
+    expect(completed.length).toBe(completedBefore + 1);
+    expect((completed.at(-1)!.data as { taskId: string }).taskId).toBe(nextId);
   });
 
   it('rolls a refused action back visibly, with the reason', async () => {

@@ -2,12 +2,10 @@
  * Keeps keyboard focus in a list when the focused row leaves it: a completed
  * task, a checked-in arrival, a reservation filtered away. Without this the
  * browser drops focus to <body> and a keyboard-only receptionist has to Tab
- * through the header again. Focus moves to the row now at the same place (its
- * first button), or to the list itself when it is empty.
+ * through the header again. Focus moves to the row now at the same place (the
+ * row, not one of its buttons), or to the list itself when it is empty.
  */
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
-
-const FOCUSABLE = 'button:not(:disabled), a[href], input:not(:disabled), select:not(:disabled), [tabindex]:not([tabindex="-1"])';
 
 export function useKeepFocusInList(container: RefObject<HTMLElement | null>): void {
   /** The element focused inside the list, and the position of its row among the rendered rows. */
@@ -46,7 +44,11 @@ export function useKeepFocusInList(container: RefObject<HTMLElement | null>): vo
     }
     const rows = root.querySelectorAll('li');
     const li = rows.length ? rows[Math.min(seen.row, rows.length - 1)] : null;
-    const target = li?.querySelector<HTMLElement>(FOCUSABLE) ?? (root.tabIndex >= 0 ? root : null);
+    // The row itself, not a button in it: the next row's "Complete" would otherwise take
+    // a second Enter meant for nothing (found in QA: two tasks completed). Tab from the
+    // row reaches its buttons.
+    if (li) li.tabIndex = -1;
+    const target = li ?? (root.tabIndex >= 0 ? root : null);
     last.current = null;
     target?.focus();
   });

@@ -101,17 +101,22 @@ export function useShownTasks(): ShownTask[] {
   const overlay = useDesk(selectTaskOverlay);
   return useMemo(() => {
     const rank = { high: 0, normal: 1, low: 2 } as const;
-    const out: ShownTask[] = [];
+    // Sorted by the CONFIRMED status: a task completed but not yet confirmed keeps its
+    // place among the open ones instead of jumping out of sight (found in QA).
+    const out: Array<{ shown: ShownTask; open: boolean }> = [];
     for (const t of tasks.values()) {
       const patch = overlay.get(t.id);
-      out.push(patch ? { ...applyTaskPatch(t, patch), pendingKey: patch.key } : unpatched(taskCache, t, (x) => ({ ...x, pendingKey: null })));
+      const shown = patch ? { ...applyTaskPatch(t, patch), pendingKey: patch.key } : unpatched(taskCache, t, (x) => ({ ...x, pendingKey: null }));
+      out.push({ shown, open: t.status === 'open' });
     }
-    return out.sort(
-      (a, b) =>
-        (a.status === b.status ? 0 : a.status === 'open' ? -1 : 1) ||
-        rank[a.priority] - rank[b.priority] ||
-        (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0),
-    );
+    return out
+      .sort(
+        (x, y) =>
+          (x.open === y.open ? 0 : x.open ? -1 : 1) ||
+          rank[x.shown.priority] - rank[y.shown.priority] ||
+          (x.shown.createdAt < y.shown.createdAt ? -1 : x.shown.createdAt > y.shown.createdAt ? 1 : 0),
+      )
+      .map((x) => x.shown);
   }, [tasks, overlay]);
 }
 

@@ -21,7 +21,7 @@ const TaskRow = memo(function TaskRow({ t, roomNumber }: { t: ShownTask; roomNum
         <span className="task-title">{t.title}</span>
         <span className="guest-meta">
           {roomNumber ? `Room ${roomNumber}` : 'No room'} · {t.priority === 'high' ? 'HIGH priority' : `${t.priority} priority`} ·{' '}
-          {t.status === 'done' ? `done ${formatTime(t.completedAt)}` : `opened ${formatTime(t.createdAt)}`}
+          {t.status === 'done' ? (t.completedAt ? `done ${formatTime(t.completedAt)}` : 'done just now, waiting for the server') : `opened ${formatTime(t.createdAt)}`}
         </span>
         <RejectionNote rejection={rejection} />
         <ErrorLine error={error} inline />
