@@ -1,6 +1,6 @@
 /**
  * Reservation search the way a receptionist types: any case, no accents, the
- * confirmation with or without its dash, a room number exactly.
+ * confirmation with or without its dash, a room number exactly, words in any order.
  */
 import { describe, expect, it } from 'vitest';
 import { foldText, normalizeQuery, reservationMatches } from '../../renderer/src/state/search.ts';
@@ -41,5 +41,13 @@ describe('reservation search', () => {
     expect(find('102', ROWS)).toEqual(['Wen García']);
     expect(find('', ROWS)).toHaveLength(3);
     expect(find('zzz', ROWS)).toEqual([]);
+  });
+
+  it('matches every word in any order, and "Room 501" like "501"', () => {
+    expect(find('Kowalski Chloé', ROWS)).toEqual(['Chloé Kowalski']);
+    expect(find('kowalski wen', ROWS)).toEqual([]);
+    expect(find('Room 306', ROWS)).toEqual(['Chloé Kowalski']);
+    expect(find('room', ROWS)).toHaveLength(3);
+    expect(find('garcia 102', ROWS)).toEqual(['Wen García']);
   });
 });

@@ -35,8 +35,12 @@ export class StatusTracker {
    */
   set(state: ConnectionState, detail: string | null = null, progress: ConnectionStatus['progress'] = null, retryAt: number | null = null): void {
     const changed = state !== this.current.state;
+    // Live until now means in step until now: "last sync" is when the link was lost,
+    // not when the last event happened to arrive (found in QA).
+    const leftLive = changed && this.current.state === 'live';
     this.current = {
       ...this.current,
+      lastSyncAt: leftLive ? new Date().toISOString() : this.current.lastSyncAt,
       state,
       since: changed ? new Date().toISOString() : this.current.since,
       detail,

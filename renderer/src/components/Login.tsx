@@ -59,9 +59,10 @@ export function LoginScreen({ detail, serverUrl }: { detail: string | null; serv
 export function ReloginBanner({ detail }: { detail: string | null }) {
   return (
     <section className="relogin-banner" role="alert" aria-label="Session ended" data-testid="relogin-banner">
-      <div>
-        <strong>Your session ended.</strong> {detail ?? 'Sign in again to keep working.'} The data below is what the desk last knew; actions you take are
-        kept in the queue.
+      {/* The main process's reason is written for logs; it stays in the tooltip. */}
+      <div title={detail ?? undefined}>
+        <strong>Your session ended.</strong> Sign in again to keep working. The data below is what the desk last knew; actions you take are kept in the
+        queue.
       </div>
       <LoginForm compact />
     </section>

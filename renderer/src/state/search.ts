@@ -1,7 +1,8 @@
 /**
  * Reservation search: by guest name, room number or confirmation, the way a
  * receptionist types it — any case, without accents ("garcia" finds "García",
- * "muller" finds "Müller"), with or without the confirmation's prefix or dash.
+ * "muller" finds "Müller"), with or without the confirmation's prefix or dash,
+ * words in any order, "Room 501" as well as "501".
  * Pure, so it is tested without a browser.
  */
 
@@ -34,9 +35,26 @@ function haystack(r: Searchable, room: string | undefined): string {
   return s;
 }
 
+/**
+ * The words of a normalised query, each of which must match: "bauer anna" finds
+ * Anna Bauer. The word "room" is dropped, so "Room 501" finds the guest in 501.
+ */
+let lastQuery = '';
+let lastWords: string[] = [];
+function queryWords(q: string): string[] {
+  if (q !== lastQuery) {
+    lastQuery = q;
+    lastWords = q.split(/\s+/).filter((w) => w !== '' && w !== 'room');
+  }
+  return lastWords;
+}
+
 /** Whether a reservation (in `room`, if any) matches an already normalised query. */
 export function reservationMatches(r: Searchable, room: string | undefined, q: string): boolean {
   if (!q) return true;
   if (room && foldText(room) === q) return true;
-  return haystack(r, room).includes(q);
+  const words = queryWords(q);
+  if (words.length === 0) return true;
+  const text = haystack(r, room);
+  return words.every((w) => text.includes(w));
 }

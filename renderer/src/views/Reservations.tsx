@@ -102,7 +102,7 @@ export function ReservationsView() {
           items={shown}
           rowHeight={ROW_HEIGHT}
           getKey={(r) => r.id}
-          label="Reservations"
+          label="Reservation list"
           testId="reservation-list"
           renderRow={(r) => <ReservationRow r={r} roomNumber={r.roomId ? rooms.get(r.roomId) : undefined} />}
         />

@@ -65,7 +65,7 @@ export function TasksView() {
       {shown.length === 0 ? (
         <p className="empty">No task matches these filters.</p>
       ) : (
-        <VirtualList items={shown} rowHeight={84} getKey={(t) => t.id} label="Tasks" testId="task-list" renderRow={(t) => <TaskRow t={t} roomNumber={t.roomId ? rooms.get(t.roomId) : undefined} />} />
+        <VirtualList items={shown} rowHeight={84} getKey={(t) => t.id} label="Task list" testId="task-list" renderRow={(t) => <TaskRow t={t} roomNumber={t.roomId ? rooms.get(t.roomId) : undefined} />} />
       )}
     </section>
   );
