@@ -49,6 +49,9 @@ export function createFrontdeskApi(transport: ApiTransport, options: ApiClientOp
       if (url && options.openUrl) await options.openUrl(url);
     },
     appInfo: () => invoke('app:info', {}),
+    retryNow: async () => {
+      await invoke('connection:retry-now', {});
+    },
     onDelta: (listener) => on('desk:delta', listener),
     onStatus: (listener) => on('desk:status', listener),
     onOutbox: (listener) => on('desk:outbox', listener),

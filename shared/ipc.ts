@@ -116,6 +116,7 @@ export const invokeChannels = {
   'outbox:dismiss': z.object({ key: z.string().min(1).max(128) }).strict(),
   'windows:open': z.object({ view: ViewSchema }).strict(),
   'app:info': z.object({}).strict(),
+  'connection:retry-now': z.object({}).strict(),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
@@ -131,6 +132,8 @@ export interface InvokeResponses {
   /** `url` is set by hosts where the renderer must open the window itself (browser host). */
   'windows:open': { url: string | null };
   'app:info': AppInfo;
+  /** Offline: try to reconnect now instead of waiting out the backoff. */
+  'connection:retry-now': null;
 }
 
 /** Pushed events: name → payload. */
@@ -172,6 +175,8 @@ export interface FrontdeskApi {
   dismissOutboxItem(key: string): Promise<void>;
   openWindow(view: ViewName): Promise<void>;
   appInfo(): Promise<AppInfo>;
+  /** Offline: reconnect now instead of waiting for the next attempt. */
+  retryNow(): Promise<void>;
   onDelta(listener: (delta: DeskDelta) => void): () => void;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   onOutbox(listener: (items: OutboxItemView[]) => void): () => void;

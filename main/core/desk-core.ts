@@ -32,7 +32,9 @@ import { SyncEngine, type SyncCounters } from './sync/sync-engine.ts';
 
 export const DEFAULT_TUNING: DeskTuning = {
   backoffBaseMs: 500,
-  backoffCapMs: 30_000,
+  // A receptionist waits at most 15 s for the desk to notice the gateway is back (QA saw
+  // 22-26 s with a 30 s cap), and can press "Retry now".
+  backoffCapMs: 15_000,
   stableAfterMs: 30_000,
   heartbeatIntervalMs: 15_000,
   heartbeatTimeoutMs: 40_000,
@@ -228,6 +230,9 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
         return (await options.hooks.openWindow((request as InvokeRequest<'windows:open'>).view)) as R;
       case 'app:info':
         return { version: options.version, host: options.hooks.host === 'electron' ? 'electron' : 'browser', serverUrl: options.serverUrl } as R;
+      case 'connection:retry-now':
+        r.engine.nudge('the receptionist asked to retry now');
+        return null as R;
     }
     throw new Error(`unknown channel ${String(channel)}`);
   }

@@ -108,6 +108,7 @@ describe('IPC validation under fuzzing', () => {
           'session:logout': {},
           'actions:submit': { command: { type: 'complete_task', taskId: 't1' } },
           'outbox:dismiss': { key: 'k1' },
+          'connection:retry-now': {},
           'windows:open': { view: VIEWS[0] },
           'app:info': {},
         }[ch] as Record<string, unknown>;

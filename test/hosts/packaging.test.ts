@@ -79,7 +79,7 @@ describe('bundles', () => {
 
     expect([...exposed.keys()]).toEqual(['frontdesk']);
     const api = exposed.get('frontdesk')!;
-    expect(Object.keys(api).sort()).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'submit']);
+    expect(Object.keys(api).sort()).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'retryNow', 'submit']);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
 
     await api.getSnapshot!();
@@ -90,6 +90,7 @@ describe('bundles', () => {
     await api.openWindow!('board');
     await api.appInfo!();
     await api.submit!({ type: 'complete_task', taskId: 't1' });
+    await api.retryNow!();
     expect(invoked).toEqual([
       ['desk:get-snapshot', {}],
       ['desk:activity-page', { beforeSeq: 100, limit: 50 }],
@@ -99,6 +100,7 @@ describe('bundles', () => {
       ['windows:open', { view: 'board' }],
       ['app:info', {}],
       ['actions:submit', { command: { type: 'complete_task', taskId: 't1' } }],
+      ['connection:retry-now', {}],
     ]);
     expect(new Set(invoked.map(([c]) => c))).toEqual(new Set(Object.keys(invokeChannels)));
 

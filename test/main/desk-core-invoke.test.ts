@@ -116,3 +116,47 @@ describe('a desk used by two hotels, one after the other', () => {
     }
   }, 60_000);
 });
+
+describe('retry now', () => {
+  it('reconnects at once when the receptionist asks, instead of waiting for the announced attempt', async () => {
+    const gateway = await startGateway({ demo: true, args: ['--log-level', 'warn'] });
+    const t = makeTempDir();
+    cleanup = t.cleanup;
+    try {
+      core = createDeskCore({
+        dataDir: t.dir,
+        serverUrl: gateway.url,
+        vault: memoryVault(),
+        version: 'test',
+        log: pino({ level: 'silent' }),
+        // Long waits between attempts, so "now" cannot be the backoff's doing.
+        tuning: { backoffBaseMs: 60_000, backoffCapMs: 60_000 },
+        hooks: { host: 'headless', openWindow: async () => ({ url: null }) },
+      });
+      const c = core;
+      await c.start();
+      expect((await c.invoke('session:login', { email: DEMO_USERS.demoHotel.email, password: DEMO_USERS.demoHotel.password })).ok).toBe(true);
+      await vi.waitFor(() => expect(c.status().state).toBe('live'), { timeout: 20_000 });
+
+      await gateway.kill9();
+      // Offline, with the next attempt announced at least 5 s ahead (a shorter draw just fails again).
+      await vi.waitFor(
+        () => {
+          const s = c.status();
+          expect(s.state).toBe('offline');
+          expect(Date.parse(s.retryAt ?? '') - Date.now()).toBeGreaterThan(5_000);
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+      const announced = Date.parse(c.status().retryAt!);
+      await gateway.restart();
+      await c.invoke('connection:retry-now', {});
+      await vi.waitFor(() => expect(c.status().state).toBe('live'), { timeout: 10_000, interval: 50 });
+      expect(Date.now()).toBeLessThan(announced);
+    } finally {
+      await core?.stop();
+      core = null;
+      await gateway.stop();
+    }
+  }, 60_000);
+});

@@ -213,6 +213,11 @@ export async function dismissOutboxItem(key: string): Promise<void> {
   useDesk.setState((s) => withOutbox(s, s.outbox.filter((o) => o.key !== key)));
 }
 
+/** Offline: reconnect now instead of waiting for the next attempt. */
+export async function retryNow(): Promise<void> {
+  await requireApi().retryNow();
+}
+
 export async function openWindow(view: ViewName): Promise<void> {
   await requireApi().openWindow(view);
 }

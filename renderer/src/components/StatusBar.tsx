@@ -4,6 +4,7 @@
  * politely to screen readers, and the queued-actions button.
  */
 import type { ConnectionStatus } from '../../../shared/ipc.ts';
+import { retryNow } from '../bridge/bridge.ts';
 import { formatTime } from '../format.ts';
 import { useTick } from '../hooks/clock.ts';
 import { useLastSeq, usePendingCount, useRejectedCount, useStatus } from '../state/selectors.ts';
@@ -101,6 +102,11 @@ export function StatusBar() {
             {plainReason(status.detail)}
             {offline && retryIn !== null ? (retryIn > 0 ? ` Trying again in ${retryIn} s.` : ' Trying again now…') : ''}
           </span>
+        ) : null}
+        {offline && retryIn !== null && retryIn > 0 ? (
+          <button type="button" className="btn retry-now" onClick={() => void retryNow()} data-testid="retry-now">
+            Retry now
+          </button>
         ) : null}
         {offline ? <span className="status-reason">Actions you take are kept and sent when the connection is back.</span> : null}
       </div>
