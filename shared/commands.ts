@@ -32,6 +32,13 @@ export const CommandResponseSchema = z.object({
 export type CommandResponse = z.infer<typeof CommandResponseSchema>;
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+/**
+ * When the receptionist took the action (ISO 8601), which may be long before it
+ * reached the gateway (queued offline). The gateway stamps the action's events with
+ * it (a payment's `at`, a task's `completedAt`), so a payment taken at 23:50 offline
+ * is not booked on the next day. Optional; see docs/protocol.md for the bounds.
+ */
+export const TAKEN_AT_HEADER = 'frontdesk-taken-at';
 
 /** Short human text for a command, as the outbox lists it. */
 export function describeCommand(c: Command): string {

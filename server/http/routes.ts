@@ -6,7 +6,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import { CommandSchema, IDEMPOTENCY_HEADER } from '../../shared/commands.ts';
+import { CommandSchema, IDEMPOTENCY_HEADER, TAKEN_AT_HEADER } from '../../shared/commands.ts';
+import { takenAtFromHeader } from '../commands/taken-at.ts';
 import { isKnownKind, KNOWN_EVENT_DATA } from '../../shared/events.ts';
 import {
   ADMIN_REVOKE_PATH,
@@ -182,8 +183,9 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
         if (rawKey === undefined) throw new HttpError(400, 'missing_idempotency_key', 'the Idempotency-Key header is required');
         const key = IdempotencyKeySchema.safeParse(rawKey);
         if (!key.success) throw new HttpError(400, 'bad_idempotency_key', 'Idempotency-Key must be 1-128 printable ASCII characters');
+        const takenAt = takenAtFromHeader(req.headers[TAKEN_AT_HEADER], new Date());
         const command = await readJson(req, CommandSchema);
-        const outcome = await d.log.runCommand(p.orgId, p.id, key.data, command);
+        const outcome = await d.log.runCommand(p.orgId, p.id, key.data, command, takenAt);
         if (!outcome.replayed) {
           if (outcome.status === 200) {
             d.metrics.commandsAccepted++;

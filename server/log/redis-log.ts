@@ -320,7 +320,7 @@ export class RedisEventLog implements EventLog {
     return c;
   }
 
-  async runCommand(orgId: string, _userId: string, key: string, command: Command): Promise<CommandOutcome> {
+  async runCommand(orgId: string, _userId: string, key: string, command: Command, takenAt: Date): Promise<CommandOutcome> {
     const hash = commandHash(command);
     const decode = (record: string): CommandOutcome => {
       const [storedHash, status, payload] = record.split('\n');
@@ -332,7 +332,7 @@ export class RedisEventLog implements EventLog {
         const seen = await this.redis.get(k.cmd(orgId, key));
         if (seen) return decode(seen);
         const c = await this.caughtUp(orgId);
-        const plan = planCommand(c.state, command, key, new Date());
+        const plan = planCommand(c.state, command, key, takenAt);
         if (!plan.ok) {
           const body = refusalBody(plan);
           const stored = await this.redis.set(k.cmd(orgId, key), `${hash}\n${plan.status}\n${JSON.stringify(body)}`, 'EX', RECORD_TTL_SECONDS, 'NX');

@@ -229,7 +229,7 @@ export class SqliteEventLog implements EventLog {
     return this.commit(org, () => this.appendInTx(org, inputs)).events;
   }
 
-  async runCommand(orgId: string, userId: string, key: string, command: Command): Promise<CommandOutcome> {
+  async runCommand(orgId: string, userId: string, key: string, command: Command, takenAt: Date): Promise<CommandOutcome> {
     const org = this.org(orgId);
     const hash = commandHash(command);
     const { outcome } = this.commit(org, () => {
@@ -238,7 +238,7 @@ export class SqliteEventLog implements EventLog {
         if (seen.request_hash !== hash) return { outcome: keyReusedOutcome(), events: [] as LogEvent[] };
         return { outcome: { status: seen.status, body: JSON.parse(seen.body), replayed: true }, events: [] as LogEvent[] };
       }
-      const plan = planCommand(org.state, command, key, new Date());
+      const plan = planCommand(org.state, command, key, takenAt);
       let events: LogEvent[] = [];
       let status: number;
       let body: unknown;

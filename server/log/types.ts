@@ -72,7 +72,8 @@ export interface EventLog {
   /** Events with afterSeq < seq <= uptoSeq, at most `limit`, in seq order. */
   read(orgId: string, afterSeq: number, limit: number, uptoSeq?: number): Promise<LogEvent[]>;
   publish(orgId: string, input: AppendInput, idempotencyKey?: string): Promise<PublishResult>;
-  runCommand(orgId: string, userId: string, key: string, command: Command): Promise<CommandOutcome>;
+  /** `takenAt`: when the action was taken (its events' domain times), see takenAtFromHeader. */
+  runCommand(orgId: string, userId: string, key: string, command: Command, takenAt: Date): Promise<CommandOutcome>;
   snapshot(orgId: string): Promise<Snapshot>;
   truncate(orgId: string, keepLast: number): Promise<LogInfo>;
   subscribe(orgId: string, listener: SubscriptionListener): Promise<Subscription>;

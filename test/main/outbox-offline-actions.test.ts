@@ -94,6 +94,8 @@ describe('actions taken while the gateway is down', () => {
     const after = await desk.core.invoke('desk:get-snapshot', {});
     const cmd0 = accepted[0] as Extract<Command, { type: 'complete_task' }>;
     expect(after.state.tasks.find((t) => t.id === cmd0.taskId)?.status).toBe('done');
+    // Stamped with when the receptionist acted (offline), not when the gateway got it.
+    expect(after.state.tasks.find((t) => t.id === cmd0.taskId)?.completedAt).toBe(first.createdAt);
     await desk.core.stop();
   }, 120_000);
 

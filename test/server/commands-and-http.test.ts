@@ -166,6 +166,33 @@ describe('commands', () => {
     expect(after.rooms.find((r) => r.id === dirty.id)?.status).toBe('vacant_clean');
   });
 
+  it('stamps an action with when it was taken (Frontdesk-Taken-At), trusts a desk clock only within bounds, refuses a malformed time', async () => {
+    const taken = (body: unknown, takenAt: string) =>
+      postJsonRoute<{ events?: unknown[]; error?: { code: string; message: string } }>(`${gw.url}${COMMANDS_PATH}`, body, {
+        authorization: `Bearer ${token}`,
+        'idempotency-key': newKey(),
+        'frontdesk-taken-at': takenAt,
+      });
+    const open = (await snapshot()).tasks.filter((t) => t.status === 'open');
+    expect(open.length).toBeGreaterThanOrEqual(3);
+    // Queued offline two hours ago: the task was done then, not when the desk got back online.
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
+    expect((await taken({ type: 'complete_task', taskId: open[0].id }, twoHoursAgo)).status).toBe(200);
+    // A desk clock ahead of the gateway's: the gateway's own time instead, the action not lost.
+    const before = Date.now();
+    expect((await taken({ type: 'complete_task', taskId: open[1].id }, new Date(Date.now() + 3600_000).toISOString())).status).toBe(200);
+    const bad = await taken({ type: 'complete_task', taskId: open[2].id }, 'yesterday at noon');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.code).toBe('bad_taken_at');
+
+    const tasks = new Map((await snapshot()).tasks.map((t) => [t.id, t]));
+    expect(tasks.get(open[0].id)?.completedAt).toBe(twoHoursAgo);
+    const clamped = Date.parse(tasks.get(open[1].id)?.completedAt ?? '');
+    expect(clamped).toBeGreaterThanOrEqual(before - 1000);
+    expect(clamped).toBeLessThanOrEqual(Date.now());
+    expect(tasks.get(open[2].id)?.status).toBe('open');
+  });
+
   it('answers 400 without an Idempotency-Key, 400 for bad JSON, 422 for a bad command, 401 without a token', async () => {
     const noKey = await command({ type: 'check_out', reservationId: 'x' }, null);
     expect(noKey.status).toBe(400);

@@ -4,7 +4,7 @@
  * errors so callers can tell "the gateway said no" from "the gateway was not reached".
  */
 import type { Command } from '../../../shared/commands.ts';
-import { CommandResponseSchema, IDEMPOTENCY_HEADER, type CommandResponse } from '../../../shared/commands.ts';
+import { CommandResponseSchema, IDEMPOTENCY_HEADER, TAKEN_AT_HEADER, type CommandResponse } from '../../../shared/commands.ts';
 import {
   COMMANDS_PATH,
   ErrorResponseSchema,
@@ -86,8 +86,14 @@ export class GatewayClient {
     return { orgId: raw.orgId, epoch: raw.epoch, seq: raw.seq, state: state.data };
   }
 
-  submitCommand(accessToken: string, idempotencyKey: string, command: Command): Promise<CommandResponse> {
-    return this.request('POST', COMMANDS_PATH, { token: accessToken, body: command, headers: { [IDEMPOTENCY_HEADER]: idempotencyKey } }, CommandResponseSchema);
+  /** `takenAt`: when the receptionist took the action (the outbox item's creation time). */
+  submitCommand(accessToken: string, idempotencyKey: string, command: Command, takenAt: string): Promise<CommandResponse> {
+    return this.request(
+      'POST',
+      COMMANDS_PATH,
+      { token: accessToken, body: command, headers: { [IDEMPOTENCY_HEADER]: idempotencyKey, [TAKEN_AT_HEADER]: takenAt } },
+      CommandResponseSchema,
+    );
   }
 
   private async request<T>(

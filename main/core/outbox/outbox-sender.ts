@@ -83,7 +83,7 @@ export class OutboxSender {
         continue;
       }
       try {
-        const res = await this.deps.client.submitCommand(token, item.key, item.command);
+        const res = await this.deps.client.submitCommand(token, item.key, item.command, item.createdAt);
         if (this.stopped) return;
         const state = this.deps.store.markOutboxSent(
           item.key,
