@@ -178,7 +178,15 @@ for (const host of HOSTS) describe.skipIf(!host.canRun)(`front-desk screens thro
     const nextId = await next.getAttribute('data-task-id');
     await next.getByTestId('action-complete').focus();
     await page.keyboard.press('Enter');
-    await page.locator(`[data-testid=task-row][data-task-id="${nextId}"][data-pending=true]`).waitFor(WAIT);
+    // The first Enter took: the row is pending, or already confirmed and gone from "Open".
+    await page.waitForFunction(
+      (id) => {
+        const row = document.querySelector(`[data-testid=task-row][data-task-id="${id}"]`);
+        return !row || row.getAttribute('data-pending') === 'true';
+      },
+      nextId,
+      WAIT,
+    );
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=task-row][data-pending=true]').first().waitFor({ state: 'detached', ...WAIT });
     const completed = (await t.gatewayEvents()).filter((e) => e.kind === 'task.completed');
@@ -366,6 +374,15 @@ for (const host of HOSTS) describe.skipIf(!host.canRun)(`front-desk screens thro
     expect(await page.getByTestId('reservation-row').count()).toBeGreaterThanOrEqual(1);
     await search.fill('');
     await page.getByTestId('reservation-status-filter').selectOption('all');
+
+    // The keyboard is never stuck in the field: Escape on an empty search moves to the
+    // list, and Alt+1…5 switch views from inside it.
+    await search.focus();
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('reservation-list').evaluate((el) => el === document.activeElement)).toBe(true);
+    await search.focus();
+    await page.keyboard.press('Alt+1');
+    await page.getByTestId('view-today').waitFor(WAIT);
   });
 
   it('loads older activity pages on demand', async () => {

@@ -1,6 +1,7 @@
 /**
  * Keyboard shortcuts, listed in the help overlay (`?`). Sequences like `g b`
- * expire after a second. Typing in a field never triggers them, except Escape.
+ * expire after a second. Typing in a field never triggers them, except Escape and
+ * Alt+1…5.
  */
 import { useEffect } from 'react';
 import { VIEWS, type ViewName } from '../../../shared/ipc.ts';
@@ -46,7 +47,8 @@ export function useShortcuts(handlers: ShortcutHandlers, enabled: boolean): void
         handlers.escape();
         return;
       }
-      if (e.defaultPrevented || isTyping(e.target) || e.ctrlKey || e.metaKey) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey) return;
+      // Alt+1…5 types nothing, so it works from a field too (e.g. leaving the search).
       if (e.altKey) {
         const n = Number(e.code.replace('Digit', ''));
         if (n >= 1 && n <= VIEWS.length) {
@@ -55,6 +57,7 @@ export function useShortcuts(handlers: ShortcutHandlers, enabled: boolean): void
         }
         return;
       }
+      if (isTyping(e.target)) return;
       if (goPressedAt && Date.now() - goPressedAt < 1000 && GO_KEYS[e.key]) {
         e.preventDefault();
         goPressedAt = 0;

@@ -2,7 +2,7 @@
  * Reservations: search thousands by guest, room number or confirmation, filter by
  * status, and act (check in, check out, take a payment). The list is virtualised.
  */
-import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { RESERVATION_STATUSES, type ReservationStatus } from '../../../shared/domain.ts';
 import { PendingBadge, RejectionNote, ReservationStatusTag } from '../components/badges.tsx';
 import { ReservationActions } from '../components/ReservationActions.tsx';
@@ -48,6 +48,7 @@ export function ReservationsView() {
   const all = useShownReservations();
   const rooms = useRoomNumbers();
   const [query, setQuery] = useState('');
+  const listRef = useRef<HTMLDivElement | null>(null);
   const [status, setStatus] = useState<ReservationStatus | 'all'>('all');
   const deferredQuery = useDeferredValue(query);
   const q = normalizeQuery(deferredQuery);
@@ -67,6 +68,11 @@ export function ReservationsView() {
             placeholder="Search guest, room or confirmation  ( / )"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              // Escape clears the search (the browser does that for type=search); on an
+              // empty search it leaves the field for the list, so the keyboard is not stuck.
+              if (e.key === 'Escape' && e.currentTarget.value === '') listRef.current?.focus();
+            }}
             autoComplete="off"
             spellCheck={false}
             data-testid="reservation-search"
@@ -104,6 +110,7 @@ export function ReservationsView() {
           getKey={(r) => r.id}
           label="Reservation list"
           testId="reservation-list"
+          scrollRef={listRef}
           renderRow={(r) => <ReservationRow r={r} roomNumber={r.roomId ? rooms.get(r.roomId) : undefined} />}
         />
       )}
