@@ -183,7 +183,10 @@ async function main(): Promise<void> {
 
   await ensureRendererBuilt();
   const bridgeScript = await bundleBrowserBridge();
-  const log = createDefaultLogger(options.logLevel);
+  // The terminal gets human lines; the desk's JSON log goes to its data dir (like the gateway's).
+  const logFile = path.join(options.dataDir, 'desk.log');
+  const log = createDefaultLogger(options.logLevel, logFile);
+  console.log(`Desk log: ${displayPath(logFile)}`);
   let desk: BrowserDesk;
   try {
     desk = await runBrowserDesk({
@@ -208,7 +211,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`Open Frontdesk: ${url}`);
   console.log('');
-  console.log('The link carries a one-time secret for this launch; keep it to yourself. Ctrl-C stops Frontdesk.');
+  console.log('The link carries a secret made for this launch (valid until Frontdesk stops); keep it to yourself. Ctrl-C stops Frontdesk.');
   if (options.open) openInBrowser(url);
 }
 

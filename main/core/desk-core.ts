@@ -56,8 +56,10 @@ export const SNAPSHOT_ACTIVITY_ITEMS = 200;
 /** Log field paths pino must never print, whatever a caller passes by mistake. */
 export const REDACTED_LOG_PATHS = ['accessToken', 'refreshToken', 'token', 'password', 'authorization', '*.accessToken', '*.refreshToken', '*.token', '*.password', '*.authorization', 'headers.authorization'];
 
-export function createDefaultLogger(level = process.env.FRONTDESK_LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: { app: 'frontdesk-desk' }, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } }, pino.destination(2));
+/** JSON logs to stderr, or appended to the file `to` (created with its directory). */
+export function createDefaultLogger(level = process.env.FRONTDESK_LOG_LEVEL ?? 'info', to: string | 2 = 2): Logger {
+  const destination = to === 2 ? pino.destination(2) : pino.destination({ dest: to, mkdir: true, append: true });
+  return pino({ level, base: { app: 'frontdesk-desk' }, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } }, destination);
 }
 
 /** What a host gets: the DeskCore contract plus read-outs for CLIs and tests. */

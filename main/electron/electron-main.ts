@@ -61,7 +61,8 @@ function main(): void {
     return;
   }
 
-  const log = createDefaultLogger(options.logLevel);
+  // A desktop app has no terminal to read: the JSON log lives with the desk's data.
+  const log = createDefaultLogger(options.logLevel, path.join(options.dataDir, 'desk.log'));
   const windows = new WindowRegistry({
     preloadPath: path.join(app.getAppPath(), 'dist', 'preload', 'electron-preload.cjs'),
     devTools: !app.isPackaged,

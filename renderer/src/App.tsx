@@ -132,7 +132,8 @@ function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; t
           </span>
         ) : null}
         <button type="button" className="btn btn-quiet" onClick={toggleTheme} aria-pressed={theme === 'dark'} title="Dark mode (d)" data-testid="theme-toggle">
-          <span aria-hidden="true">{theme === 'dark' ? '☾ ' : '☀ '}</span>
+          {/* A toggle named for what it turns on; pressed (aria-pressed) while dark. */}
+          <span aria-hidden="true">☾ </span>
           <span className="theme-label">Dark mode</span>
         </button>
         <button type="button" className="btn btn-quiet" onClick={() => toggleHelp(true)} aria-label="Keyboard shortcuts" data-testid="help-button">

@@ -143,6 +143,11 @@ describe('npm start (scripts/start.ts)', () => {
       // The secret is printed once, on the URL line, and nowhere else (not in the JSON logs on stderr).
       const secret = url!.split('#secret=')[1]!;
       expect(started.lines.filter((l) => l.includes(secret))).toEqual([`Open Frontdesk: ${url}`]);
+      // The desk's JSON log is in its data dir, not on the terminal.
+      const deskLog = /^Desk log: (.+)$/m.exec(out)?.[1];
+      expect(deskLog && existsSync(deskLog)).toBeTruthy();
+      expect(started.lines.filter((l) => l.startsWith('{'))).toEqual([]);
+      expect(readFileSync(deskLog!, 'utf8')).not.toContain(secret);
 
       const browser = await launchChromium();
       try {

@@ -11,6 +11,15 @@ describe('activity texts', () => {
     applyEvent(state, roomCreated(1, 'r1'));
     const e = { seq: 2, id: 'x', service: 'housekeeping', kind: 'room.status_changed', at: 'now', data: { roomId: 'r1', status: 'vacant_dirty' } };
     expect(summarize(e, state)).toEqual({ text: 'Room 101 is now vacant dirty', known: true });
+    // Housekeeping's note is part of what the desk must see.
+    const noted = { ...e, data: { roomId: 'r1', status: 'out_of_order', note: ' Broken window, do not sell ' } };
+    expect(summarize(noted, state).text).toBe('Room 101 is now out of order: “Broken window, do not sell”');
+    const booked = {
+      ...e,
+      kind: 'reservation.created',
+      data: { reservation: { id: 'res-1', confirmation: 'DH-1', guestName: 'Anna Bauer', arrival: '2030-01-05', departure: '2030-01-07', roomType: 'queen', roomId: null, status: 'booked', adults: 2, balanceCents: 0 } },
+    };
+    expect(summarize(booked, state).text).toBe('New reservation for Anna Bauer, 5 Jan → 7 Jan');
   });
 
   it('names the room of a task once, even when its title already does', () => {

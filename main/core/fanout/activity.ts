@@ -51,11 +51,14 @@ export function summarize(e: ActivitySource, state: HotelState): { text: string;
       const r = d.room as { number: string; type: string };
       return { text: `Room ${r.number} (${r.type}) added`, known: true };
     }
-    case 'room.status_changed':
-      return { text: `${cap(room(d.roomId))} is now ${String(d.status).replace(/_/g, ' ')}`, known: true };
+    case 'room.status_changed': {
+      // Housekeeping's note ("broken window, do not sell") is what the desk needs to know.
+      const note = typeof d.note === 'string' && d.note.trim() ? `: “${d.note.trim()}”` : '';
+      return { text: `${cap(room(d.roomId))} is now ${String(d.status).replace(/_/g, ' ')}${note}`, known: true };
+    }
     case 'reservation.created': {
       const r = d.reservation as { guestName: string; arrival: string; departure: string };
-      return { text: `New reservation for ${r.guestName}, ${r.arrival} → ${r.departure}`, known: true };
+      return { text: `New reservation for ${r.guestName}, ${day(r.arrival)} → ${day(r.departure)}`, known: true };
     }
     case 'reservation.room_assigned':
       return { text: `${cap(room(d.roomId))} assigned to ${guest(d.reservationId)}`, known: true };
@@ -83,6 +86,14 @@ export function summarize(e: ActivitySource, state: HotelState): { text: string;
       return { text: `Payment ${money(p.amountCents)} by ${p.method} from ${guest(p.reservationId)}`, known: true };
     }
   }
+}
+
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** "2030-01-05" → "5 Jan" (hotel dates are calendar days, not instants). */
+function day(date: string): string {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return Number.isNaN(ms) ? date : DAY.format(ms);
 }
 
 function cap(s: string): string {
