@@ -344,7 +344,14 @@ async function benchMemory(): Promise<void> {
     value: Math.round(((MEMORY_TOTAL - MEMORY_FIRST) / last.ingestMs) * 1000),
     unit: 'events/s',
   });
-  figures.push({ metric: 'idle CPU while connected and quiet (child, feeder silent)', value: round(idle.idleCpuPercent, 3), unit: '% of one core', target: '< 0.5 %', pass: idle.idleCpuPercent < 0.5 });
+  figures.push({ metric: 'CPU in the 5 s right after the last of 1,000,000 events (child; V8 background work)', value: round(idle.afterBurstCpuPercent, 3), unit: '% of one core' });
+  figures.push({
+    metric: 'idle CPU while connected and quiet (child, feeder silent, 10 s from 10 s after the burst)',
+    value: round(idle.idleCpuPercent, 3),
+    unit: '% of one core',
+    target: '< 0.5 %',
+    pass: idle.idleCpuPercent < 0.5,
+  });
 }
 
 // ------------------------------------------------------------------ main
