@@ -5,6 +5,41 @@ export function formatMoney(cents: number): string {
   return (cents / 100).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
+/**
+ * An amount as a receptionist types it, in cents, or null if it is not one.
+ * Money has at most two decimals, so a separator followed by exactly three digits
+ * groups thousands ("1,000" and "1.000" are a thousand, as formatMoney shows them),
+ * and with both separators the last one is the decimal point ("1.234,50",
+ * "1,234.50"). Spaces and apostrophes group thousands too ("1 000", "1'000").
+ * Found in QA: "1,000" used to take 1.00.
+ */
+export function parseMoneyInput(text: string): number | null {
+  let s = text.trim().replace(/[\s\u00a0\u202f']/g, '');
+  if (!/^[0-9.,]+$/.test(s)) return null;
+  const lastDot = s.lastIndexOf('.');
+  const lastComma = s.lastIndexOf(',');
+  if (lastDot >= 0 && lastComma >= 0) {
+    const decimal = lastDot > lastComma ? '.' : ',';
+    const group = decimal === '.' ? ',' : '.';
+    s = s.split(group).join('');
+    if (decimal === ',') s = s.replace(',', '.');
+  } else {
+    const sep = lastDot >= 0 ? '.' : lastComma >= 0 ? ',' : null;
+    if (sep) {
+      const parts = s.split(sep);
+      const grouped = parts.length > 2 || parts[parts.length - 1].length === 3;
+      if (grouped) {
+        // Every group after the first has exactly three digits.
+        if (parts.slice(1).some((p) => p.length !== 3) || parts[0] === '') return null;
+        s = parts.join('');
+      } else s = parts.join('.');
+    }
+  }
+  if (!/^\d+(\.\d{1,2})?$/.test(s)) return null;
+  const [whole, frac = ''] = s.split('.');
+  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+}
+
 /** The hotel-local business date of an instant, YYYY-MM-DD. */
 export function businessDate(d = new Date()): string {
   const m = String(d.getMonth() + 1).padStart(2, '0');

@@ -112,6 +112,12 @@ for (const host of HOSTS) describe.skipIf(!host.canRun)(`front-desk screens thro
     const roomId = await clean.getAttribute('data-room-id');
     await t.publish({ service: 'housekeeping', kind: 'room.status_changed', data: { roomId, status: 'out_of_order' } });
     for (const p of [page, second]) await p.locator(`[data-room-id="${roomId}"][data-status=out_of_order]`).waitFor(WAIT);
+    // Light or dark is the desk's choice, not one window's: the other window follows.
+    const theme = await page.locator('html').getAttribute('data-theme');
+    await page.getByTestId('theme-toggle').click();
+    await second.waitForFunction((was) => document.documentElement.dataset.theme !== was, theme, WAIT);
+    await page.getByTestId('theme-toggle').click();
+    await second.waitForFunction((was) => document.documentElement.dataset.theme === was, theme, WAIT);
     await second.close();
   });
 
@@ -251,6 +257,12 @@ for (const host of HOSTS) describe.skipIf(!host.canRun)(`front-desk screens thro
       expect(boxes.navRight).toBeLessThanOrEqual(boxes.userLeft);
       expect(boxes.userWidth).toBeGreaterThan(0);
       await page.getByTestId('nav-activity').click({ trial: true, timeout: 2_000 }); // clickable, not covered
+      // Only the views scroll, never the page (a tile's screen-reader text once made it 1,455 px tall).
+      for (const view of VIEWS) {
+        await show(page, view);
+        const page_ = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollHeight, height: window.innerHeight }));
+        expect(page_.scroll, view).toBeLessThanOrEqual(page_.height);
+      }
 
       // Keyboard only: "/" then typing straight away searches (no lost first letter).
       await page.locator('body').press('Escape');

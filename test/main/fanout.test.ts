@@ -19,7 +19,10 @@ describe('activity texts', () => {
       kind: 'reservation.created',
       data: { reservation: { id: 'res-1', confirmation: 'DH-1', guestName: 'Anna Bauer', arrival: '2030-01-05', departure: '2030-01-07', roomType: 'queen', roomId: null, status: 'booked', adults: 2, balanceCents: 0 } },
     };
-    expect(summarize(booked, state).text).toBe('New reservation for Anna Bauer, 5 Jan → 7 Jan');
+    // Calendar days in the machine's locale ("Jan 5" or "5 Jan"), never ISO.
+    const day = (d: number) => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(Date.UTC(2030, 0, d));
+    expect(summarize(booked, state).text).toBe(`New reservation for Anna Bauer, ${day(5)} → ${day(7)}`);
+    expect(summarize(booked, state).text).not.toMatch(/2030-01/);
   });
 
   it('names the room of a task once, even when its title already does', () => {

@@ -88,7 +88,8 @@ export function summarize(e: ActivitySource, state: HotelState): { text: string;
   }
 }
 
-const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+// The machine's locale, as the renderer's dates use (in Electron both are the OS locale).
+const DAY = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 /** "2030-01-05" → "5 Jan" (hotel dates are calendar days, not instants). */
 function day(date: string): string {

@@ -47,6 +47,7 @@ export function plainReason(detail: string): string {
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ECONNRESET|socket hang up|closed 1006/i.test(cause)) return 'The Frontdesk server cannot be reached.';
   if (/HTTP 5\d\d/.test(cause)) return 'The Frontdesk server is having trouble.';
   if (/token refresh failed/i.test(cause)) return 'The session could not be renewed.';
+  if (/session ended|refresh token|revoked|log in again/i.test(cause)) return 'Your session ended: sign in again.';
   return cause;
 }
 
@@ -73,7 +74,8 @@ export function StatusBar() {
   const offline = status?.state === 'offline';
   // Every second while offline (the retry countdown), every 5 s otherwise ("2 min ago").
   const now = useTick(offline ? 1000 : 5000);
-  const retryIn = retryCountdown(status, now);
+  // Read the clock now: this render may come from a status push between ticks.
+  const retryIn = retryCountdown(status, Math.max(now, Date.now()));
   const state = status?.state ?? 'connecting';
   const progress = status?.progress;
   return (

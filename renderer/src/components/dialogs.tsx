@@ -5,7 +5,7 @@
  */
 import { useMemo, useState, type FormEvent } from 'react';
 import { PAYMENT_METHODS, ROOM_STATUSES, type PaymentMethod, type RoomStatus } from '../../../shared/domain.ts';
-import { formatDate, formatMoney, ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '../format.ts';
+import { formatDate, formatMoney, parseMoneyInput, ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '../format.ts';
 import { useSubmit } from '../hooks/action.ts';
 import { useShownReservations, useShownRooms, type ShownReservation, type ShownRoom } from '../state/selectors.ts';
 import { openDialog } from '../state/ui.ts';
@@ -72,10 +72,10 @@ export function PaymentDialog({ reservation, onClose }: { reservation: ShownRese
   const [amount, setAmount] = useState(() => (reservation.balanceCents > 0 ? (reservation.balanceCents / 100).toFixed(2) : ''));
   const [method, setMethod] = useState<PaymentMethod>('card');
   const { run, error, busy } = useSubmit();
-  const cents = Math.round(Number(amount.trim().replace(',', '.')) * 100);
+  const cents = parseMoneyInput(amount);
   // The gateway refuses a payment above what the guest owes: say so here rather than queue a sure rollback.
-  const tooMuch = Number.isFinite(cents) && cents > reservation.balanceCents;
-  const valid = amount.trim() !== '' && Number.isFinite(cents) && cents > 0 && !tooMuch;
+  const tooMuch = cents !== null && cents > reservation.balanceCents;
+  const valid = cents !== null && cents > 0 && !tooMuch;
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (!valid) return;

@@ -1,6 +1,6 @@
 /**
  * Light and dark: follows prefers-color-scheme until the receptionist picks one,
- * then remembers the choice for this window's origin.
+ * then remembers the choice for this window's origin, and every window follows it.
  */
 import { useCallback, useEffect, useState } from 'react';
 
@@ -29,6 +29,15 @@ export function useTheme(): [Theme, () => void] {
     const onChange = () => setSystem(mq.matches ? 'dark' : 'light');
     mq.addEventListener('change', onChange);
     return () => mq.removeEventListener('change', onChange);
+  }, []);
+  // Another window of the desk switched: follow it (a room board on the second screen
+  // must not stay dark when the desk went light). `storage` fires in the OTHER windows.
+  useEffect(() => {
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === KEY) setChosen(storedTheme());
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
   }, []);
   const theme = chosen ?? system;
   useEffect(() => {
