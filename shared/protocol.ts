@@ -194,7 +194,10 @@ export const PublishResponseSchema = z.object({ seq: z.number().int().positive()
 export const EventsResponseSchema = z.object({
   events: z.array(EventFrameSchema.omit({ type: true })),
   headSeq: Seq,
+  /** The log's epoch: events of another epoch are another history. */
+  epoch: Id.optional(),
 });
+export type EventsResponse = z.infer<typeof EventsResponseSchema>;
 
 export const SnapshotResponseSchema = z.object({
   orgId: Id,

@@ -139,6 +139,28 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
     if (listeners.size > 0) push('desk:outbox', outboxViews());
   };
 
+  /**
+   * Activity older than this desk's own log, from the gateway's history: a desk that
+   * started from a snapshot (first login, another hotel used it, a resync) holds only
+   * what came after it, but the receptionist can still page back (found in QA).
+   * Shown, not stored. Offline, or past the gateway's history: only what the desk has.
+   */
+  const olderFromGateway = async (r: Running, beforeSeq: number, limit: number): Promise<ActivityItem[]> => {
+    if (beforeSeq <= 1 || session.current === null || status.state !== 'live') return [];
+    try {
+      const after = Math.max(0, beforeSeq - 1 - limit);
+      const page = await client.events(await session.accessToken(), after, beforeSeq - 1 - after);
+      if (page.epoch !== undefined && page.epoch !== r.engine.cursor.epoch) return [];
+      return page.events
+        .filter((e) => e.seq < beforeSeq)
+        .sort((a, b) => b.seq - a.seq)
+        .map((e) => toActivityItem(e, r.engine.state));
+    } catch (err) {
+      log.info({ err: (err as Error).message, beforeSeq }, 'older activity not available from the gateway');
+      return [];
+    }
+  };
+
   const rememberUser = (store: DeskStore) => {
     const s = session.current;
     if (!s) return;
@@ -188,7 +210,9 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
         return snapshot() as R;
       case 'desk:activity-page': {
         const req = request as InvokeRequest<'desk:activity-page'>;
-        return r.store.recentEvents(req.limit, req.beforeSeq).map((e) => toActivityItem(e, r.engine.state)) as R;
+        const items = r.store.recentEvents(req.limit, req.beforeSeq).map((e) => toActivityItem(e, r.engine.state));
+        if (items.length >= req.limit) return items as R;
+        return items.concat(await olderFromGateway(r, items.at(-1)?.seq ?? req.beforeSeq, req.limit - items.length)) as R;
       }
       case 'session:login': {
         const req = request as InvokeRequest<'session:login'>;

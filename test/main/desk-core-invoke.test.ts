@@ -108,7 +108,14 @@ describe('a desk used by two hotels, one after the other', () => {
       await c.invoke('session:logout', {});
 
       await signIn(DEMO_USERS.demoHotel);
-      expect((await c.invoke('desk:get-snapshot', {})).outbox.map((o) => [o.key, o.state])).toEqual([[refused.key, 'rejected']]);
+      const back = await c.invoke('desk:get-snapshot', {});
+      expect(back.outbox.map((o) => [o.key, o.state])).toEqual([[refused.key, 'rejected']]);
+      // The desk restarted its log from a snapshot; older activity still pages in from the gateway.
+      const oldest = back.activity.at(-1)?.seq ?? back.cursor.lastSeq + 1;
+      expect(oldest).toBeGreaterThan(60);
+      const older = await c.invoke('desk:activity-page', { beforeSeq: oldest, limit: 50 });
+      expect(older.map((a) => a.seq)).toEqual(Array.from({ length: 50 }, (_, i) => oldest - 1 - i));
+      expect(older.every((a) => a.text.length > 0)).toBe(true);
     } finally {
       await core?.stop();
       core = null;

@@ -8,6 +8,9 @@ import { CommandResponseSchema, IDEMPOTENCY_HEADER, TAKEN_AT_HEADER, type Comman
 import {
   COMMANDS_PATH,
   ErrorResponseSchema,
+  EVENTS_PATH,
+  EventsResponseSchema,
+  type EventsResponse,
   LOGIN_PATH,
   LOGOUT_PATH,
   REFRESH_PATH,
@@ -73,6 +76,11 @@ export class GatewayClient {
 
   async logout(accessToken: string, refreshToken: string): Promise<void> {
     await this.request('POST', LOGOUT_PATH, { token: accessToken, body: { refreshToken } }, z.unknown());
+  }
+
+  /** Up to `limit` stored events with seq > `after`, oldest first (the gateway's bounded history). */
+  events(accessToken: string, after: number, limit: number): Promise<EventsResponse> {
+    return this.request('GET', `${EVENTS_PATH}?after=${after}&limit=${limit}`, { token: accessToken }, EventsResponseSchema);
   }
 
   async snapshot(accessToken: string): Promise<Snapshot> {

@@ -42,8 +42,12 @@ function ago(iso: string | null, now: number): string {
  * ECONNREFUSED 127.0.0.1:43241)"). The receptionist gets a plain sentence and a
  * live countdown to the next attempt; the raw text stays in the tooltip.
  */
+/** The browser host's bridge itself is gone (`npm start` stopped): nothing is queued then. */
+const HOST_GONE = /lost contact with the Frontdesk host/i;
+
 export function plainReason(detail: string): string {
   const cause = detail;
+  if (HOST_GONE.test(cause)) return 'Frontdesk has stopped on this computer: start it again, then reload this page.';
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ECONNRESET|socket hang up|closed 1006/i.test(cause)) return 'The Frontdesk server cannot be reached.';
   if (/HTTP 5\d\d/.test(cause)) return 'The Frontdesk server is having trouble.';
   if (/token refresh failed/i.test(cause)) return 'The session could not be renewed.';
@@ -110,7 +114,7 @@ export function StatusBar() {
             Retry now
           </button>
         ) : null}
-        {offline ? <span className="status-reason">Actions you take are kept and sent when the connection is back.</span> : null}
+        {offline && !HOST_GONE.test(status?.detail ?? '') ? <span className="status-reason">Actions you take are kept and sent when the connection is back.</span> : null}
       </div>
       <button
         type="button"
