@@ -51,7 +51,15 @@ export function App() {
 
   const handlers = useMemo<ShortcutHandlers>(
     () => ({
-      go: navigate,
+      go: (to: ViewName) => {
+        navigate(to);
+        // A shortcut switched views: focus goes to the new view, not lost to <body>
+        // (unless the receptionist is typing somewhere on purpose).
+        requestAnimationFrame(() => {
+          const active = document.activeElement;
+          if (!active || active === document.body || !active.isConnected) document.getElementById('main')?.focus();
+        });
+      },
       search: () => {
         // Render the search box now and focus it in this same keydown, so the
         // letters typed right after "/" land in it instead of being lost.

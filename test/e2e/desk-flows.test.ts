@@ -395,6 +395,8 @@ for (const host of HOSTS) describe.skipIf(!host.canRun)(`front-desk screens thro
     await search.focus();
     await page.keyboard.press('Alt+1');
     await page.getByTestId('view-today').waitFor(WAIT);
+    // Focus moves to the new view with it, not to <body>.
+    await page.waitForFunction(() => document.activeElement?.id === 'main', undefined, WAIT);
   });
 
   it('loads older activity pages on demand', async () => {
