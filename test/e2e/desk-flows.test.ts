@@ -161,6 +161,27 @@ for (const host of HOSTS) describe.skipIf(!host.canRun)(`front-desk screens thro
     await page.getByTestId('reservation-status-filter').selectOption('all');
   });
 
+  it('checks a guest out, taking what they still owe first, each confirmed by its event', async () => {
+    await show(page, 'reservations');
+    await page.getByTestId('reservation-status-filter').selectOption('in_house');
+    const row = page.locator('[data-testid=reservation-row][data-status=in_house]').filter({ has: page.getByTestId('action-payment') }).first();
+    const reservationId = await row.getAttribute('data-reservation-id');
+    const confirmation = (await row.getAttribute('data-confirmation'))!;
+    await row.getByTestId('action-checkout').click();
+    // Money owed: the default is to take it; once taken, check-out comes back, settled.
+    await page.getByTestId('checkout-take-payment').click();
+    await page.getByTestId('confirm-payment').click();
+    await page.getByTestId('checkout-dialog').getByText('Balance settled.').waitFor(WAIT);
+    await page.getByTestId('confirm-checkout').click();
+    await page.getByTestId('checkout-dialog').waitFor({ state: 'detached', ...WAIT });
+    await page.getByTestId('reservation-status-filter').selectOption('all');
+    await page.getByTestId('reservation-search').fill(confirmation);
+    await page.locator(`[data-testid=reservation-row][data-reservation-id="${reservationId}"][data-status=checked_out][data-pending=false]`).waitFor(WAIT);
+    await page.getByTestId('reservation-search').fill('');
+    const events = (await t.gatewayEvents()).filter((e) => JSON.stringify(e.data).includes(`"${reservationId}"`) && e.causedBy);
+    expect(events.map((e) => e.kind).slice(-2)).toEqual(['payment.captured', 'reservation.checked_out']);
+  });
+
   it('completes a housekeeping task from the task list', async () => {
     await show(page, 'tasks');
     const open = page.locator('[data-testid=task-row][data-status=open]').first();

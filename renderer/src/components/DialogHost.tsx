@@ -1,7 +1,7 @@
 /** Renders the one open action dialog, always with the entity's current shown state. */
 import { useDesk } from '../state/store.ts';
 import { applyReservationPatch, applyRoomPatch } from '../state/optimistic.ts';
-import { closeDialog, useUi } from '../state/ui.ts';
+import { closeDialog, openDialog, useUi } from '../state/ui.ts';
 import { CheckInDialog, CheckOutDialog, PaymentDialog, RoomStatusDialog } from './dialogs.tsx';
 
 export function DialogHost() {
@@ -21,7 +21,14 @@ export function DialogHost() {
     case 'checkout':
       return shownRes ? <CheckOutDialog key={dialog.reservationId} reservation={shownRes} roomNumber={resRoomNumber} onClose={closeDialog} /> : null;
     case 'payment':
-      return shownRes ? <PaymentDialog key={dialog.reservationId} reservation={shownRes} onClose={closeDialog} /> : null;
+      return shownRes ? (
+        <PaymentDialog
+          key={dialog.reservationId}
+          reservation={shownRes}
+          onClose={closeDialog}
+          onTaken={dialog.then === 'checkout' ? () => openDialog({ kind: 'checkout', reservationId: dialog.reservationId }) : closeDialog}
+        />
+      ) : null;
     case 'room':
       return room ? <RoomStatusDialog key={dialog.roomId} room={{ ...applyRoomPatch(room, roomPatch), pendingKey: roomPatch?.key ?? null }} onClose={closeDialog} /> : null;
   }

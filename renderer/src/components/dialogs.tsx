@@ -68,7 +68,7 @@ export function CheckInDialog({ reservation, onClose }: { reservation: ShownRese
   );
 }
 
-export function PaymentDialog({ reservation, onClose }: { reservation: ShownReservation; onClose: () => void }) {
+export function PaymentDialog({ reservation, onClose, onTaken = onClose }: { reservation: ShownReservation; onClose: () => void; onTaken?: () => void }) {
   const [amount, setAmount] = useState(() => (reservation.balanceCents > 0 ? (reservation.balanceCents / 100).toFixed(2) : ''));
   const [method, setMethod] = useState<PaymentMethod>('card');
   const { run, error, busy } = useSubmit();
@@ -79,7 +79,7 @@ export function PaymentDialog({ reservation, onClose }: { reservation: ShownRese
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (!valid) return;
-    if (await run({ type: 'take_payment', reservationId: reservation.id, amountCents: cents, method })) onClose();
+    if (await run({ type: 'take_payment', reservationId: reservation.id, amountCents: cents, method })) onTaken();
   };
   return (
     <Modal title={`Take a payment from ${reservation.guestName}`} onClose={onClose} testId="payment-dialog">
@@ -197,7 +197,7 @@ export function CheckOutDialog({ reservation, roomNumber, onClose }: { reservati
             <button
               type="button"
               className="btn btn-primary"
-              onClick={() => openDialog({ kind: 'payment', reservationId: reservation.id })}
+              onClick={() => openDialog({ kind: 'payment', reservationId: reservation.id, then: 'checkout' })}
               data-autofocus
               data-testid="checkout-take-payment"
             >

@@ -4,7 +4,8 @@ import { create } from 'zustand';
 export type DialogRequest =
   | { kind: 'checkin'; reservationId: string }
   | { kind: 'checkout'; reservationId: string }
-  | { kind: 'payment'; reservationId: string }
+  /** `then: 'checkout'`: taken from the check-out dialog, which comes back once it is taken. */
+  | { kind: 'payment'; reservationId: string; then?: 'checkout' }
   | { kind: 'room'; roomId: string };
 
 export interface UiState {
