@@ -1,18 +1,22 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxItemView, ViewName } from '../../shared/ipc.ts';
 import { createDeskCore, type DeskCoreHandle } from '../../main/core/desk-core.ts';
+import type { DeskTuning } from '../../main/core/host-contract.ts';
 import { memoryVault } from './support/desk.ts';
 import { makeTempDir } from './support/temp-dir.ts';
-import { DEMO_USERS, startGateway } from '../helpers/gateway-process.ts';
+import { DEMO_USERS, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
 import pino from 'pino';
 
 let core: DeskCoreHandle | null = null;
 let cleanup: (() => void) | null = null;
+let gateway: GatewayProcess | null = null;
 afterEach(async () => {
   await core?.stop();
   core = null;
   cleanup?.();
   cleanup = null;
+  await gateway?.stop();
+  gateway = null;
 });
 
 function makeCore(opened: ViewName[] = []): DeskCoreHandle {
@@ -71,99 +75,82 @@ describe('the desk core without a session', () => {
   });
 });
 
+/** A started desk core on a real demo gateway; both are stopped after the test. */
+async function coreOnGateway(tuning: Partial<DeskTuning> = {}): Promise<{ c: DeskCoreHandle; gw: GatewayProcess }> {
+  const gw = await startGateway({ demo: true, args: ['--log-level', 'warn'] });
+  gateway = gw;
+  const t = makeTempDir();
+  cleanup = t.cleanup;
+  const c = createDeskCore({
+    dataDir: t.dir,
+    serverUrl: gw.url,
+    vault: memoryVault(),
+    version: 'test',
+    log: pino({ level: 'silent' }),
+    tuning,
+    hooks: { host: 'headless', openWindow: async () => ({ url: null }) },
+  });
+  core = c;
+  await c.start();
+  return { c, gw };
+}
+
+async function signIn(c: DeskCoreHandle, user: { email: string; password: string }): Promise<void> {
+  expect((await c.invoke('session:login', { email: user.email, password: user.password })).ok).toBe(true);
+  await vi.waitFor(() => expect(c.status().state).toBe('live'), { timeout: 20_000 });
+}
+
 describe('a desk used by two hotels, one after the other', () => {
   it('shows each hotel only its own queued and refused actions, and keeps the other hotel’s stored', async () => {
-    const gateway = await startGateway({ demo: true, args: ['--log-level', 'warn'] });
-    const t = makeTempDir();
-    cleanup = t.cleanup;
+    const { c } = await coreOnGateway();
     const pushed: OutboxItemView[][] = [];
-    try {
-      core = createDeskCore({
-        dataDir: t.dir,
-        serverUrl: gateway.url,
-        vault: memoryVault(),
-        version: 'test',
-        log: pino({ level: 'silent' }),
-        hooks: { host: 'headless', openWindow: async () => ({ url: null }) },
-      });
-      const c = core;
-      c.onPush((channel, payload) => {
-        if (channel === 'desk:outbox') pushed.push(payload as OutboxItemView[]);
-      });
-      await c.start();
-      const signIn = async (user: { email: string; password: string }) => {
-        expect((await c.invoke('session:login', { email: user.email, password: user.password })).ok).toBe(true);
-        await vi.waitFor(() => expect(c.status().state).toBe('live'), { timeout: 20_000 });
-      };
+    c.onPush((channel, payload) => {
+      if (channel === 'desk:outbox') pushed.push(payload as OutboxItemView[]);
+    });
 
-      await signIn(DEMO_USERS.demoHotel);
-      // Refused by the gateway: the desk keeps it, with the reason, for this hotel to see.
-      const refused = await c.invoke('actions:submit', { command: { type: 'complete_task', taskId: 'no-such-task' } });
-      await vi.waitFor(async () => expect((await c.invoke('desk:get-snapshot', {})).outbox.find((o) => o.key === refused.key)?.state).toBe('rejected'), { timeout: 20_000 });
-      await c.invoke('session:logout', {});
+    await signIn(c, DEMO_USERS.demoHotel);
+    // Refused by the gateway: the desk keeps it, with the reason, for this hotel to see.
+    const refused = await c.invoke('actions:submit', { command: { type: 'complete_task', taskId: 'no-such-task' } });
+    await vi.waitFor(async () => expect((await c.invoke('desk:get-snapshot', {})).outbox.find((o) => o.key === refused.key)?.state).toBe('rejected'), { timeout: 20_000 });
+    await c.invoke('session:logout', {});
 
-      await signIn(DEMO_USERS.harborInn);
-      expect((await c.invoke('desk:get-snapshot', {})).outbox).toEqual([]);
-      expect(pushed.at(-1)).toEqual([]);
-      await c.invoke('session:logout', {});
+    await signIn(c, DEMO_USERS.harborInn);
+    expect((await c.invoke('desk:get-snapshot', {})).outbox).toEqual([]);
+    expect(pushed.at(-1)).toEqual([]);
+    await c.invoke('session:logout', {});
 
-      await signIn(DEMO_USERS.demoHotel);
-      const back = await c.invoke('desk:get-snapshot', {});
-      expect(back.outbox.map((o) => [o.key, o.state])).toEqual([[refused.key, 'rejected']]);
-      // The desk restarted its log from a snapshot; older activity still pages in from the gateway.
-      const oldest = back.activity.at(-1)?.seq ?? back.cursor.lastSeq + 1;
-      expect(oldest).toBeGreaterThan(60);
-      const older = await c.invoke('desk:activity-page', { beforeSeq: oldest, limit: 50 });
-      expect(older.map((a) => a.seq)).toEqual(Array.from({ length: 50 }, (_, i) => oldest - 1 - i));
-      expect(older.every((a) => a.text.length > 0)).toBe(true);
-    } finally {
-      await core?.stop();
-      core = null;
-      await gateway.stop();
-    }
+    await signIn(c, DEMO_USERS.demoHotel);
+    const back = await c.invoke('desk:get-snapshot', {});
+    expect(back.outbox.map((o) => [o.key, o.state])).toEqual([[refused.key, 'rejected']]);
+    // The desk restarted its log from a snapshot; older activity still pages in from the gateway.
+    const oldest = back.activity.at(-1)?.seq ?? back.cursor.lastSeq + 1;
+    expect(oldest).toBeGreaterThan(60);
+    const older = await c.invoke('desk:activity-page', { beforeSeq: oldest, limit: 50 });
+    expect(older.map((a) => a.seq)).toEqual(Array.from({ length: 50 }, (_, i) => oldest - 1 - i));
+    expect(older.every((a) => a.text.length > 0)).toBe(true);
   }, 60_000);
 });
 
 describe('retry now', () => {
   it('reconnects at once when the receptionist asks, instead of waiting for the announced attempt', async () => {
-    const gateway = await startGateway({ demo: true, args: ['--log-level', 'warn'] });
-    const t = makeTempDir();
-    cleanup = t.cleanup;
-    try {
-      core = createDeskCore({
-        dataDir: t.dir,
-        serverUrl: gateway.url,
-        vault: memoryVault(),
-        version: 'test',
-        log: pino({ level: 'silent' }),
-        // Long waits between attempts, so "now" cannot be the backoff's doing.
-        tuning: { backoffBaseMs: 60_000, backoffCapMs: 60_000 },
-        hooks: { host: 'headless', openWindow: async () => ({ url: null }) },
-      });
-      const c = core;
-      await c.start();
-      expect((await c.invoke('session:login', { email: DEMO_USERS.demoHotel.email, password: DEMO_USERS.demoHotel.password })).ok).toBe(true);
-      await vi.waitFor(() => expect(c.status().state).toBe('live'), { timeout: 20_000 });
+    // Long waits between attempts, so "now" cannot be the backoff's doing.
+    const { c, gw } = await coreOnGateway({ backoffBaseMs: 60_000, backoffCapMs: 60_000 });
+    await signIn(c, DEMO_USERS.demoHotel);
 
-      await gateway.kill9();
-      // Offline, with the next attempt announced at least 5 s ahead (a shorter draw just fails again).
-      await vi.waitFor(
-        () => {
-          const s = c.status();
-          expect(s.state).toBe('offline');
-          expect(Date.parse(s.retryAt ?? '') - Date.now()).toBeGreaterThan(5_000);
-        },
-        { timeout: 30_000, interval: 50 },
-      );
-      const announced = Date.parse(c.status().retryAt!);
-      await gateway.restart();
-      await c.invoke('connection:retry-now', {});
-      await vi.waitFor(() => expect(c.status().state).toBe('live'), { timeout: 10_000, interval: 50 });
-      expect(Date.now()).toBeLessThan(announced);
-    } finally {
-      await core?.stop();
-      core = null;
-      await gateway.stop();
-    }
+    await gw.kill9();
+    // Offline, with the next attempt announced at least 5 s ahead (a shorter draw just fails again).
+    await vi.waitFor(
+      () => {
+        const s = c.status();
+        expect(s.state).toBe('offline');
+        expect(Date.parse(s.retryAt ?? '') - Date.now()).toBeGreaterThan(5_000);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    const announced = Date.parse(c.status().retryAt!);
+    await gw.restart();
+    await c.invoke('connection:retry-now', {});
+    await vi.waitFor(() => expect(c.status().state).toBe('live'), { timeout: 10_000, interval: 50 });
+    expect(Date.now()).toBeLessThan(announced);
   }, 60_000);
 });
