@@ -95,6 +95,9 @@ function onTimer(): void {
 
 function applyQueued(now: number): void {
   cancelFrameWait();
+  // A status/outbox push may have applied the queue already: an empty frame is no
+  // re-render, so it must not hold back the next delta.
+  if (queued.length === 0) return;
   lastApplyAt = now;
   flushQueuedDeltas();
 }
