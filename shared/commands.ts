@@ -1,29 +1,81 @@
 /**
  * Front-desk commands: what a receptionist does. A desk queues them in its outbox
  * and sends each to `POST /v2/commands` with an `Idempotency-Key` header; the
- * gateway validates them against the organisation's current state and appends
- * the resulting event(s), tagged `causedBy` with that key.
+ * gateway plans them against the organisation's current state with the shared
+ * planner (`planner.ts`) and appends the resulting event(s), tagged `causedBy`
+ * with that key. Each command, its events and refusal codes are in docs/protocol.md.
  */
 import { z } from 'zod';
-import { PaymentMethodSchema, RoomStatusSchema } from './domain.ts';
+import { IsoDateSchema, PaymentMethodSchema, RoomStatusSchema, TaskKindSchema, TaskPrioritySchema } from './domain.ts';
 
 const Id = z.string().min(1).max(64);
+const Name = z.string().max(120);
+const Text = (max: number) => z.string().max(max);
+const Amount = z.number().int().positive().max(100_000_000);
 
 export const CommandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('check_in'), reservationId: Id, roomId: Id.optional() }),
-  z.object({ type: z.literal('check_out'), reservationId: Id }),
+  z.object({
+    type: z.literal('create_reservation'),
+    guestName: Name,
+    arrival: IsoDateSchema,
+    departure: IsoDateSchema,
+    roomType: z.string().min(1).max(32),
+    adults: z.number().int(),
+    children: z.number().int().min(0).max(20).optional(),
+    email: Text(254).optional(),
+    phone: Text(40).optional(),
+    notes: Text(1000).optional(),
+    /** A walk-in's room, assigned with the booking (same rules as assign_room). */
+    roomId: Id.optional(),
+  }),
+  z.object({
+    type: z.literal('modify_reservation'),
+    reservationId: Id,
+    arrival: IsoDateSchema.optional(),
+    departure: IsoDateSchema.optional(),
+    roomType: z.string().min(1).max(32).optional(),
+    adults: z.number().int().optional(),
+    children: z.number().int().min(0).max(20).optional(),
+    guestName: Name.optional(),
+    email: Text(254).optional(),
+    phone: Text(40).optional(),
+    notes: Text(1000).optional(),
+  }),
+  z.object({ type: z.literal('cancel_reservation'), reservationId: Id, reason: Text(300) }),
+  z.object({ type: z.literal('mark_no_show'), reservationId: Id }),
   z.object({ type: z.literal('assign_room'), reservationId: Id, roomId: Id }),
-  z.object({ type: z.literal('set_room_status'), roomId: Id, status: RoomStatusSchema }),
+  z.object({ type: z.literal('unassign_room'), reservationId: Id }),
+  z.object({ type: z.literal('check_in'), reservationId: Id, roomId: Id.optional() }),
+  z.object({ type: z.literal('move_room'), reservationId: Id, roomId: Id, reason: Text(300) }),
+  z.object({ type: z.literal('check_out'), reservationId: Id }),
+  z.object({
+    type: z.literal('set_room_status'),
+    roomId: Id,
+    status: RoomStatusSchema,
+    reason: Text(200).optional(),
+    until: IsoDateSchema.optional(),
+  }),
+  z.object({
+    type: z.literal('create_task'),
+    kind: TaskKindSchema,
+    title: Text(200),
+    roomId: Id.optional(),
+    priority: TaskPrioritySchema,
+    dueDate: IsoDateSchema.optional(),
+  }),
   z.object({ type: z.literal('complete_task'), taskId: Id }),
+  z.object({ type: z.literal('reopen_task'), taskId: Id }),
   z.object({
     type: z.literal('take_payment'),
     reservationId: Id,
-    amountCents: z.number().int().positive().max(100_000_000),
+    amountCents: Amount,
     method: PaymentMethodSchema,
   }),
+  z.object({ type: z.literal('close_business_day'), businessDate: IsoDateSchema }),
 ]);
 export type Command = z.infer<typeof CommandSchema>;
 export type CommandType = Command['type'];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
 export const CommandResponseSchema = z.object({
   /** The events this command appended (the same on an idempotent replay). */
@@ -40,20 +92,11 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
  */
 export const TAKEN_AT_HEADER = 'frontdesk-taken-at';
 
-/** Short human text for a command, as the outbox lists it. */
+/** Short text for a command, as logs and the CLI list it (the desk shows its own translated sentence). */
 export function describeCommand(c: Command): string {
-  switch (c.type) {
-    case 'check_in':
-      return `Check in ${c.reservationId}${c.roomId ? ` to room ${c.roomId}` : ''}`;
-    case 'check_out':
-      return `Check out ${c.reservationId}`;
-    case 'assign_room':
-      return `Assign room ${c.roomId} to ${c.reservationId}`;
-    case 'set_room_status':
-      return `Set room ${c.roomId} to ${c.status.replace('_', ' ')}`;
-    case 'complete_task':
-      return `Complete task ${c.taskId}`;
-    case 'take_payment':
-      return `Take ${(c.amountCents / 100).toFixed(2)} by ${c.method} for ${c.reservationId}`;
-  }
+  const detail = Object.entries(c)
+    .filter(([k]) => k !== 'type')
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+  return `${c.type.replace(/_/g, ' ')}${detail ? ` ${detail}` : ''}`;
 }

@@ -1,16 +1,20 @@
 /**
  * The one reducer from events to hotel state, shared by the gateway (snapshots,
- * command validation) and the desk (its local projection), so both always agree.
+ * command planning) and the desk (its local projection and optimistic view), so
+ * both always agree.
  *
  * `applyEvent` mutates `state` in place for speed (it runs per event at ingest
  * rates of 50k/s) and returns which entities changed, so callers can persist
- * and forward only those. Unknown kinds and data that fail validation change
- * nothing: the event is still kept by the log, the projection simply ignores it.
+ * and forward only those. It never mutates an entity object: a changed entity is
+ * a new object, so a shallow copy of the maps (`cloneState`) is a safe fork.
+ * Unknown kinds and data that fail validation change nothing: the event is still
+ * kept by the log, the projection simply ignores it.
  */
-import type { EntityType, Payment, Reservation, Room, Task } from './domain.ts';
-import { isKnownKind, KNOWN_EVENT_DATA } from './events.ts';
+import type { EntityOf, EntityType, Hotel, Payment, Reservation, Room, RoomStatus, Task } from './domain.ts';
+import { parseKnownEvent, type TypedEvent } from './events.ts';
 
 export interface HotelState {
+  hotels: Map<string, Hotel>;
   rooms: Map<string, Room>;
   reservations: Map<string, Reservation>;
   tasks: Map<string, Task>;
@@ -22,8 +26,9 @@ export interface EntityRef {
   id: string;
 }
 
-/** Plain-JSON form of the state, as snapshots carry it. */
+/** Plain-JSON form of the state, as snapshots carry it. `hotels` holds the organisation's one hotel. */
 export interface HotelStateJson {
+  hotels: Hotel[];
   rooms: Room[];
   reservations: Reservation[];
   tasks: Task[];
@@ -31,11 +36,23 @@ export interface HotelStateJson {
 }
 
 export function emptyState(): HotelState {
-  return { rooms: new Map(), reservations: new Map(), tasks: new Map(), payments: new Map() };
+  return { hotels: new Map(), rooms: new Map(), reservations: new Map(), tasks: new Map(), payments: new Map() };
+}
+
+/** A fork that applyEvent can change without touching `state` (entities are immutable). */
+export function cloneState(state: HotelState): HotelState {
+  return {
+    hotels: new Map(state.hotels),
+    rooms: new Map(state.rooms),
+    reservations: new Map(state.reservations),
+    tasks: new Map(state.tasks),
+    payments: new Map(state.payments),
+  };
 }
 
 export function stateToJson(state: HotelState): HotelStateJson {
   return {
+    hotels: [...state.hotels.values()],
     rooms: [...state.rooms.values()],
     reservations: [...state.reservations.values()],
     tasks: [...state.tasks.values()],
@@ -43,13 +60,20 @@ export function stateToJson(state: HotelState): HotelStateJson {
   };
 }
 
-export function stateFromJson(json: HotelStateJson): HotelState {
+export function stateFromJson(json: Partial<HotelStateJson>): HotelState {
   const state = emptyState();
-  for (const r of json.rooms) state.rooms.set(r.id, r);
-  for (const r of json.reservations) state.reservations.set(r.id, r);
-  for (const t of json.tasks) state.tasks.set(t.id, t);
-  for (const p of json.payments) state.payments.set(p.id, p);
+  for (const h of json.hotels ?? []) state.hotels.set(h.id, h);
+  for (const r of json.rooms ?? []) state.rooms.set(r.id, r);
+  for (const r of json.reservations ?? []) state.reservations.set(r.id, r);
+  for (const t of json.tasks ?? []) state.tasks.set(t.id, t);
+  for (const p of json.payments ?? []) state.payments.set(p.id, p);
   return state;
+}
+
+/** The organisation's hotel record, if it has one (older logs may not). */
+export function hotelOf(state: { hotels: ReadonlyMap<string, Hotel> }): Hotel | null {
+  for (const h of state.hotels.values()) return h;
+  return null;
 }
 
 export interface ProjectableEvent {
@@ -59,88 +83,95 @@ export interface ProjectableEvent {
 
 /** Applies one event; returns the entities it changed (empty for unknown or invalid data). */
 export function applyEvent(state: HotelState, event: ProjectableEvent): EntityRef[] {
-  if (!isKnownKind(event.kind)) return [];
-  const parsed = KNOWN_EVENT_DATA[event.kind].safeParse(event.data);
-  if (!parsed.success) return [];
-  const d = parsed.data as Record<string, unknown>;
-  switch (event.kind) {
-    case 'room.created': {
-      const room = d.room as Room;
-      state.rooms.set(room.id, room);
-      return [{ type: 'rooms', id: room.id }];
+  const typed = parseKnownEvent(event);
+  return typed ? applyTypedEvent(state, typed) : [];
+}
+
+/** Applies an already parsed event (the planner's own output needs no second parse). */
+export function applyTypedEvent(state: HotelState, e: TypedEvent): EntityRef[] {
+  switch (e.kind) {
+    case 'hotel.configured':
+      state.hotels.set(e.data.hotel.id, e.data.hotel);
+      return [{ type: 'hotels', id: e.data.hotel.id }];
+    case 'business_day.closed': {
+      const hotel = hotelOf(state);
+      if (!hotel) return [];
+      state.hotels.set(hotel.id, { ...hotel, businessDate: e.data.businessDate });
+      return [{ type: 'hotels', id: hotel.id }];
     }
+    case 'room.created':
+      state.rooms.set(e.data.room.id, e.data.room);
+      return [{ type: 'rooms', id: e.data.room.id }];
     case 'room.status_changed': {
-      const room = state.rooms.get(d.roomId as string);
-      if (!room) return [];
-      state.rooms.set(room.id, { ...room, status: d.status as Room['status'] });
-      return [{ type: 'rooms', id: room.id }];
+      const outOfOrder = e.data.status === 'out_of_order' && e.data.reason ? { reason: e.data.reason, until: e.data.until ?? null } : null;
+      return patch(state, 'rooms', e.data.roomId, { status: e.data.status, outOfOrder });
     }
-    case 'reservation.created': {
-      const r = d.reservation as Reservation;
-      state.reservations.set(r.id, r);
-      return [{ type: 'reservations', id: r.id }];
-    }
+    case 'reservation.created':
+      state.reservations.set(e.data.reservation.id, e.data.reservation);
+      return [{ type: 'reservations', id: e.data.reservation.id }];
+    case 'reservation.modified':
+      return patch(state, 'reservations', e.data.reservationId, e.data.changes);
     case 'reservation.room_assigned':
-      return patchReservation(state, d.reservationId as string, { roomId: d.roomId as string });
-    case 'reservation.checked_in': {
-      const changed = patchReservation(state, d.reservationId as string, {
-        status: 'in_house',
-        roomId: d.roomId as string,
-      });
-      return changed.concat(setRoomStatus(state, d.roomId as string, 'occupied'));
-    }
+      return patch(state, 'reservations', e.data.reservationId, { roomId: e.data.roomId });
+    case 'reservation.room_unassigned':
+      return patch(state, 'reservations', e.data.reservationId, { roomId: null });
+    case 'reservation.checked_in':
+      return patch(state, 'reservations', e.data.reservationId, { status: 'in_house', roomId: e.data.roomId }).concat(
+        roomStatus(state, e.data.roomId, 'occupied'),
+      );
+    case 'reservation.room_moved':
+      return patch(state, 'reservations', e.data.reservationId, { roomId: e.data.toRoomId }).concat(
+        roomStatus(state, e.data.fromRoomId, 'vacant_dirty'),
+        roomStatus(state, e.data.toRoomId, 'occupied'),
+      );
     case 'reservation.checked_out': {
-      const r = state.reservations.get(d.reservationId as string);
-      const changed = patchReservation(state, d.reservationId as string, { status: 'checked_out' });
-      return r?.roomId ? changed.concat(setRoomStatus(state, r.roomId, 'vacant_dirty')) : changed;
+      const roomId = state.reservations.get(e.data.reservationId)?.roomId;
+      const changed = patch(state, 'reservations', e.data.reservationId, { status: 'checked_out' });
+      return roomId ? changed.concat(roomStatus(state, roomId, 'vacant_dirty')) : changed;
     }
     case 'reservation.cancelled':
-      return patchReservation(state, d.reservationId as string, { status: 'cancelled' });
+      // A cancelled stay releases its room.
+      return patch(state, 'reservations', e.data.reservationId, { status: 'cancelled', roomId: null, cancelReason: e.data.reason });
+    case 'reservation.no_show':
+      return patch(state, 'reservations', e.data.reservationId, { status: 'no_show', roomId: null });
     case 'reservation.charge_posted': {
-      const r = state.reservations.get(d.reservationId as string);
+      const r = state.reservations.get(e.data.reservationId);
       if (!r) return [];
-      return patchReservation(state, r.id, { balanceCents: r.balanceCents + (d.amountCents as number) });
+      return patch(state, 'reservations', r.id, { balanceCents: r.balanceCents + e.data.amountCents });
     }
-    case 'task.created': {
-      const t = d.task as Task;
-      state.tasks.set(t.id, t);
-      return [{ type: 'tasks', id: t.id }];
-    }
-    case 'task.completed': {
-      const t = state.tasks.get(d.taskId as string);
-      if (!t) return [];
-      state.tasks.set(t.id, { ...t, status: 'done', completedAt: d.completedAt as string });
-      return [{ type: 'tasks', id: t.id }];
-    }
+    case 'task.created':
+      state.tasks.set(e.data.task.id, e.data.task);
+      return [{ type: 'tasks', id: e.data.task.id }];
+    case 'task.completed':
+      return patch(state, 'tasks', e.data.taskId, { status: 'done', completedAt: e.data.completedAt });
+    case 'task.reopened':
+      return patch(state, 'tasks', e.data.taskId, { status: 'open', completedAt: null });
     case 'payment.captured': {
-      const p = d.payment as Payment;
+      const p = e.data.payment;
       if (state.payments.has(p.id)) return [];
       state.payments.set(p.id, p);
       const changed: EntityRef[] = [{ type: 'payments', id: p.id }];
       const r = state.reservations.get(p.reservationId);
-      if (r) {
-        state.reservations.set(r.id, { ...r, balanceCents: r.balanceCents - p.amountCents });
-        changed.push({ type: 'reservations', id: r.id });
-      }
+      if (r) changed.push(...patch(state, 'reservations', r.id, { balanceCents: r.balanceCents - p.amountCents }));
       return changed;
     }
   }
 }
 
-function patchReservation(state: HotelState, id: string, patch: Partial<Reservation>): EntityRef[] {
-  const r = state.reservations.get(id);
-  if (!r) return [];
-  state.reservations.set(id, { ...r, ...patch });
-  return [{ type: 'reservations', id }];
+type Mutable = 'rooms' | 'reservations' | 'tasks' | 'hotels';
+
+function patch<T extends Mutable>(state: HotelState, type: T, id: string, changes: Partial<EntityOf[T]>): EntityRef[] {
+  const map = state[type] as Map<string, EntityOf[T]>;
+  const current = map.get(id);
+  if (!current) return [];
+  map.set(id, { ...current, ...changes });
+  return [{ type, id }];
 }
 
-function setRoomStatus(state: HotelState, id: string, status: Room['status']): EntityRef[] {
-  const room = state.rooms.get(id);
-  if (!room) return [];
-  state.rooms.set(id, { ...room, status });
-  return [{ type: 'rooms', id }];
+function roomStatus(state: HotelState, id: string, status: RoomStatus): EntityRef[] {
+  return patch(state, 'rooms', id, { status, outOfOrder: null });
 }
 
-export function getEntity(state: HotelState, ref: EntityRef): Room | Reservation | Task | Payment | undefined {
+export function getEntity(state: HotelState, ref: EntityRef): EntityOf[EntityType] | undefined {
   return state[ref.type].get(ref.id);
 }

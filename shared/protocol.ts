@@ -204,6 +204,7 @@ export const SnapshotResponseSchema = z.object({
   epoch: Id,
   seq: Seq,
   state: z.object({
+    hotels: z.array(z.unknown()).optional(),
     rooms: z.array(z.unknown()),
     reservations: z.array(z.unknown()),
     tasks: z.array(z.unknown()),

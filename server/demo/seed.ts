@@ -5,7 +5,8 @@
  * projection, exactly like live traffic. Deterministic: a fixed-seed PRNG and
  * small name lists, so every fresh demo looks the same (dates follow today).
  */
-import type { Reservation, Room, RoomStatus, Task } from '../../shared/domain.ts';
+import { addDays, dateInZone } from '../../shared/dates.ts';
+import type { Hotel, Reservation, Room, RoomStatus, Task } from '../../shared/domain.ts';
 import { SERVICE_OF_KIND, type KnownEventKind } from '../../shared/events.ts';
 import type { Role } from '../../shared/protocol.ts';
 import type { AppendInput } from '../log/types.ts';
@@ -28,7 +29,6 @@ export const DEMO_USERS: readonly DemoUser[] = [
 
 const FIRST = ['Anna', 'Ben', 'Chloé', 'David', 'Elif', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kaja', 'Luca', 'Maya', 'Noah', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Sven', 'Tara', 'Umar', 'Vera', 'Wen', 'Yusuf', 'Zoe'];
 const LAST = ['Andersen', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hansen', 'Ivanova', 'Jensen', 'Kowalski', 'Laurent', 'Müller', 'Nakamura', 'Okafor', 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Virtanen', 'Weber', 'Yilmaz'];
-const RATE: Record<string, number> = { queen: 14900, king: 17900, twin: 13900, suite: 32900, double: 11900, single: 8900 };
 
 /** mulberry32: tiny deterministic PRNG. */
 function prng(seed: number): () => number {
@@ -42,21 +42,11 @@ function prng(seed: number): () => number {
   };
 }
 
-function isoDate(d: Date): string {
-  const y = d.getFullYear();
-  const m = String(d.getMonth() + 1).padStart(2, '0');
-  const day = String(d.getDate()).padStart(2, '0');
-  return `${y}-${m}-${day}`;
-}
-
-function addDays(base: Date, days: number): string {
-  const d = new Date(base);
-  d.setDate(d.getDate() + days);
-  return isoDate(d);
-}
-
 interface HotelPlan {
   orgId: string;
+  hotel: Omit<Hotel, 'businessDate' | 'id'>;
+  /** Nightly rate per room type, in the currency's minor unit. */
+  rates: Record<string, number>;
   prefix: string;
   seed: number;
   floors: number;
@@ -70,8 +60,16 @@ interface HotelPlan {
 }
 
 const HOTELS: HotelPlan[] = [
-  { orgId: 'demo-hotel', prefix: 'DH', seed: 20240601, floors: 5, roomsPerFloor: 12, types: ['queen', 'queen', 'queen', 'queen', 'king', 'king', 'king', 'king', 'twin', 'twin', 'twin', 'suite'], inHouse: 15, departing: 8, arriving: 14, future: 3, tasks: 15 },
-  { orgId: 'harbor-inn', prefix: 'HI', seed: 19870312, floors: 2, roomsPerFloor: 8, types: ['double', 'double', 'double', 'single', 'single', 'twin', 'twin', 'suite'], inHouse: 4, departing: 3, arriving: 5, future: 1, tasks: 5 },
+  {
+    orgId: 'demo-hotel',
+    hotel: { name: 'Demo Hotel Berlin', timeZone: 'Europe/Berlin', currency: 'EUR', locale: 'de-DE', code: 'DH', address: 'Friedrichstraße 100, 10117 Berlin' },
+    rates: { queen: 14900, king: 17900, twin: 13900, suite: 32900 },
+    prefix: 'DH', seed: 20240601, floors: 5, roomsPerFloor: 12, types: ['queen', 'queen', 'queen', 'queen', 'king', 'king', 'king', 'king', 'twin', 'twin', 'twin', 'suite'], inHouse: 15, departing: 8, arriving: 14, future: 3, tasks: 15 },
+  {
+    orgId: 'harbor-inn',
+    hotel: { name: 'Harbor Inn Yokohama', timeZone: 'Asia/Tokyo', currency: 'JPY', locale: 'ja-JP', code: 'HI', address: '1-1 Minatomirai, Nishi-ku, Yokohama' },
+    rates: { double: 14000, single: 9500, twin: 15000, suite: 38000 },
+    prefix: 'HI', seed: 19870312, floors: 2, roomsPerFloor: 8, types: ['double', 'double', 'double', 'single', 'single', 'twin', 'twin', 'suite'], inHouse: 4, departing: 3, arriving: 5, future: 1, tasks: 5 },
 ];
 
 function ev<K extends KnownEventKind>(kind: K, data: unknown): AppendInput {
@@ -81,8 +79,11 @@ function ev<K extends KnownEventKind>(kind: K, data: unknown): AppendInput {
 /** The events that build one demo hotel, in order. */
 function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
   const rnd = prng(plan.seed);
+  // The hotel's own today, in its own zone: what the desk calls "today" until the day is closed.
+  const today = dateInZone(now, plan.hotel.timeZone);
+  const RATE = plan.rates;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-  const out: AppendInput[] = [];
+  const out: AppendInput[] = [ev('hotel.configured', { hotel: { id: plan.orgId, ...plan.hotel, businessDate: today } })];
 
   // Rooms. A few start dirty, inspected or out of order; occupied ones come from check-ins.
   const rooms: Room[] = [];
@@ -95,7 +96,11 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
   const statusRoll: RoomStatus[] = ['vacant_clean', 'vacant_clean', 'vacant_clean', 'inspected', 'vacant_dirty', 'vacant_dirty'];
   for (const r of rooms) r.status = pick(statusRoll);
   rooms[3].status = 'out_of_order';
-  if (rooms.length > 30) rooms[rooms.length - 7].status = 'out_of_order';
+  rooms[3].outOfOrder = { reason: 'Water damage in the bathroom', until: addDays(today, 2) };
+  if (rooms.length > 30) {
+    rooms[rooms.length - 7].status = 'out_of_order';
+    rooms[rooms.length - 7].outOfOrder = { reason: 'Air conditioning broken', until: null };
+  }
   for (const r of rooms) out.push(ev('room.created', { room: { ...r } }));
 
   // Guests are spread over the house, not packed on the first floor.
@@ -113,8 +118,8 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
     id: `res-${String(resNo++).padStart(4, '0')}`,
     confirmation: `${plan.prefix}-${conf++}`,
     guestName: guest(),
-    arrival: addDays(now, arrivalOffset),
-    departure: addDays(now, arrivalOffset + nights),
+    arrival: addDays(today, arrivalOffset),
+    departure: addDays(today, arrivalOffset + nights),
     roomType: type,
     roomId: room ? room.id : null,
     status: 'booked',
@@ -166,6 +171,8 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
     priority,
     createdAt,
     completedAt: null,
+    dueDate: today,
+    ...(title.startsWith('Clean room') ? { cleaning: true } : {}),
   });
   const tasks: Task[] = [];
   for (const r of rooms) {

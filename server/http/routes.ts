@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CommandSchema, IDEMPOTENCY_HEADER, TAKEN_AT_HEADER } from '../../shared/commands.ts';
 import { takenAtFromHeader } from '../commands/taken-at.ts';
 import { isKnownKind, KNOWN_EVENT_DATA } from '../../shared/events.ts';
+import { refusalStatus } from '../../shared/planner.ts';
 import {
   ADMIN_REVOKE_PATH,
   ADMIN_TRUNCATE_PATH,
@@ -27,7 +28,7 @@ import {
 } from '../../shared/protocol.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { Principal } from '../auth/tokens.ts';
-import type { EventLog } from '../log/types.ts';
+import { LogUnavailableError, type EventLog } from '../log/types.ts';
 import { pathOnly, type Logger } from '../logger.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { OrgHub } from '../realtime/org-hub.ts';
@@ -186,14 +187,20 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
         const takenAt = takenAtFromHeader(req.headers[TAKEN_AT_HEADER], new Date());
         const command = await readJson(req, CommandSchema);
         const outcome = await d.log.runCommand(p.orgId, p.id, key.data, command, takenAt);
-        if (!outcome.replayed) {
-          if (outcome.status === 200) {
-            d.metrics.commandsAccepted++;
-            const events = (outcome.body as { events: unknown[] }).events;
-            d.metrics.eventsPublished += events.length;
-          } else d.metrics.commandsRejected++;
+        if (outcome.kind === 'key_reused') {
+          throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used for a different command');
         }
-        sendJson(res, outcome.status, outcome.body, outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {});
+        const replayed: Record<string, string> = outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {};
+        if (outcome.kind === 'applied') {
+          if (!outcome.replayed) {
+            d.metrics.commandsAccepted++;
+            d.metrics.eventsPublished += outcome.events.length;
+          }
+          sendJson(res, 200, { events: outcome.events }, replayed);
+        } else {
+          if (!outcome.replayed) d.metrics.commandsRejected++;
+          sendJson(res, refusalStatus(outcome.refusal.code), { error: outcome.refusal }, replayed);
+        }
       },
     },
     [METRICS_JSON_PATH]: {
@@ -227,7 +234,9 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     const url = new URL(req.url ?? '/', 'http://gateway');
     handler(req, res, url).then(
       () => done(res.statusCode),
-      (err: unknown) => {
+      (thrown: unknown) => {
+        // The log says what went wrong in its own terms; HTTP decides how that answers.
+        const err = thrown instanceof LogUnavailableError ? new HttpError(503, thrown.code, thrown.message, { 'Retry-After': '1' }) : thrown;
         if (err instanceof HttpError) {
           sendError(res, err);
           if (err.status === 413) res.once('finish', () => req.destroy());

@@ -1,24 +1,39 @@
 /**
- * What the SQLite and Redis event logs both need: fresh epoch ids and the answers a
- * command gets, so both logs give the same answer for the same situation.
+ * What the SQLite and Redis event logs both need: fresh epoch ids, planning a
+ * command into append inputs, and the stored form of a command's outcome, so both
+ * logs give the same answer for the same situation.
  */
 import { randomBytes } from 'node:crypto';
-import type { CommandOutcome } from './types.ts';
+import type { Command } from '../../shared/commands.ts';
+import { plan, type Refusal } from '../../shared/planner.ts';
+import type { HotelState } from '../../shared/projection.ts';
+import type { AppendInput, CommandOutcome } from './types.ts';
 
 export function newEpoch(): string {
   return `ep_${randomBytes(9).toString('base64url')}`;
 }
 
-/** The answer when an Idempotency-Key comes back with a different command. */
-export function keyReusedOutcome(): CommandOutcome {
-  return {
-    status: 422,
-    body: { error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used for a different command' } },
-    replayed: true,
-  };
+export type PlannedAppend = { ok: true; inputs: AppendInput[] } | { ok: false; refusal: Refusal };
+
+/** The shared planner's answer as the log appends it. */
+export function planAppend(state: HotelState, command: Command, key: string, takenAt: Date): PlannedAppend {
+  const result = plan(state, command, { key, takenAt });
+  if (!result.ok) return result;
+  return { ok: true, inputs: result.events.map((e) => ({ service: e.service, kind: e.kind, data: e.data, causedBy: e.causedBy })) };
 }
 
-/** The stored body of a command the plan refused. */
-export function refusalBody(refusal: { code: string; message: string }): { error: { code: string; message: string } } {
-  return { error: { code: refusal.code, message: refusal.message } };
+/**
+ * Stored outcomes are JSON: `{"events":[{seq,id}…]}` or `{"refusal":{code,message}}`.
+ * Records written before the planner moved to shared/ hold `{"error":{code,message}}`.
+ */
+export function encodeOutcome(outcome: CommandOutcome): string {
+  if (outcome.kind === 'applied') return JSON.stringify({ events: outcome.events });
+  if (outcome.kind === 'refused') return JSON.stringify({ refusal: outcome.refusal });
+  throw new Error('a reused key is never stored');
+}
+
+export function decodeOutcome(json: string): CommandOutcome {
+  const body = JSON.parse(json) as { events?: { seq: number; id: string }[]; refusal?: Refusal; error?: Refusal };
+  if (body.events) return { kind: 'applied', events: body.events, replayed: true };
+  return { kind: 'refused', refusal: (body.refusal ?? body.error)!, replayed: true };
 }

@@ -30,13 +30,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Command } from '../../shared/commands.ts';
+import type { Refusal } from '../../shared/planner.ts';
 import { applyEvent, emptyState, stateFromJson, stateToJson, type HotelState, type HotelStateJson } from '../../shared/projection.ts';
-import { commandHash, planCommand } from '../commands/plan.ts';
-import { HttpError } from '../http/errors.ts';
+import { commandHash } from '../commands/command-hash.ts';
 import type { Logger } from '../logger.ts';
-import { keyReusedOutcome, newEpoch, refusalBody } from './common.ts';
+import { newEpoch, planAppend } from './common.ts';
 import {
   eventJson,
+  LogUnavailableError,
   type AppendInput,
   type CommandOutcome,
   type EventLog,
@@ -298,7 +299,7 @@ export class RedisEventLog implements EventLog {
         const raw = await this.redis.get(k.state(orgId));
         const cp = raw ? (JSON.parse(raw) as { epoch: string; seq: number; state: HotelStateJson }) : null;
         if (!cp || cp.epoch !== info.epoch || cp.seq < c.seq || cp.seq < info.oldestSeq - 1) {
-          throw new HttpError(503, 'state_unavailable', 'the projected state cannot be rebuilt from the retained history');
+          throw new LogUnavailableError('state_unavailable', 'the projected state cannot be rebuilt from the retained history');
         }
         c.seq = cp.seq;
         c.state = stateFromJson(cp.state);
@@ -322,38 +323,40 @@ export class RedisEventLog implements EventLog {
 
   async runCommand(orgId: string, _userId: string, key: string, command: Command, takenAt: Date): Promise<CommandOutcome> {
     const hash = commandHash(command);
+    // Stored as "hash\nstatus\npayload": status "200" with "seq id,…" for applied, else the refusal's JSON.
     const decode = (record: string): CommandOutcome => {
       const [storedHash, status, payload] = record.split('\n');
-      if (storedHash !== hash) return keyReusedOutcome();
-      return { status: Number(status), body: status === '200' ? eventsBody(payload) : JSON.parse(payload), replayed: true };
+      if (storedHash !== hash) return { kind: 'key_reused' };
+      if (status === '200') return { kind: 'applied', events: eventsBody(payload).events, replayed: true };
+      const body = JSON.parse(payload) as { refusal?: Refusal; error?: Refusal };
+      return { kind: 'refused', refusal: (body.refusal ?? body.error)!, replayed: true };
     };
     return this.locked(orgId, async () => {
       for (let attempt = 0; attempt < 20; attempt++) {
         const seen = await this.redis.get(k.cmd(orgId, key));
         if (seen) return decode(seen);
         const c = await this.caughtUp(orgId);
-        const plan = planCommand(c.state, command, key, takenAt);
-        if (!plan.ok) {
-          const body = refusalBody(plan);
-          const stored = await this.redis.set(k.cmd(orgId, key), `${hash}\n${plan.status}\n${JSON.stringify(body)}`, 'EX', RECORD_TTL_SECONDS, 'NX');
+        const planned = planAppend(c.state, command, key, takenAt);
+        if (!planned.ok) {
+          const stored = await this.redis.set(k.cmd(orgId, key), `${hash}\n409\n${JSON.stringify({ refusal: planned.refusal })}`, 'EX', RECORD_TTL_SECONDS, 'NX');
           if (stored !== 'OK') continue;
-          return { status: plan.status, body, replayed: false };
+          return { kind: 'refused', refusal: planned.refusal, replayed: false };
         }
-        if (plan.events.length === 0) {
+        if (planned.inputs.length === 0) {
           const stored = await this.redis.set(k.cmd(orgId, key), `${hash}\n200\n`, 'EX', RECORD_TTL_SECONDS, 'NX');
           if (stored !== 'OK') continue;
-          return { status: 200, body: { events: [] }, replayed: false };
+          return { kind: 'applied', events: [], replayed: false };
         }
-        const r = await this.append(orgId, plan.events, { kind: 'cmd', key, prefix: `${hash}\n200\n` }, c.seq);
+        const r = await this.append(orgId, planned.inputs, { kind: 'cmd', key, prefix: `${hash}\n200\n` }, c.seq);
         if (r.status === 'dup') return decode(r.payload);
         if (r.status === 'ok') {
-          const body = eventsBody(r.payload);
-          this.maybeCheckpoint(orgId, body.events[0].seq, body.events[body.events.length - 1].seq);
-          return { status: 200, body, replayed: false };
+          const events = eventsBody(r.payload).events;
+          this.maybeCheckpoint(orgId, events[0].seq, events[events.length - 1].seq);
+          return { kind: 'applied', events, replayed: false };
         }
         // 'stale': another node appended since we read the state; re-plan.
       }
-      throw new HttpError(503, 'contention', 'too much concurrent activity on this organisation; retry');
+      throw new LogUnavailableError('contention', 'too much concurrent activity on this organisation; retry');
     });
   }
 

@@ -11,9 +11,9 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from '../../shared/commands.ts';
 import type { EntityType } from '../../shared/domain.ts';
 import { applyEvent, emptyState, getEntity, stateToJson, type HotelState } from '../../shared/projection.ts';
-import { commandHash, planCommand } from '../commands/plan.ts';
+import { commandHash } from '../commands/command-hash.ts';
 import type { EventStore, OrgRow } from '../store/event-store.ts';
-import { keyReusedOutcome, newEpoch, refusalBody } from './common.ts';
+import { decodeOutcome, encodeOutcome, newEpoch, planAppend } from './common.ts';
 import {
   eventJson,
   type AppendInput,
@@ -235,25 +235,23 @@ export class SqliteEventLog implements EventLog {
     const { outcome } = this.commit(org, () => {
       const seen = this.store.commandResult(orgId, key);
       if (seen) {
-        if (seen.request_hash !== hash) return { outcome: keyReusedOutcome(), events: [] as LogEvent[] };
-        return { outcome: { status: seen.status, body: JSON.parse(seen.body), replayed: true }, events: [] as LogEvent[] };
+        const replay: CommandOutcome = seen.request_hash !== hash ? { kind: 'key_reused' } : decodeOutcome(seen.body);
+        return { outcome: replay, events: [] as LogEvent[] };
       }
-      const plan = planCommand(org.state, command, key, takenAt);
+      const planned = planAppend(org.state, command, key, takenAt);
       let events: LogEvent[] = [];
-      let status: number;
-      let body: unknown;
-      if (plan.ok) {
-        const appended = this.appendInTx(org, plan.events);
+      let outcome: CommandOutcome;
+      if (planned.ok) {
+        const appended = this.appendInTx(org, planned.inputs);
         events = appended.events;
-        status = 200;
-        body = { events: appended.events.map((e, i) => ({ seq: e.seq, id: appended.ids[i] })) };
+        outcome = { kind: 'applied', events: appended.events.map((e, i) => ({ seq: e.seq, id: appended.ids[i] })), replayed: false };
       } else {
-        status = plan.status;
-        body = refusalBody(plan);
+        outcome = { kind: 'refused', refusal: planned.refusal, replayed: false };
       }
       const last = events[events.length - 1];
-      this.store.insertCommandResult(orgId, key, userId, hash, status, JSON.stringify(body), last ? last.seq : org.row.head_seq, new Date().toISOString());
-      return { outcome: { status, body, replayed: false }, events };
+      const status = outcome.kind === 'applied' ? 0 : 1;
+      this.store.insertCommandResult(orgId, key, userId, hash, status, encodeOutcome(outcome), last ? last.seq : org.row.head_seq, new Date().toISOString());
+      return { outcome, events };
     });
     return outcome;
   }

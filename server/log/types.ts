@@ -4,6 +4,7 @@
  * several gateway nodes sharing one log).
  */
 import type { Command } from '../../shared/commands.ts';
+import type { Refusal } from '../../shared/planner.ts';
 import type { HotelStateJson } from '../../shared/projection.ts';
 
 /**
@@ -39,12 +40,25 @@ export interface PublishResult {
   duplicate: boolean;
 }
 
-export interface CommandOutcome {
-  status: number;
-  /** The JSON response body (a CommandResponse or an ErrorResponse). */
-  body: unknown;
-  /** True when this is a stored answer to an earlier request with the same key. */
-  replayed: boolean;
+/**
+ * What became of a command: its events were appended, the rules refused it, or its
+ * idempotency key was already used for another command. `replayed`: this is the
+ * stored answer to an earlier request with the same key. The HTTP layer maps it.
+ */
+export type CommandOutcome =
+  | { kind: 'applied'; events: { seq: number; id: string }[]; replayed: boolean }
+  | { kind: 'refused'; refusal: Refusal; replayed: boolean }
+  | { kind: 'key_reused' };
+
+/** The log cannot serve the request right now (contention, state not rebuildable); retrying later may work. */
+export class LogUnavailableError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LogUnavailableError';
+  }
 }
 
 export interface Snapshot {

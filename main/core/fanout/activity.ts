@@ -3,9 +3,10 @@
  * kind (a newer gateway, another service) is shown as its kind and the text of its
  * data, truncated — never hidden.
  */
-import { isKnownKind, KNOWN_EVENT_DATA } from '../../../shared/events.ts';
+import { isKnownKind, parseKnownEvent, type TypedEvent } from '../../../shared/events.ts';
+import { formatMoney } from '../../../shared/money.ts';
 import type { ActivityItem } from '../../../shared/ipc.ts';
-import type { HotelState } from '../../../shared/projection.ts';
+import { hotelOf, type HotelState } from '../../../shared/projection.ts';
 
 export const UNKNOWN_DATA_MAX_CHARS = 200;
 
@@ -17,10 +18,6 @@ export interface ActivitySource {
   at: string;
   data: unknown;
   causedBy?: string | null;
-}
-
-function money(cents: number): string {
-  return (cents / 100).toFixed(2);
 }
 
 function dataText(data: unknown): string {
@@ -35,55 +32,80 @@ function dataText(data: unknown): string {
 
 export function summarize(e: ActivitySource, state: HotelState): { text: string; known: boolean } {
   if (!isKnownKind(e.kind)) return { text: `${e.kind}: ${dataText(e.data)}`, known: false };
-  const parsed = KNOWN_EVENT_DATA[e.kind].safeParse(e.data);
-  if (!parsed.success) return { text: `${e.kind} (unreadable data): ${dataText(e.data)}`, known: false };
-  const d = parsed.data as Record<string, unknown>;
-  const room = (id: unknown) => {
-    const r = typeof id === 'string' ? state.rooms.get(id) : undefined;
-    return r ? `room ${r.number}` : `room ${String(id)}`;
+  const typed = parseKnownEvent(e);
+  if (!typed) return { text: `${e.kind} (unreadable data): ${dataText(e.data)}`, known: false };
+  return { text: sentence(typed, state), known: true };
+}
+
+/** One event as a sentence a receptionist reads: "Anna Bauer checked in to room 501". */
+function sentence(e: TypedEvent, state: HotelState): string {
+  const hotel = hotelOf(state);
+  const money = (minor: number) => (hotel ? formatMoney(minor, hotel.currency, hotel.locale) : (minor / 100).toFixed(2));
+  const room = (id: string) => {
+    const r = state.rooms.get(id);
+    return r ? `room ${r.number}` : `room ${id}`;
   };
-  const guest = (id: unknown) => {
-    const r = typeof id === 'string' ? state.reservations.get(id) : undefined;
-    return r ? `${r.guestName} (${r.confirmation})` : `reservation ${String(id)}`;
+  const guest = (id: string) => {
+    const r = state.reservations.get(id);
+    return r ? `${r.guestName} (${r.confirmation})` : `reservation ${id}`;
   };
   switch (e.kind) {
-    case 'room.created': {
-      const r = d.room as { number: string; type: string };
-      return { text: `Room ${r.number} (${r.type}) added`, known: true };
-    }
+    case 'hotel.configured':
+      return `${e.data.hotel.name}: business date ${day(e.data.hotel.businessDate)}, ${e.data.hotel.currency}, ${e.data.hotel.timeZone}`;
+    case 'business_day.closed':
+      return `Business day ${day(e.data.closedDate)} closed; the business date is now ${day(e.data.businessDate)}`;
+    case 'room.created':
+      return `Room ${e.data.room.number} (${e.data.room.type}) added`;
     case 'room.status_changed': {
       // Housekeeping's note ("broken window, do not sell") is what the desk needs to know.
-      const note = typeof d.note === 'string' && d.note.trim() ? `: “${d.note.trim()}”` : '';
-      return { text: `${cap(room(d.roomId))} is now ${String(d.status).replace(/_/g, ' ')}${note}`, known: true };
+      const note = e.data.reason?.trim() || e.data.note?.trim();
+      const until = e.data.until ? ` until ${day(e.data.until)}` : '';
+      return `${cap(room(e.data.roomId))} is now ${e.data.status.replace(/_/g, ' ')}${until}${note ? `: “${note}”` : ''}`;
     }
     case 'reservation.created': {
-      const r = d.reservation as { guestName: string; arrival: string; departure: string };
-      return { text: `New reservation for ${r.guestName}, ${day(r.arrival)} → ${day(r.departure)}`, known: true };
+      const r = e.data.reservation;
+      return `New reservation for ${r.guestName}, ${day(r.arrival)} → ${day(r.departure)}`;
+    }
+    case 'reservation.modified': {
+      const c = e.data.changes;
+      const parts: string[] = [];
+      if (c.arrival || c.departure) parts.push(`dates ${c.arrival ? day(c.arrival) : '…'} → ${c.departure ? day(c.departure) : '…'}`);
+      if (c.guestName) parts.push(`guest ${c.guestName}`);
+      if (c.roomType) parts.push(`room type ${c.roomType}`);
+      if (c.adults !== undefined) parts.push(`${c.adults} adults`);
+      if (c.notes !== undefined) parts.push('notes');
+      return `Reservation of ${guest(e.data.reservationId)} changed${parts.length ? `: ${parts.join(', ')}` : ''}`;
     }
     case 'reservation.room_assigned':
-      return { text: `${cap(room(d.roomId))} assigned to ${guest(d.reservationId)}`, known: true };
+      return `${cap(room(e.data.roomId))} assigned to ${guest(e.data.reservationId)}`;
+    case 'reservation.room_unassigned':
+      return `Room released from ${guest(e.data.reservationId)}`;
     case 'reservation.checked_in':
-      return { text: `${cap(guest(d.reservationId))} checked in to ${room(d.roomId)}`, known: true };
+      return `${cap(guest(e.data.reservationId))} checked in to ${room(e.data.roomId)}`;
+    case 'reservation.room_moved':
+      return `${cap(guest(e.data.reservationId))} moved from ${room(e.data.fromRoomId)} to ${room(e.data.toRoomId)}: “${e.data.reason}”`;
     case 'reservation.checked_out':
-      return { text: `${cap(guest(d.reservationId))} checked out`, known: true };
+      return `${cap(guest(e.data.reservationId))} checked out`;
     case 'reservation.cancelled':
-      return { text: `Reservation of ${guest(d.reservationId)} cancelled`, known: true };
+      return `Reservation of ${guest(e.data.reservationId)} cancelled${e.data.reason ? `: “${e.data.reason}”` : ''}`;
+    case 'reservation.no_show':
+      return `${cap(guest(e.data.reservationId))} did not arrive (no-show)`;
     case 'reservation.charge_posted':
-      return { text: `Charge ${money(d.amountCents as number)} posted to ${guest(d.reservationId)}: ${String(d.description)}`, known: true };
+      return `Charge ${money(e.data.amountCents)} posted to ${guest(e.data.reservationId)}: ${e.data.description}`;
     case 'task.created': {
-      const t = d.task as { title: string; roomId: string | null };
+      const t = e.data.task;
       // Titles often name the room already ("Clean room 309"); say it once.
       const where = t.roomId ? room(t.roomId) : '';
       const mentioned = where !== '' && t.title.toLowerCase().includes(where.toLowerCase());
-      return { text: `Task created: ${t.title}${where && !mentioned ? ` (${where})` : ''}`, known: true };
+      return `Task created: ${t.title}${where && !mentioned ? ` (${where})` : ''}`;
     }
-    case 'task.completed': {
-      const t = state.tasks.get(d.taskId as string);
-      return { text: `Task done: ${t ? t.title : String(d.taskId)}`, known: true };
-    }
+    case 'task.completed':
+      return `Task done: ${state.tasks.get(e.data.taskId)?.title ?? e.data.taskId}`;
+    case 'task.reopened':
+      return `Task reopened: ${state.tasks.get(e.data.taskId)?.title ?? e.data.taskId}`;
     case 'payment.captured': {
-      const p = d.payment as { amountCents: number; method: string; reservationId: string };
-      return { text: `Payment ${money(p.amountCents)} by ${p.method} from ${guest(p.reservationId)}`, known: true };
+      const p = e.data.payment;
+      return `Payment ${money(p.amountCents)} by ${p.method} from ${guest(p.reservationId)}`;
     }
   }
 }

@@ -19,7 +19,7 @@ import {
   TokensResponseSchema,
   type TokensResponse,
 } from '../../../shared/protocol.ts';
-import { PaymentSchema, ReservationSchema, RoomSchema, TaskSchema } from '../../../shared/domain.ts';
+import { HotelSchema, PaymentSchema, ReservationSchema, RoomSchema, TaskSchema } from '../../../shared/domain.ts';
 import type { HotelStateJson } from '../../../shared/projection.ts';
 import { z } from 'zod';
 
@@ -54,6 +54,8 @@ export interface Snapshot {
 }
 
 const SnapshotStateSchema = z.object({
+  // An older gateway sends no hotel record: the desk then falls back to the UTC date.
+  hotels: z.array(HotelSchema).default([]),
   rooms: z.array(RoomSchema),
   reservations: z.array(ReservationSchema),
   tasks: z.array(TaskSchema),
