@@ -16,7 +16,7 @@ import { addDays } from './dates.ts';
 import type { Hotel, Reservation, ReservationStatus, Room, RoomStatus, Task } from './domain.ts';
 import { KNOWN_EVENT_DATA, SERVICE_OF_KIND, type KnownEventData, type KnownEventKind, type TypedEvent } from './events.ts';
 import { derivedConfirmation, derivedId } from './ids.ts';
-import { hotelOf, type HotelState } from './projection.ts';
+import { hotelOf, type HotelStateView } from './projection.ts';
 
 export interface PlanContext {
   /** The command's idempotency key: tags the events (`causedBy`) and names what they create. */
@@ -75,13 +75,13 @@ export function overlaps(a: { arrival: string; departure: string }, b: { arrival
 }
 
 /** The hotel's business date; without a hotel record (older logs), the UTC date of `at`. */
-export function businessDateOf(state: HotelState, at: Date): string {
+export function businessDateOf(state: HotelStateView, at: Date): string {
   return hotelOf(state)?.businessDate ?? at.toISOString().slice(0, 10);
 }
 
 /** The live stay other than `exceptId` that holds `roomId` over any night of `stay`. */
 export function roomHolder(
-  state: HotelState,
+  state: HotelStateView,
   roomId: string,
   stay: { arrival: string; departure: string },
   exceptId: string | null,
@@ -93,7 +93,7 @@ export function roomHolder(
 }
 
 /** Rooms of `roomType` (any type when null) with no live stay over `stay`, not out of order. */
-export function freeRooms(state: HotelState, stay: { arrival: string; departure: string }, roomType: string | null, exceptId: string | null = null): Room[] {
+export function freeRooms(state: HotelStateView, stay: { arrival: string; departure: string }, roomType: string | null, exceptId: string | null = null): Room[] {
   const out: Room[] = [];
   for (const room of state.rooms.values()) {
     if (roomType && room.type !== roomType) continue;
@@ -104,14 +104,14 @@ export function freeRooms(state: HotelState, stay: { arrival: string; departure:
 }
 
 /** Which room statuses a receptionist may set by hand, from which. Occupancy itself comes from check-in/out. */
-export function allowedRoomStatuses(state: HotelState, room: Room): RoomStatus[] {
+export function allowedRoomStatuses(state: HotelStateView, room: Room): RoomStatus[] {
   const guest = inHouseGuestOf(state, room.id);
   if (guest) return room.status === 'occupied' ? ['occupied_dirty'] : room.status === 'occupied_dirty' ? ['occupied'] : ['occupied', 'occupied_dirty'];
   const vacant: RoomStatus[] = ['vacant_clean', 'vacant_dirty', 'inspected', 'out_of_order'];
   return vacant.filter((s) => s !== room.status || s === 'out_of_order');
 }
 
-export function plan(state: HotelState, command: Command, ctx: PlanContext): PlanResult {
+export function plan(state: HotelStateView, command: Command, ctx: PlanContext): PlanResult {
   const p = new Planner(state, ctx);
   switch (command.type) {
     case 'create_reservation':
@@ -164,7 +164,7 @@ const ROOM_STATUS_PHRASE: Record<RoomStatus, string> = {
   out_of_order: 'out of order',
 };
 
-function inHouseGuestOf(state: HotelState, roomId: string): Reservation | undefined {
+function inHouseGuestOf(state: HotelStateView, roomId: string): Reservation | undefined {
   for (const r of state.reservations.values()) if (r.status === 'in_house' && r.roomId === roomId) return r;
   return undefined;
 }
@@ -180,7 +180,7 @@ class Planner {
   private readonly today: string;
 
   constructor(
-    private readonly state: HotelState,
+    private readonly state: HotelStateView,
     private readonly ctx: PlanContext,
   ) {
     this.hotel = hotelOf(state);

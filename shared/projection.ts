@@ -21,6 +21,9 @@ export interface HotelState {
   payments: Map<string, Payment>;
 }
 
+/** The state as rules read it (the planner never writes). */
+export type HotelStateView = { readonly [K in keyof HotelState]: ReadonlyMap<string, EntityOf[K]> };
+
 export interface EntityRef {
   type: EntityType;
   id: string;
@@ -40,7 +43,7 @@ export function emptyState(): HotelState {
 }
 
 /** A fork that applyEvent can change without touching `state` (entities are immutable). */
-export function cloneState(state: HotelState): HotelState {
+export function cloneState(state: HotelStateView): HotelState {
   return {
     hotels: new Map(state.hotels),
     rooms: new Map(state.rooms),
@@ -71,7 +74,7 @@ export function stateFromJson(json: Partial<HotelStateJson>): HotelState {
 }
 
 /** The organisation's hotel record, if it has one (older logs may not). */
-export function hotelOf(state: { hotels: ReadonlyMap<string, Hotel> }): Hotel | null {
+export function hotelOf(state: Pick<HotelStateView, 'hotels'>): Hotel | null {
   for (const h of state.hotels.values()) return h;
   return null;
 }

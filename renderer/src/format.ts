@@ -77,6 +77,7 @@ export const ROOM_STATUS_LABEL: Record<RoomStatus, string> = {
   vacant_clean: 'Vacant clean',
   vacant_dirty: 'Vacant dirty',
   occupied: 'Occupied',
+  occupied_dirty: 'Occupied, needs service',
   inspected: 'Inspected',
   out_of_order: 'Out of order',
 };
@@ -86,6 +87,7 @@ export const ROOM_STATUS_SYMBOL: Record<RoomStatus, string> = {
   vacant_clean: '✓',
   vacant_dirty: '✗',
   occupied: '●',
+  occupied_dirty: '◐',
   inspected: '★',
   out_of_order: '⊘',
 };

@@ -16,7 +16,7 @@ const STATUS: ConnectionStatus = { state: 'live', since: '', lastSyncAt: null, p
 const SNAPSHOT: DeskSnapshot = {
   user: null,
   cursor: { epoch: 'e1', lastSeq: 0 },
-  state: { rooms: [], reservations: [], tasks: [], payments: [] },
+  state: { hotels: [], rooms: [], reservations: [], tasks: [], payments: [] },
   activity: [],
   status: STATUS,
   outbox: [],

@@ -48,7 +48,7 @@ describe('projection', () => {
     expect(applyEvent(s, { kind: 'minibar.restocked', data: { room: '101' } })).toEqual([]);
     expect(applyEvent(s, { kind: 'room.created', data: { room: { id: 5 } } })).toEqual([]);
     expect(applyEvent(s, { kind: 'room.status_changed', data: null })).toEqual([]);
-    expect(stateToJson(s)).toEqual({ rooms: [], reservations: [], tasks: [], payments: [] });
+    expect(stateToJson(s)).toEqual({ hotels: [], rooms: [], reservations: [], tasks: [], payments: [] });
   });
 
   it('round-trips through its JSON form', () => {

@@ -1,6 +1,5 @@
 /** Renders the one open action dialog, always with the entity's current shown state. */
 import { useDesk } from '../state/store.ts';
-import { applyReservationPatch, applyRoomPatch } from '../state/optimistic.ts';
 import { closeDialog, openDialog, useUi } from '../state/ui.ts';
 import { CheckInDialog, CheckOutDialog, PaymentDialog, RoomStatusDialog } from './dialogs.tsx';
 
@@ -8,12 +7,12 @@ export function DialogHost() {
   const dialog = useUi((s) => s.dialog);
   const reservationId = dialog && dialog.kind !== 'room' ? dialog.reservationId : null;
   const roomId = dialog?.kind === 'room' ? dialog.roomId : null;
-  const reservation = useDesk((s) => (reservationId ? s.reservations.get(reservationId) : undefined));
-  const resPatch = useDesk((s) => (reservationId ? s.overlay.reservations.get(reservationId) : undefined));
-  const room = useDesk((s) => (roomId ? s.rooms.get(roomId) : undefined));
-  const roomPatch = useDesk((s) => (roomId ? s.overlay.rooms.get(roomId) : undefined));
-  const shownRes = reservation ? { ...applyReservationPatch(reservation, resPatch), pendingKeys: resPatch?.keys ?? [] } : null;
-  const resRoomNumber = useDesk((s) => (shownRes?.roomId ? (s.rooms.get(shownRes.roomId)?.number ?? null) : null));
+  const reservation = useDesk((s) => (reservationId ? s.optimistic.state.reservations.get(reservationId) : undefined));
+  const resKeys = useDesk((s) => (reservationId ? s.optimistic.pending.get(reservationId) : undefined));
+  const room = useDesk((s) => (roomId ? s.optimistic.state.rooms.get(roomId) : undefined));
+  const roomKeys = useDesk((s) => (roomId ? s.optimistic.pending.get(roomId) : undefined));
+  const shownRes = reservation ? { ...reservation, pendingKeys: resKeys ?? [] } : null;
+  const resRoomNumber = useDesk((s) => (shownRes?.roomId ? (s.optimistic.state.rooms.get(shownRes.roomId)?.number ?? null) : null));
   if (!dialog) return null;
   switch (dialog.kind) {
     case 'checkin':
@@ -30,6 +29,6 @@ export function DialogHost() {
         />
       ) : null;
     case 'room':
-      return room ? <RoomStatusDialog key={dialog.roomId} room={{ ...applyRoomPatch(room, roomPatch), pendingKey: roomPatch?.key ?? null }} onClose={closeDialog} /> : null;
+      return room ? <RoomStatusDialog key={dialog.roomId} room={{ ...room, pendingKey: roomKeys?.at(-1) ?? null }} onClose={closeDialog} /> : null;
   }
 }

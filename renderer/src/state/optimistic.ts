@@ -1,29 +1,17 @@
 /**
- * The optimistic layer: what the screen shows on top of the main process's truth
- * while the receptionist's actions are still in the outbox. It is DERIVED from
- * outbox items that are queued or sent, never stored separately, so it vanishes
- * by itself when an item is confirmed (its event is now in the truth) or
- * rejected (the change rolls back and the rejection shows instead).
+ * The optimistic view: what the screen shows while the receptionist's actions are
+ * still in the outbox. It is the truth with each pending action PLANNED by the
+ * shared rules (`shared/planner.ts`) and its planned events APPLIED by the shared
+ * projection — the same code the gateway decides with, so there is no second copy
+ * of any rule here. It is derived, never stored: it vanishes by itself when an
+ * action is confirmed (its events are now in the truth) or rejected (the change
+ * rolls back and the rejection shows instead).
  */
 import type { Command } from '../../../shared/commands.ts';
-import type { Reservation, Room, RoomStatus, Task } from '../../../shared/domain.ts';
 import type { OutboxItemView } from '../../../shared/ipc.ts';
+import { plan, type Refusal } from '../../../shared/planner.ts';
+import { applyTypedEvent, cloneState, type HotelStateView } from '../../../shared/projection.ts';
 
-export interface RoomPatch {
-  status: RoomStatus;
-  key: string;
-}
-export interface ReservationPatch {
-  status?: Reservation['status'];
-  roomId?: string | null;
-  /** Sum of pending payments, subtracted from the balance. */
-  paidCents: number;
-  keys: string[];
-}
-export interface TaskPatch {
-  status: Task['status'];
-  key: string;
-}
 export interface Rejection {
   key: string;
   code: string;
@@ -31,68 +19,59 @@ export interface Rejection {
   description: string;
 }
 
-export interface Overlay {
-  rooms: ReadonlyMap<string, RoomPatch>;
-  reservations: ReadonlyMap<string, ReservationPatch>;
-  tasks: ReadonlyMap<string, TaskPatch>;
+export interface Optimistic {
+  /** Truth plus every pending action; the truth's own maps when nothing is pending. */
+  state: HotelStateView;
+  /** Entity id → keys of the pending actions that changed it, oldest first. */
+  pending: ReadonlyMap<string, readonly string[]>;
   /** Entity id → the latest rejection touching it (until the item is dismissed). */
   rejections: ReadonlyMap<string, Rejection>;
+  /** Pending actions the rules refuse against the current view (another desk got there first). */
+  doomed: ReadonlyMap<string, Refusal>;
 }
 
-export const EMPTY_OVERLAY: Overlay = { rooms: new Map(), reservations: new Map(), tasks: new Map(), rejections: new Map() };
+const NONE: ReadonlySet<string> = new Set();
+const EMPTY = new Map<never, never>();
 
 export function isPending(item: OutboxItemView): boolean {
   return item.state === 'queued' || item.state === 'sent';
 }
 
-/** Entity ids a command touches (for showing a rejection next to them). */
-export function touchedIds(command: Command, reservations: ReadonlyMap<string, Reservation>): string[] {
-  switch (command.type) {
-    case 'check_in':
-      return command.roomId ? [command.reservationId, command.roomId] : [command.reservationId];
-    case 'check_out': {
-      const roomId = reservations.get(command.reservationId)?.roomId;
-      return roomId ? [command.reservationId, roomId] : [command.reservationId];
-    }
-    case 'assign_room':
-      return [command.reservationId, command.roomId];
-    case 'set_room_status':
-      return [command.roomId];
-    case 'complete_task':
-      return [command.taskId];
-    case 'take_payment':
-      return [command.reservationId];
+/** Entity ids a command names (for showing a rejection next to them). */
+export function touchedIds(command: Command, state: HotelStateView): string[] {
+  const ids: string[] = [];
+  if ('reservationId' in command) {
+    ids.push(command.reservationId);
+    const roomId = state.reservations.get(command.reservationId)?.roomId;
+    if (roomId) ids.push(roomId);
   }
+  if ('roomId' in command && command.roomId) ids.push(command.roomId);
+  if ('taskId' in command) ids.push(command.taskId);
+  return ids;
 }
 
-const NONE: ReadonlySet<string> = new Set();
+export function truthOnly(truth: HotelStateView): Optimistic {
+  return { state: truth, pending: EMPTY, rejections: EMPTY, doomed: EMPTY };
+}
 
 /**
- * Builds the overlay from the outbox, oldest action first so later ones win.
- * `awaitingDelta` holds keys already confirmed whose entity changes have not
- * reached this window yet (main announces the confirmation before the batched
- * delta that carries the event), so they keep overlaying until it lands and the
- * screen never flickers back to the old state in between.
+ * Plans the outbox over the truth, oldest action first. `awaitingDelta` holds keys
+ * already confirmed whose events have not reached this window yet (main announces a
+ * confirmation before the batched delta that carries it), so they keep showing
+ * until it lands; `seen` holds keys whose events this window already has, which are
+ * never applied twice.
  */
-export function deriveOverlay(
+export function deriveOptimistic(
+  truth: HotelStateView,
   outbox: readonly OutboxItemView[],
-  reservations: ReadonlyMap<string, Reservation>,
   awaitingDelta: ReadonlySet<string> = NONE,
-): Overlay {
-  if (outbox.length === 0) return EMPTY_OVERLAY;
-  const rooms = new Map<string, RoomPatch>();
-  const res = new Map<string, ReservationPatch>();
-  const tasks = new Map<string, TaskPatch>();
+  seen: ReadonlySet<string> = NONE,
+): Optimistic {
+  if (outbox.length === 0) return truthOnly(truth);
+  let state: HotelStateView = truth;
+  const pending = new Map<string, string[]>();
   const rejections = new Map<string, Rejection>();
-  const patchRes = (id: string, key: string): ReservationPatch => {
-    let p = res.get(id);
-    if (!p) {
-      p = { paidCents: 0, keys: [] };
-      res.set(id, p);
-    }
-    if (!p.keys.includes(key)) p.keys.push(key);
-    return p;
-  };
+  const doomed = new Map<string, Refusal>();
   const ordered = [...outbox].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   for (const item of ordered) {
     if (item.state === 'rejected') {
@@ -102,61 +81,26 @@ export function deriveOverlay(
         message: item.rejection?.message ?? 'The gateway refused this action.',
         description: item.description,
       };
-      for (const id of touchedIds(item.command, reservations)) rejections.set(id, rejection);
+      for (const id of touchedIds(item.command, state)) rejections.set(id, rejection);
       continue;
     }
-    if (!isPending(item) && !awaitingDelta.has(item.key)) continue;
-    const c = item.command;
-    switch (c.type) {
-      case 'check_in': {
-        const p = patchRes(c.reservationId, item.key);
-        p.status = 'in_house';
-        const roomId = c.roomId ?? p.roomId ?? reservations.get(c.reservationId)?.roomId ?? null;
-        if (roomId) {
-          p.roomId = roomId;
-          rooms.set(roomId, { status: 'occupied', key: item.key });
-        }
-        break;
-      }
-      case 'check_out': {
-        const p = patchRes(c.reservationId, item.key);
-        p.status = 'checked_out';
-        const roomId = p.roomId ?? reservations.get(c.reservationId)?.roomId ?? null;
-        if (roomId) rooms.set(roomId, { status: 'vacant_dirty', key: item.key });
-        break;
-      }
-      case 'assign_room':
-        patchRes(c.reservationId, item.key).roomId = c.roomId;
-        break;
-      case 'set_room_status':
-        rooms.set(c.roomId, { status: c.status, key: item.key });
-        break;
-      case 'complete_task':
-        tasks.set(c.taskId, { status: 'done', key: item.key });
-        break;
-      case 'take_payment':
-        patchRes(c.reservationId, item.key).paidCents += c.amountCents;
-        break;
+    if (!(isPending(item) || awaitingDelta.has(item.key)) || seen.has(item.key)) continue;
+    const result = plan(state, item.command, { key: item.key, takenAt: new Date(item.createdAt) });
+    if (!result.ok) {
+      doomed.set(item.key, result.refusal);
+      continue;
     }
+    if (result.events.length === 0) continue;
+    const fork = state === truth ? cloneState(truth) : (state as ReturnType<typeof cloneState>);
+    for (const event of result.events) {
+      for (const ref of applyTypedEvent(fork, event)) {
+        const keys = pending.get(ref.id) ?? [];
+        if (!keys.includes(item.key)) keys.push(item.key);
+        pending.set(ref.id, keys);
+      }
+    }
+    state = fork;
   }
-  if (rooms.size === 0 && res.size === 0 && tasks.size === 0 && rejections.size === 0) return EMPTY_OVERLAY;
-  return { rooms, reservations: res, tasks, rejections };
-}
-
-export function applyRoomPatch(room: Room, patch: RoomPatch | undefined): Room {
-  return patch && patch.status !== room.status ? { ...room, status: patch.status } : room;
-}
-
-export function applyReservationPatch(r: Reservation, patch: ReservationPatch | undefined): Reservation {
-  if (!patch) return r;
-  return {
-    ...r,
-    status: patch.status ?? r.status,
-    roomId: patch.roomId !== undefined ? patch.roomId : r.roomId,
-    balanceCents: r.balanceCents - patch.paidCents,
-  };
-}
-
-export function applyTaskPatch(t: Task, patch: TaskPatch | undefined): Task {
-  return patch && patch.status !== t.status ? { ...t, status: patch.status } : t;
+  if (state === truth && rejections.size === 0 && doomed.size === 0) return truthOnly(truth);
+  return { state, pending, rejections, doomed };
 }

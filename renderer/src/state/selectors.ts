@@ -4,9 +4,12 @@
  * so a delta re-renders only the screens whose data changed.
  */
 import { useMemo } from 'react';
-import type { Reservation, Room, Task } from '../../../shared/domain.ts';
+import type { Command } from '../../../shared/commands.ts';
+import type { Hotel, Payment, Reservation, Room, Task } from '../../../shared/domain.ts';
 import type { OutboxItemView } from '../../../shared/ipc.ts';
-import { applyReservationPatch, applyRoomPatch, applyTaskPatch, isPending, type Rejection } from './optimistic.ts';
+import { plan, type Refusal } from '../../../shared/planner.ts';
+import { hotelOf, type HotelStateView } from '../../../shared/projection.ts';
+import { isPending, type Rejection } from './optimistic.ts';
 import { useDesk, type DeskState } from './store.ts';
 
 export interface ShownRoom extends Room {
@@ -19,13 +22,16 @@ export interface ShownTask extends Task {
   pendingKey: string | null;
 }
 
-const selectRooms = (s: DeskState) => s.rooms;
-const selectRoomOverlay = (s: DeskState) => s.overlay.rooms;
-const selectReservations = (s: DeskState) => s.reservations;
-const selectReservationOverlay = (s: DeskState) => s.overlay.reservations;
-const selectTasks = (s: DeskState) => s.tasks;
-const selectTaskOverlay = (s: DeskState) => s.overlay.tasks;
-const selectRejections = (s: DeskState) => s.overlay.rejections;
+const selectShownState = (s: DeskState) => s.optimistic.state;
+const selectShownRooms = (s: DeskState) => s.optimistic.state.rooms;
+const selectShownReservations = (s: DeskState) => s.optimistic.state.reservations;
+const selectShownTasks = (s: DeskState) => s.optimistic.state.tasks;
+const selectShownPayments = (s: DeskState) => s.optimistic.state.payments;
+const selectShownHotels = (s: DeskState) => s.optimistic.state.hotels;
+const selectPending = (s: DeskState) => s.optimistic.pending;
+const selectRejections = (s: DeskState) => s.optimistic.rejections;
+const selectTruthReservations = (s: DeskState) => s.reservations;
+const selectTruthTasks = (s: DeskState) => s.tasks;
 
 const NO_KEYS: readonly string[] = [];
 
@@ -33,7 +39,8 @@ const NO_KEYS: readonly string[] = [];
 // when some other entity changed.
 const roomCache = new WeakMap<Room, ShownRoom>();
 const taskCache = new WeakMap<Task, ShownTask>();
-function unpatched<E extends object, S>(cache: WeakMap<E, S>, entity: E, wrap: (e: E) => S): S {
+const reservationCache = new WeakMap<Reservation, ShownReservation>();
+function wrapped<E extends object, S>(cache: WeakMap<E, S>, entity: E, wrap: (e: E) => S): S {
   let shown = cache.get(entity);
   if (!shown) {
     shown = wrap(entity);
@@ -42,27 +49,40 @@ function unpatched<E extends object, S>(cache: WeakMap<E, S>, entity: E, wrap: (
   return shown;
 }
 
+/** The state as shown (truth plus pending actions), for planning a command before it is sent. */
+export const useShownState = (): HotelStateView => useDesk(selectShownState);
+
+/** The hotel record as shown; null until the gateway has sent one. */
+export function useHotel(): Hotel | null {
+  const hotels = useDesk(selectShownHotels);
+  return useMemo(() => hotelOf({ hotels }), [hotels]);
+}
+
 /** Rooms as shown: truth plus pending actions. Sorted by floor then number. */
 export function useShownRooms(): ShownRoom[] {
-  const rooms = useDesk(selectRooms);
-  const overlay = useDesk(selectRoomOverlay);
+  const rooms = useDesk(selectShownRooms);
+  const pending = useDesk(selectPending);
   return useMemo(() => {
     const out: ShownRoom[] = [];
     for (const room of rooms.values()) {
-      const patch = overlay.get(room.id);
-      out.push(patch ? { ...applyRoomPatch(room, patch), pendingKey: patch.key } : unpatched(roomCache, room, (r) => ({ ...r, pendingKey: null })));
+      const keys = pending.get(room.id);
+      out.push(keys ? { ...room, pendingKey: keys[keys.length - 1] } : wrapped(roomCache, room, (r) => ({ ...r, pendingKey: null })));
     }
     return out.sort((a, b) => a.floor - b.floor || a.number.localeCompare(b.number, undefined, { numeric: true }));
-  }, [rooms, overlay]);
+  }, [rooms, pending]);
 }
 
 export function useRoomNumbers(): ReadonlyMap<string, string> {
-  const rooms = useDesk(selectRooms);
+  const rooms = useDesk(selectShownRooms);
   return useMemo(() => {
     const m = new Map<string, string>();
     for (const r of rooms.values()) m.set(r.id, r.number);
     return m;
   }, [rooms]);
+}
+
+export function useShownPayments(): ReadonlyMap<string, Payment> {
+  return useDesk(selectShownPayments);
 }
 
 const RANK: Record<Reservation['status'], number> = { in_house: 0, booked: 1, checked_out: 2, no_show: 3, cancelled: 3 };
@@ -76,38 +96,44 @@ function byRelevance(a: Reservation, b: Reservation): number {
   return a.guestName < b.guestName ? -1 : a.guestName > b.guestName ? 1 : 0;
 }
 
-/** Reservations as shown (truth plus pending actions), most relevant first. Sorted on the truth, so a pending action never makes a row jump. */
+/**
+ * Reservations as shown (truth plus pending actions), most relevant first. Sorted on
+ * the truth, so a pending action never makes a row jump; new bookings still pending
+ * come first.
+ */
 export function useShownReservations(): ShownReservation[] {
-  const reservations = useDesk(selectReservations);
-  const overlay = useDesk(selectReservationOverlay);
-  const sorted = useMemo(() => [...reservations.values()].sort(byRelevance), [reservations]);
-  return useMemo(
-    () =>
-      sorted.map((r) => {
-        const patch = overlay.get(r.id);
-        return patch ? { ...applyReservationPatch(r, patch), pendingKeys: patch.keys } : withNoKeys(r);
-      }),
-    [sorted, overlay],
-  );
-}
-
-const reservationCache = new WeakMap<Reservation, ShownReservation>();
-function withNoKeys(r: Reservation): ShownReservation {
-  return unpatched(reservationCache, r, (x) => ({ ...x, pendingKeys: NO_KEYS }));
+  const truth = useDesk(selectTruthReservations);
+  const shown = useDesk(selectShownReservations);
+  const pending = useDesk(selectPending);
+  const order = useMemo(() => [...truth.values()].sort(byRelevance).map((r) => r.id), [truth]);
+  return useMemo(() => {
+    const out: ShownReservation[] = [];
+    const wrap = (r: Reservation) => {
+      const keys = pending.get(r.id);
+      return keys ? { ...r, pendingKeys: keys } : wrapped(reservationCache, r, (x) => ({ ...x, pendingKeys: NO_KEYS }));
+    };
+    for (const r of shown.values()) if (!truth.has(r.id)) out.push(wrap(r));
+    for (const id of order) {
+      const r = shown.get(id);
+      if (r) out.push(wrap(r));
+    }
+    return out;
+  }, [order, truth, shown, pending]);
 }
 
 export function useShownTasks(): ShownTask[] {
-  const tasks = useDesk(selectTasks);
-  const overlay = useDesk(selectTaskOverlay);
+  const truth = useDesk(selectTruthTasks);
+  const tasks = useDesk(selectShownTasks);
+  const pending = useDesk(selectPending);
   return useMemo(() => {
     const rank = { high: 0, normal: 1, low: 2 } as const;
     // Sorted by the CONFIRMED status: a task completed but not yet confirmed keeps its
     // place among the open ones instead of jumping out of sight (found in QA).
     const out: Array<{ shown: ShownTask; open: boolean }> = [];
     for (const t of tasks.values()) {
-      const patch = overlay.get(t.id);
-      const shown = patch ? { ...applyTaskPatch(t, patch), pendingKey: patch.key } : unpatched(taskCache, t, (x) => ({ ...x, pendingKey: null }));
-      out.push({ shown, open: t.status === 'open' });
+      const keys = pending.get(t.id);
+      const shown = keys ? { ...t, pendingKey: keys[keys.length - 1] } : wrapped(taskCache, t, (x) => ({ ...x, pendingKey: null }));
+      out.push({ shown, open: (truth.get(t.id) ?? t).status === 'open' });
     }
     return out
       .sort(
@@ -117,11 +143,25 @@ export function useShownTasks(): ShownTask[] {
           (x.shown.createdAt < y.shown.createdAt ? -1 : x.shown.createdAt > y.shown.createdAt ? 1 : 0),
       )
       .map((x) => x.shown);
-  }, [tasks, overlay]);
+  }, [truth, tasks, pending]);
 }
 
 export function useRejection(entityId: string): Rejection | undefined {
   return useDesk((s) => selectRejections(s).get(entityId));
+}
+
+/**
+ * What the rules say of a command against what the desk shows now: null when it
+ * would be accepted, else the refusal. Dialogs use it to explain before sending;
+ * the gateway decides with the same planner.
+ */
+export function usePlanCheck(command: Command | null): Refusal | null {
+  const state = useDesk(selectShownState);
+  return useMemo(() => {
+    if (!command) return null;
+    const result = plan(state, command, { key: 'check', takenAt: new Date() });
+    return result.ok ? null : result.refusal;
+  }, [state, command]);
 }
 
 export const useStatus = () => useDesk((s) => s.status);

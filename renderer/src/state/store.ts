@@ -5,10 +5,11 @@
  * untouched entities keeping their identity so memoised rows do not re-render.
  */
 import { create } from 'zustand';
-import type { Payment, Reservation, Room, Task } from '../../../shared/domain.ts';
+import type { Hotel, Payment, Reservation, Room, Task } from '../../../shared/domain.ts';
 import type { ActivityItem, ConnectionStatus, DeskCursor, DeskDelta, DeskSnapshot, OutboxItemView } from '../../../shared/ipc.ts';
 import type { User } from '../../../shared/protocol.ts';
-import { deriveOverlay, EMPTY_OVERLAY, type Overlay } from './optimistic.ts';
+import type { HotelStateView } from '../../../shared/projection.ts';
+import { deriveOptimistic, truthOnly, type Optimistic } from './optimistic.ts';
 
 /** Live activity kept in memory; older pages are fetched on demand. */
 export const ACTIVITY_CAP = 2000;
@@ -21,6 +22,8 @@ export interface DeskState {
   user: User | null;
   cursor: DeskCursor;
   status: ConnectionStatus | null;
+  /** The truth from main, one map per entity type (the organisation's hotel in `hotels`). */
+  hotels: ReadonlyMap<string, Hotel>;
   rooms: ReadonlyMap<string, Room>;
   reservations: ReadonlyMap<string, Reservation>;
   tasks: ReadonlyMap<string, Task>;
@@ -32,11 +35,12 @@ export interface DeskState {
   /** True once an older page came back short: the desk holds nothing older. */
   activityExhausted: boolean;
   outbox: readonly OutboxItemView[];
-  /** Keys confirmed since the last delta: their changes are still on the way (see deriveOverlay). */
+  /** Keys confirmed since the last delta: their changes are still on the way (see deriveOptimistic). */
   awaitingDelta: ReadonlySet<string>;
   /** Outbox keys whose events this window has already received (activity `causedBy`), newest last. */
   seenCauses: ReadonlySet<string>;
-  overlay: Overlay;
+  /** What the screens show: the truth with pending actions planned and applied. */
+  optimistic: Optimistic;
 }
 
 /** How many `causedBy` keys are remembered (far more than actions confirmed between two deltas). */
@@ -48,6 +52,7 @@ export const initialDeskState: DeskState = {
   user: null,
   cursor: { epoch: null, lastSeq: 0 },
   status: null,
+  hotels: new Map(),
   rooms: new Map(),
   reservations: new Map(),
   tasks: new Map(),
@@ -58,8 +63,12 @@ export const initialDeskState: DeskState = {
   outbox: [],
   awaitingDelta: new Set(),
   seenCauses: new Set(),
-  overlay: EMPTY_OVERLAY,
+  optimistic: truthOnly({ hotels: new Map(), rooms: new Map(), reservations: new Map(), tasks: new Map(), payments: new Map() }),
 };
+
+function truthOf(s: Pick<DeskState, 'hotels' | 'rooms' | 'reservations' | 'tasks' | 'payments'>): HotelStateView {
+  return { hotels: s.hotels, rooms: s.rooms, reservations: s.reservations, tasks: s.tasks, payments: s.payments };
+}
 
 const NO_KEYS: ReadonlySet<string> = new Set();
 
@@ -80,39 +89,42 @@ function upsert<T extends { id: string }>(current: ReadonlyMap<string, T>, chang
 
 /** Pure: the state after a snapshot. */
 export function withSnapshot(_s: DeskState, snap: DeskSnapshot): Partial<DeskState> {
-  const reservations = byId(snap.state.reservations);
   const outbox = snap.outbox;
+  const truth = {
+    hotels: byId(snap.state.hotels ?? []),
+    rooms: byId(snap.state.rooms),
+    reservations: byId(snap.state.reservations),
+    tasks: byId(snap.state.tasks),
+    payments: byId(snap.state.payments),
+  };
   return {
     phase: 'ready',
     phaseError: null,
     user: snap.user,
     cursor: snap.cursor,
     status: snap.status,
-    rooms: byId(snap.state.rooms),
-    reservations,
-    tasks: byId(snap.state.tasks),
-    payments: byId(snap.state.payments),
+    ...truth,
     activity: snap.activity,
     activityLimit: Math.max(ACTIVITY_CAP, snap.activity.length),
     activityExhausted: false,
     outbox,
     // The snapshot's state already contains every confirmed action's event.
     awaitingDelta: NO_KEYS,
-    overlay: deriveOverlay(outbox, reservations),
+    optimistic: deriveOptimistic(truth, outbox),
   };
 }
 
 /** Pure: the state after one batched delta (not a reset: the bridge reloads for those). */
 export function withDelta(s: DeskState, delta: DeskDelta): Partial<DeskState> {
   const u = delta.upserts;
-  const reservations = upsert(s.reservations, u.reservations);
-  const next: Partial<DeskState> = {
-    cursor: delta.cursor,
+  const truth = {
+    hotels: upsert(s.hotels, u.hotels),
     rooms: upsert(s.rooms, u.rooms),
-    reservations,
+    reservations: upsert(s.reservations, u.reservations),
     tasks: upsert(s.tasks, u.tasks),
     payments: upsert(s.payments, u.payments),
   };
+  const next: Partial<DeskState> = { cursor: delta.cursor, ...truth };
   if (delta.activity.length > 0) {
     const newest = s.activity[0]?.seq ?? 0;
     const fresh: ActivityItem[] = [];
@@ -142,9 +154,8 @@ export function withDelta(s: DeskState, delta: DeskDelta): Partial<DeskState> {
   // Main commits an event (queueing it for this delta) before it announces the
   // confirmation, so any delta after a confirmation carries that action's changes.
   if (s.awaitingDelta.size > 0) next.awaitingDelta = NO_KEYS;
-  if ((reservations !== s.reservations && s.overlay !== EMPTY_OVERLAY) || s.awaitingDelta.size > 0) {
-    next.overlay = deriveOverlay(s.outbox, reservations);
-  }
+  // The pending actions are planned again on the new truth (or the view simply is the truth).
+  next.optimistic = s.outbox.length === 0 ? truthOnly(truth) : deriveOptimistic(truth, s.outbox, NO_KEYS, next.seenCauses ?? s.seenCauses);
   return next;
 }
 
@@ -159,7 +170,7 @@ export function withOutbox(s: DeskState, outbox: readonly OutboxItemView[]): Par
       (awaiting as Set<string>).add(item.key);
     }
   }
-  return { outbox, awaitingDelta: awaiting, overlay: deriveOverlay(outbox, s.reservations, awaiting) };
+  return { outbox, awaitingDelta: awaiting, optimistic: deriveOptimistic(truthOf(s), outbox, awaiting, s.seenCauses) };
 }
 
 /** Pure: merge one item the renderer just submitted, so it shows before the outbox push arrives. */

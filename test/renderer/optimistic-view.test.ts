@@ -1,13 +1,14 @@
 /**
- * The renderer's optimistic layer and store reducers, as pure functions: pending
- * actions show at once, vanish when confirmed (only once their delta landed), and
- * roll back with the reason when refused.
+ * The renderer's optimistic view and store reducers, as pure functions: pending
+ * actions are planned by the shared rules and show at once, vanish when confirmed
+ * (only once their delta landed), and roll back with the reason when refused.
  */
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../shared/commands.ts';
 import type { Reservation, Room } from '../../shared/domain.ts';
 import type { DeskSnapshot, OutboxItemView, OutboxState } from '../../shared/ipc.ts';
-import { applyReservationPatch, applyRoomPatch, deriveOverlay, EMPTY_OVERLAY } from '../../renderer/src/state/optimistic.ts';
+import { deriveOptimistic } from '../../renderer/src/state/optimistic.ts';
+import { stateFromJson } from '../../shared/projection.ts';
 import { initialDeskState, withDelta, withOutbox, withSnapshot, type DeskState } from '../../renderer/src/state/store.ts';
 
 const room = (id: string, status: Room['status']): Room => ({ id, number: id.replace('rm-', ''), floor: 1, type: 'queen', status });
@@ -15,7 +16,7 @@ const res = (id: string, patch: Partial<Reservation> = {}): Reservation => ({
   id,
   confirmation: `C-${id}`,
   guestName: `Guest ${id}`,
-  arrival: '2030-01-01',
+  arrival: '2029-12-31',
   departure: '2030-01-03',
   roomType: 'queen',
   roomId: null,
@@ -41,7 +42,7 @@ function snapshot(rooms: Room[], reservations: Reservation[], outbox: OutboxItem
   return {
     user: null,
     cursor: { epoch: 'e1', lastSeq: 10 },
-    state: { rooms, reservations, tasks: [], payments: [] },
+    state: { hotels: [], rooms, reservations, tasks: [], payments: [] },
     activity: [],
     status: { state: 'live', since: '', lastSyncAt: null, progress: null, detail: null, retryAt: null, serverUrl: '' },
     outbox,
@@ -50,33 +51,47 @@ function snapshot(rooms: Room[], reservations: Reservation[], outbox: OutboxItem
 
 const apply = (s: DeskState, patch: Partial<DeskState>): DeskState => ({ ...s, ...patch });
 
-describe('optimistic overlay', () => {
+const hotel = { id: 'h1', name: 'Test Hotel', timeZone: 'Europe/Berlin', currency: 'EUR', businessDate: '2030-01-01', locale: 'en-GB' };
+const truth = (rooms: Room[], reservations: Reservation[]) => stateFromJson({ hotels: [hotel], rooms, reservations });
+
+describe('optimistic view', () => {
   it('shows a queued check-in at once: reservation in house, room occupied, balance lowered by a pending payment', () => {
-    const reservations = new Map([['r1', res('r1')]]);
-    const overlay = deriveOverlay(
-      [item({ type: 'check_in', reservationId: 'r1', roomId: 'rm-101' }, 'queued'), item({ type: 'take_payment', reservationId: 'r1', amountCents: 2_500, method: 'card' }, 'sent')],
-      reservations,
-    );
-    const shown = applyReservationPatch(reservations.get('r1')!, overlay.reservations.get('r1'));
-    expect(shown).toMatchObject({ status: 'in_house', roomId: 'rm-101', balanceCents: 7_500 });
-    expect(applyRoomPatch(room('rm-101', 'vacant_clean'), overlay.rooms.get('rm-101')).status).toBe('occupied');
-    expect(overlay.reservations.get('r1')!.keys).toHaveLength(2);
+    const state = truth([room('rm-101', 'vacant_clean')], [res('r1')]);
+    const view = deriveOptimistic(state, [
+      item({ type: 'check_in', reservationId: 'r1', roomId: 'rm-101' }, 'queued'),
+      item({ type: 'take_payment', reservationId: 'r1', amountCents: 2_500, method: 'card' }, 'sent'),
+    ]);
+    expect(view.state.reservations.get('r1')).toMatchObject({ status: 'in_house', roomId: 'rm-101', balanceCents: 7_500 });
+    expect(view.state.rooms.get('rm-101')?.status).toBe('occupied');
+    expect(view.pending.get('r1')).toHaveLength(2);
+    // The truth itself is untouched.
+    expect(state.reservations.get('r1')?.status).toBe('booked');
   });
 
-  it('check-out of a guest frees their room as dirty', () => {
-    const overlay = deriveOverlay([item({ type: 'check_out', reservationId: 'r1' }, 'queued')], new Map([['r1', res('r1', { status: 'in_house', roomId: 'rm-7' })]]));
-    expect(overlay.rooms.get('rm-7')?.status).toBe('vacant_dirty');
+  it('check-out of a guest frees their room as dirty and opens its cleaning task', () => {
+    const view = deriveOptimistic(truth([room('rm-7', 'occupied')], [res('r1', { status: 'in_house', roomId: 'rm-7' })]), [item({ type: 'check_out', reservationId: 'r1' }, 'queued')]);
+    expect(view.state.rooms.get('rm-7')?.status).toBe('vacant_dirty');
+    expect([...view.state.tasks.values()].map((t) => t.title)).toEqual(['Clean room 7']);
+  });
+
+  it('a pending action the rules now refuse changes nothing and is marked as doomed', () => {
+    const queued = item({ type: 'check_in', reservationId: 'r1', roomId: 'rm-101' }, 'queued');
+    const view = deriveOptimistic(truth([room('rm-101', 'vacant_dirty')], [res('r1')]), [queued]);
+    expect(view.state.reservations.get('r1')?.status).toBe('booked');
+    expect(view.doomed.get(queued.key)?.code).toBe('room_not_ready');
   });
 
   it('a rejected action overlays nothing and leaves its reason on every entity it touched', () => {
-    const rejected = item({ type: 'set_room_status', roomId: 'rm-101', status: 'out_of_order' }, 'rejected', { code: 'room_occupied', message: 'room 101 has an in-house guest' });
-    const overlay = deriveOverlay([rejected], new Map());
-    expect(overlay.rooms.size).toBe(0);
-    expect(overlay.rejections.get('rm-101')).toMatchObject({ key: rejected.key, code: 'room_occupied', message: 'room 101 has an in-house guest' });
+    const rejected = item({ type: 'set_room_status', roomId: 'rm-101', status: 'out_of_order', reason: 'leak' }, 'rejected', { code: 'room_occupied', message: 'room 101 has an in-house guest' });
+    const state = truth([room('rm-101', 'occupied')], []);
+    const view = deriveOptimistic(state, [rejected]);
+    expect(view.state.rooms.get('rm-101')?.status).toBe('occupied');
+    expect(view.rejections.get('rm-101')).toMatchObject({ key: rejected.key, code: 'room_occupied', message: 'room 101 has an in-house guest' });
   });
 
-  it('is the shared empty overlay when nothing is pending', () => {
-    expect(deriveOverlay([item({ type: 'complete_task', taskId: 't1' }, 'confirmed')], new Map())).toBe(EMPTY_OVERLAY);
+  it('is the truth itself when nothing is pending', () => {
+    const state = truth([], []);
+    expect(deriveOptimistic(state, [item({ type: 'complete_task', taskId: 't1' }, 'confirmed')]).state).toBe(state);
   });
 });
 
@@ -84,15 +99,15 @@ describe('store reducers', () => {
   it('keeps a confirmed action overlaid until the delta carrying its event lands, then shows the truth', () => {
     const queued = item({ type: 'set_room_status', roomId: 'rm-101', status: 'inspected' }, 'queued');
     let s = apply(initialDeskState, withSnapshot(initialDeskState, snapshot([room('rm-101', 'vacant_dirty')], [], [queued])));
-    expect(s.overlay.rooms.get('rm-101')?.status).toBe('inspected');
+    expect(s.optimistic.state.rooms.get('rm-101')?.status).toBe('inspected');
 
     // Main announces the confirmation before the batched delta: no flicker back to dirty.
     s = apply(s, withOutbox(s, [{ ...queued, state: 'confirmed' }]));
-    expect(s.overlay.rooms.get('rm-101')?.status).toBe('inspected');
+    expect(s.optimistic.state.rooms.get('rm-101')?.status).toBe('inspected');
 
     s = apply(s, withDelta(s, { cursor: { epoch: 'e1', lastSeq: 11 }, upserts: { rooms: [room('rm-101', 'inspected')] }, activity: [], reset: false }));
-    expect(s.overlay).toBe(EMPTY_OVERLAY);
-    expect(s.rooms.get('rm-101')?.status).toBe('inspected');
+    expect(s.optimistic.pending.size).toBe(0);
+    expect(s.optimistic.state.rooms.get('rm-101')?.status).toBe('inspected');
   });
 
   it('does not wait for a delta when the event already arrived before the confirmation', () => {
@@ -109,8 +124,8 @@ describe('store reducers', () => {
     );
     s = apply(s, withOutbox(s, [{ ...queued, state: 'confirmed' }]));
     // Otherwise the payment would be subtracted twice.
-    expect(s.overlay.reservations.size).toBe(0);
-    expect(applyReservationPatch(s.reservations.get('r1')!, s.overlay.reservations.get('r1')).balanceCents).toBe(9_000);
+    expect(s.optimistic.pending.size).toBe(0);
+    expect(s.optimistic.state.reservations.get('r1')?.balanceCents).toBe(9_000);
   });
 
   it('adds new activity newest first, skips what it already has, and caps the list', () => {
