@@ -64,16 +64,17 @@ export function parseMoneyInput(text: string, currency: string): MoneyInput {
     const [intPart, ...rest] = s.split(decimal);
     if (rest.length !== 1) return { ok: false, reason: 'not_a_number' };
     const groups = intPart.split(group);
-    if (groups[0] === '' || groups.slice(1).some((g) => g.length !== 3)) return { ok: false, reason: 'not_a_number' };
+    if (!/^[1-9]\d{0,2}$/.test(groups[0]) || groups.slice(1).some((g) => !/^\d{3}$/.test(g))) return { ok: false, reason: 'not_a_number' };
     s = `${groups.join('')}.${rest[0]}`;
   } else {
     const sep = lastDot >= 0 ? '.' : lastComma >= 0 ? ',' : null;
     if (sep) {
       const parts = s.split(sep);
-      // "1,000" is a thousand, unless the currency itself has three decimals (KWD 1,000 = 1.000 KWD).
-      const grouped = parts.length > 2 || (parts[parts.length - 1].length === 3 && digits !== 3);
+      // "1,000" is a thousand, unless the currency itself has three decimals (KWD 1,000 = 1.000 KWD);
+      // "0.125" is never a thousands group (a group never starts at zero).
+      const grouped = parts.length > 2 || (parts[parts.length - 1].length === 3 && digits !== 3 && /^[1-9]/.test(parts[0]));
       if (grouped) {
-        if (parts.slice(1).some((p) => p.length !== 3) || parts[0] === '') return { ok: false, reason: 'not_a_number' };
+        if (!/^[1-9]\d{0,2}$/.test(parts[0]) || parts.slice(1).some((p) => !/^\d{3}$/.test(p))) return { ok: false, reason: 'not_a_number' };
         s = parts.join('');
       } else s = parts.join('.');
     }
