@@ -92,7 +92,6 @@ describe('commands', () => {
   it('refuses business-rule conflicts with 409 and unknown entities with 404', async () => {
     const s = await snapshot();
     const booked = s.reservations.find((r) => r.status === 'booked')!;
-    const inHouse = s.reservations.find((r) => r.status === 'in_house')!;
     const occupied = s.rooms.find((r) => r.status === 'occupied')!;
     const dirty = s.rooms.find((r) => r.status === 'vacant_dirty')!;
 

@@ -19,7 +19,7 @@ import { addDays } from '../../shared/dates.ts';
 import { ROOM_STATUSES, type Hotel, type Reservation, type Room } from '../../shared/domain.ts';
 import type { OutboxItemView } from '../../shared/ipc.ts';
 import { plan } from '../../shared/planner.ts';
-import { emptyState, stateFromJson, stateToJson, type HotelStateJson } from '../../shared/projection.ts';
+import { stateFromJson, stateToJson, type HotelState, type HotelStateJson } from '../../shared/projection.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'frontdesk-planner-props-'));
 const { db } = openDatabase(join(dir, 'gateway.sqlite'));
@@ -143,7 +143,7 @@ describe('the rules written once', () => {
             }
           }
           const stored = (await log.snapshot(orgId)).state;
-          expect(sortById(stateToJson(view.state as ReturnType<typeof emptyState>))).toEqual(sortById(stored));
+          expect(sortById(stateToJson(view.state as HotelState))).toEqual(sortById(stored));
         },
       ),
       { numRuns: 150 },
