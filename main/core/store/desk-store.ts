@@ -320,8 +320,8 @@ export class DeskStore {
       for (const type of ENTITY_TYPES) this.q.clearEntities[type].run();
       this.q.clearEvents.run();
       this.q.setCursor.run(null, 0, null);
-      const now = new Date().toISOString();
-      this.q.rejectOtherOrgs.run(now, orgId);
+      // Another hotel's queued actions stay queued (and hidden from this one): they go out
+      // when a user of their own hotel signs in here again.
       this.setMeta('orgId', orgId);
     })();
   }
@@ -504,11 +504,6 @@ function prepare(db: Database.Database) {
     markAttemptFailed: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE key = ? AND state = 'queued'`),
     markRejected: db.prepare(
       `UPDATE outbox SET state = 'rejected', attempts = attempts + 1, rejection_code = ?, rejection_message = ?, updated_at = ? WHERE key = ? AND state = 'queued'`,
-    ),
-    rejectOtherOrgs: db.prepare(
-      `UPDATE outbox SET state = 'rejected', rejection_code = 'org_changed',
-         rejection_message = 'Not sent: a user of another organisation logged in on this desk.', updated_at = ?
-       WHERE state = 'queued' AND org_id != ?`,
     ),
     dismiss: db.prepare(`DELETE FROM outbox WHERE key = ? AND state IN ('confirmed', 'rejected')`),
     pruneConfirmed: db.prepare(
