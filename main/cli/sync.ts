@@ -3,6 +3,7 @@
  *
  *   npm run sync -- --server URL --data-dir DIR [--email E --password P] [--until-live] [--tuning JSON]
  *   npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME] [--key KEY]
+ *   npm run sync -- --data-dir DIR --logout [--server URL]
  *
  * The first form runs until SIGINT/SIGTERM (or, with --until-live, until the desk is
  * live with an empty outbox) and logs every connection state change to stderr as
@@ -14,17 +15,23 @@
  * The second form stores one action in DIR's outbox and exits, printing
  * {"key": "<idempotency key>"} — the way to act while offline. A sync process
  * running on DIR notices it within a second and sends it when online.
+ *
+ * `--logout` signs the stored session out as the desk's Sign out does: the session
+ * file is deleted and, with --server, the gateway revokes the session's tokens.
+ * Queued actions stay in the outbox for the next user of their hotel.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createDefaultLogger, createDeskCore, DEFAULT_TUNING } from '../core/desk-core.ts';
 import type { DeskTuning } from '../core/host-contract.ts';
 import { createFileTokenVault } from '../core/file-token-vault.ts';
+import { GatewayClient } from '../core/net/gateway-client.ts';
 import { enqueueOffline } from '../core/outbox/enqueue-offline.ts';
 
 const USAGE = `usage:
   npm run sync -- --server URL --data-dir DIR [--email E --password P] [--until-live] [--tuning '{"backoffCapMs":2000,…}']
-  npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME] [--key IDEMPOTENCY_KEY]`;
+  npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME] [--key IDEMPOTENCY_KEY]
+  npm run sync -- --data-dir DIR --logout [--server URL]`;
 
 /** `--tuning` JSON: known DeskTuning fields only, each a non-negative number. */
 function parseTuning(text: string): Partial<DeskTuning> {
@@ -44,6 +51,27 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
+/** Sign out without UI: forget the stored session here, and revoke it at the gateway when one is named. */
+async function logout(dataDir: string, server: string | undefined): Promise<void> {
+  const vault = createFileTokenVault(dataDir);
+  const session = vault.load();
+  if (!session) {
+    process.stdout.write(`${JSON.stringify({ signedOut: null, message: 'No session is stored in this data directory.' })}\n`);
+    return;
+  }
+  let revoked = false;
+  if (server) {
+    try {
+      await new GatewayClient(server, DEFAULT_TUNING.httpTimeoutMs).logout(session.accessToken, session.refreshToken);
+      revoked = true;
+    } catch (err) {
+      process.stderr.write(`The gateway could not be told (${(err as Error).message}); the session is removed here and its tokens expire on their own.\n`);
+    }
+  }
+  vault.clear();
+  process.stdout.write(`${JSON.stringify({ signedOut: session.email, revokedAtGateway: revoked })}\n`);
+}
+
 async function main(): Promise<void> {
   let args;
   try {
@@ -58,6 +86,7 @@ async function main(): Promise<void> {
         key: { type: 'string' },
         tuning: { type: 'string' },
         'until-live': { type: 'boolean', default: false },
+        logout: { type: 'boolean', default: false },
         'log-level': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -86,6 +115,11 @@ async function main(): Promise<void> {
     } catch (err) {
       fail((err as Error).message, 1);
     }
+    return;
+  }
+
+  if (args.logout) {
+    await logout(dataDir, args.server);
     return;
   }
 
