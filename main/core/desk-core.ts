@@ -202,65 +202,67 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
     };
   };
 
-  async function handle<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponses[C]> {
-    type R = InvokeResponses[C];
-    const r = need();
-    switch (channel) {
-      case 'desk:get-snapshot':
-        return snapshot() as R;
-      case 'desk:activity-page': {
-        const req = request as InvokeRequest<'desk:activity-page'>;
-        const items = r.store.recentEvents(req.limit, req.beforeSeq).map((e) => toActivityItem(e, r.engine.state));
-        if (items.length >= req.limit) return items as R;
-        return items.concat(await olderFromGateway(r, items.at(-1)?.seq ?? req.beforeSeq, req.limit - items.length)) as R;
-      }
-      case 'session:login': {
-        const req = request as InvokeRequest<'session:login'>;
-        const result = await session.login(req.email, req.password);
-        if (result.ok) {
-          rememberUser(r.store);
-          r.engine.resume();
-          outboxChanged();
-          r.sender.kick();
-        }
-        return result as R;
-      }
-      case 'session:logout':
-        r.engine.pause('signed_out', null);
-        await session.logout();
-        r.coalescer.markReset(r.engine.cursor);
-        return null as R;
-      case 'actions:submit': {
-        const req = request as InvokeRequest<'actions:submit'>;
-        const { operator, orgId } = operatorAndOrg(r.store);
-        const row = r.store.insertOutbox({
-          key: randomUUID(),
-          orgId,
-          command: req.command,
-          description: describeCommand(req.command),
-          operator,
-          createdAt: new Date().toISOString(),
-        });
-        log.info({ key: row.key, type: row.command.type }, 'action queued');
+  /**
+   * One handler per invoke channel, typed by the IPC contract: a channel without a
+   * handler, or a handler answering the wrong shape, does not compile. Requests
+   * arrive already validated by the host (validateInvoke).
+   */
+  type Handlers = { [C in InvokeChannel]: (request: InvokeRequest<C>, r: Running) => Promise<InvokeResponses[C]> | InvokeResponses[C] };
+  const handlers: Handlers = {
+    'desk:get-snapshot': () => snapshot(),
+    'desk:activity-page': async (req, r) => {
+      const items = r.store.recentEvents(req.limit, req.beforeSeq).map((e) => toActivityItem(e, r.engine.state));
+      if (items.length >= req.limit) return items;
+      return items.concat(await olderFromGateway(r, items.at(-1)?.seq ?? req.beforeSeq, req.limit - items.length));
+    },
+    'session:login': async (req, r) => {
+      const result = await session.login(req.email, req.password);
+      if (result.ok) {
+        rememberUser(r.store);
+        r.engine.resume();
         outboxChanged();
         r.sender.kick();
-        return toOutboxView(row) as R;
       }
-      case 'outbox:dismiss': {
-        const req = request as InvokeRequest<'outbox:dismiss'>;
-        if (!r.store.dismissOutbox(req.key)) throw new Error('Only confirmed or rejected actions can be dismissed.');
-        outboxChanged();
-        return null as R;
-      }
-      case 'windows:open':
-        return (await options.hooks.openWindow((request as InvokeRequest<'windows:open'>).view)) as R;
-      case 'app:info':
-        return { version: options.version, host: options.hooks.host === 'electron' ? 'electron' : 'browser', serverUrl: options.serverUrl } as R;
-      case 'connection:retry-now':
-        r.engine.nudge('the receptionist asked to retry now');
-        return null as R;
-    }
-    throw new Error(`unknown channel ${String(channel)}`);
+      return result;
+    },
+    'session:logout': async (_req, r) => {
+      r.engine.pause('signed_out', null);
+      await session.logout();
+      r.coalescer.markReset(r.engine.cursor);
+      return null;
+    },
+    'actions:submit': (req, r) => {
+      const { operator, orgId } = operatorAndOrg(r.store);
+      const row = r.store.insertOutbox({
+        key: randomUUID(),
+        orgId,
+        command: req.command,
+        description: describeCommand(req.command),
+        operator,
+        createdAt: new Date().toISOString(),
+      });
+      log.info({ key: row.key, type: row.command.type }, 'action queued');
+      outboxChanged();
+      r.sender.kick();
+      return toOutboxView(row);
+    },
+    'outbox:dismiss': (req, r) => {
+      if (!r.store.dismissOutbox(req.key)) throw new Error('Only confirmed or rejected actions can be dismissed.');
+      outboxChanged();
+      return null;
+    },
+    'windows:open': (req) => options.hooks.openWindow(req.view),
+    'app:info': () => ({ version: options.version, host: options.hooks.host === 'electron' ? 'electron' : 'browser', serverUrl: options.serverUrl }),
+    'connection:retry-now': (_req, r) => {
+      r.engine.nudge('the receptionist asked to retry now');
+      return null;
+    },
+  };
+
+  async function handle<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponses[C]> {
+    const handler: Handlers[C] | undefined = handlers[channel];
+    if (!handler) throw new Error(`unknown channel ${String(channel)}`);
+    return handler(request, need());
   }
 
   return {
