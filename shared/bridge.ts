@@ -9,6 +9,7 @@
  * checks the secret (timing-safe) and the Origin header, and answers with BRIDGE_PROTOCOL.
  */
 import { z } from 'zod';
+import { describeIssue } from './zod-issue.ts';
 
 export const BRIDGE_PATH = '/bridge';
 export const BRIDGE_SCRIPT_PATH = '/bridge.js';
@@ -66,8 +67,7 @@ export function decodeBridgeClientMessage(raw: string): BridgeDecode {
   if (parsed.success) return { ok: true, value: parsed.data };
   const rawId = (json as { id?: unknown } | null)?.id;
   const id = typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId >= 0 ? rawId : null;
-  const issue = parsed.error.issues[0];
-  return { ok: false, error: `invalid bridge message: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}`, id };
+  return { ok: false, error: `invalid bridge message: ${describeIssue(parsed.error)}`, id };
 }
 
 /** Reads `#a=1&b=2` style fragments (URLSearchParams semantics). */

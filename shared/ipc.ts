@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { CommandSchema, type Command } from './commands.ts';
 import type { HotelStateJson } from './projection.ts';
 import type { User } from './protocol.ts';
+import { describeIssue } from './zod-issue.ts';
 
 export const VIEWS = ['today', 'board', 'reservations', 'tasks', 'activity'] as const;
 export const ViewSchema = z.enum(VIEWS);
@@ -158,8 +159,7 @@ export function validateInvoke<C extends InvokeChannel>(channel: C, payload: unk
   if (!isInvokeChannel(channel)) return { ok: false, error: `unknown IPC channel ${JSON.stringify(String(channel).slice(0, 64))}` };
   const parsed = invokeChannels[channel].safeParse(payload ?? {});
   if (parsed.success) return { ok: true, value: parsed.data as InvokeRequest<C> };
-  const issue = parsed.error.issues[0];
-  return { ok: false, error: `invalid ${channel} request: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}` };
+  return { ok: false, error: `invalid ${channel} request: ${describeIssue(parsed.error)}` };
 }
 
 /**

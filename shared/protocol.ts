@@ -4,6 +4,7 @@
  * so a frame the gateway would never send is rejected the same way everywhere.
  */
 import { z } from 'zod';
+import { describeIssue } from './zod-issue.ts';
 
 /** Query parameter and header names. */
 export const STREAM_PATH = '/v2/realtime/stream';
@@ -108,8 +109,7 @@ export function decodeFrame<T>(schema: z.ZodType<T>, raw: string, maxBytes = Inf
 function validateFrame<T>(schema: z.ZodType<T>, json: unknown): DecodeResult<T> {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, error: `invalid frame: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}` };
+    return { ok: false, error: `invalid frame: ${describeIssue(parsed.error)}` };
   }
   return { ok: true, value: parsed.data };
 }

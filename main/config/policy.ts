@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { describeIssue } from '../../shared/zod-issue.ts';
 
 export const POLICY_ENV = 'FRONTDESK_POLICY_FILE';
 
@@ -95,9 +96,7 @@ export function parsePolicy(text: string, file: string): Policy {
   }
   const parsed = PolicySchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length ? `"${issue.path.join('.')}"` : '(root)';
-    throw new PolicyError(file, `${where}: ${issue?.message ?? 'invalid'}`);
+    throw new PolicyError(file, describeIssue(parsed.error, { quotePath: true }));
   }
   return parsed.data;
 }

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { errorBody, HttpError } from './errors.ts';
+import { describeIssue } from '../../shared/zod-issue.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -46,9 +47,7 @@ export async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): P
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(body)';
-    throw new HttpError(422, 'invalid_body', `${where}: ${issue?.message ?? 'invalid'}`);
+    throw new HttpError(422, 'invalid_body', describeIssue(parsed.error, { root: '(body)' }));
   }
   return parsed.data;
 }

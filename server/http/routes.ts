@@ -34,6 +34,7 @@ import type { GatewayMetrics } from '../metrics.ts';
 import type { OrgHub } from '../realtime/org-hub.ts';
 import { HttpError } from './errors.ts';
 import { readJson, sendError, sendJson, sendJsonText } from './io.ts';
+import { describeIssue } from '../../shared/zod-issue.ts';
 
 export interface RouteDeps {
   log: EventLog;
@@ -168,8 +169,7 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
         if (isKnownKind(body.kind)) {
           const check = KNOWN_EVENT_DATA[body.kind].safeParse(body.data);
           if (!check.success) {
-            const issue = check.error.issues[0];
-            throw new HttpError(422, 'invalid_event_data', `data for ${body.kind}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+            throw new HttpError(422, 'invalid_event_data', `data for ${body.kind}: ${describeIssue(check.error)}`);
           }
         }
         const r = await d.log.publish(body.orgId, { service: body.service, kind: body.kind, data: body.data }, body.idempotencyKey);

@@ -31,8 +31,8 @@ export interface ChaosOptions {
   /** Mean planned faults per second (default 3.5: ~200 planned in 60 s; some are skipped when they cannot apply). */
   faultsPerSecond?: number;
   weights?: Partial<Record<FaultKind, number>>;
-  /** Extra environment for the desk processes (e.g. FRONTDESK_FAULT for the broken-build test). */
-  deskEnv?: NodeJS.ProcessEnv;
+  /** Run the deliberately broken desk build (test/chaos/broken-desk-sync.ts) instead of the real one. */
+  brokenDesk?: boolean;
   /** Gateway's retained events per organisation (default 400). */
   history?: number;
   /** Access-token lifetime in seconds (default 6: desks refresh many times per run). */
@@ -212,9 +212,9 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
     const dataDir = join(workDir, `desk-${i}`);
     const proc = new ManagedProcess({
       name: `desk-${i}`,
-      script: programs.sync,
+      script: opts.brokenDesk ? programs.brokenSync : programs.sync,
       args: ['--server', proxy.url, '--data-dir', dataDir, '--email', org.email, '--password', PASSWORD, '--tuning', JSON.stringify(DESK_TUNING)],
-      env: { FRONTDESK_LOG_LEVEL: 'info', ...opts.deskEnv },
+      env: { FRONTDESK_LOG_LEVEL: 'info' },
       logDir,
     });
     const desk: Desk = { index: i, name: `desk-${i}`, org, dataDir, proxy, proc, chain: Promise.resolve(), linkChain: Promise.resolve(), busy: 0, streaming: false, loggedIn: false, needsLogin: false };

@@ -148,6 +148,8 @@ function nodeArgsFor(script: string): string[] {
 export interface Programs {
   gateway: string;
   sync: string;
+  /** The sync CLI with a deliberate ordering bug (test/chaos/broken-desk-sync.ts). */
+  brokenSync: string;
   doctor: string;
   /** Where the bundles live (removed by the caller), or null when running the sources. */
   bundleDir: string | null;
@@ -161,13 +163,18 @@ export interface Programs {
  * the TypeScript sources through tsx instead.
  */
 export async function preparePrograms(bundle: boolean, runId: string): Promise<Programs> {
-  const sources = { gateway: 'server/cli.ts', sync: 'main/cli/sync.ts', doctor: 'main/cli/doctor.ts' };
+  const sources = { gateway: 'server/cli.ts', sync: 'main/cli/sync.ts', brokenSync: 'test/chaos/broken-desk-sync.ts', doctor: 'main/cli/doctor.ts' };
   if (!bundle) return { ...sources, bundleDir: null };
   // Inside the repo's node_modules so the bundles resolve the external packages (ws, better-sqlite3 …).
   const outdir = join(ROOT, 'node_modules', '.cache', 'frontdesk-chaos', runId);
   const { build } = await import('esbuild');
   await build({
-    entryPoints: { gateway: join(ROOT, sources.gateway), sync: join(ROOT, sources.sync), doctor: join(ROOT, sources.doctor) },
+    entryPoints: {
+      gateway: join(ROOT, sources.gateway),
+      sync: join(ROOT, sources.sync),
+      brokenSync: join(ROOT, sources.brokenSync),
+      doctor: join(ROOT, sources.doctor),
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -178,7 +185,13 @@ export async function preparePrograms(bundle: boolean, runId: string): Promise<P
     sourcemap: 'inline',
     logLevel: 'warning',
   });
-  return { gateway: join(outdir, 'gateway.mjs'), sync: join(outdir, 'sync.mjs'), doctor: join(outdir, 'doctor.mjs'), bundleDir: outdir };
+  return {
+    gateway: join(outdir, 'gateway.mjs'),
+    sync: join(outdir, 'sync.mjs'),
+    brokenSync: join(outdir, 'brokenSync.mjs'),
+    doctor: join(outdir, 'doctor.mjs'),
+    bundleDir: outdir,
+  };
 }
 
 /** A free loopback port (the gateway must come back on the SAME port after kill -9). */

@@ -22,6 +22,7 @@ import {
 import { HotelSchema, PaymentSchema, ReservationSchema, RoomSchema, TaskSchema } from '../../../shared/domain.ts';
 import type { HotelStateJson } from '../../../shared/projection.ts';
 import { z } from 'zod';
+import { describeIssue } from '../../../shared/zod-issue.ts';
 
 /** The gateway answered with a non-2xx status. */
 export class GatewayHttpError extends Error {
@@ -90,8 +91,7 @@ export class GatewayClient {
     // The envelope schema leaves entities open; the desk stores them, so check them too.
     const state = SnapshotStateSchema.safeParse(raw.state);
     if (!state.success) {
-      const issue = state.error.issues[0];
-      throw new GatewayUnreachableError(`snapshot has an invalid entity at ${issue?.path.join('.')}: ${issue?.message}`);
+      throw new GatewayUnreachableError(`snapshot has an invalid entity at ${describeIssue(state.error)}`);
     }
     return { orgId: raw.orgId, epoch: raw.epoch, seq: raw.seq, state: state.data };
   }
@@ -147,8 +147,7 @@ export class GatewayClient {
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new GatewayUnreachableError(`${method} ${path}: unexpected answer (${issue?.path.join('.')}: ${issue?.message})`);
+      throw new GatewayUnreachableError(`${method} ${path}: unexpected answer (${describeIssue(parsed.error)})`);
     }
     return parsed.data;
   }

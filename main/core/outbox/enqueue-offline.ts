@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandSchema, describeCommand } from '../../../shared/commands.ts';
 import { DeskStore, type OutboxRow } from '../store/desk-store.ts';
+import { describeIssue } from '../../../shared/zod-issue.ts';
 
 export interface EnqueueOfflineOptions {
   dataDir: string;
@@ -22,8 +23,7 @@ export interface EnqueueOfflineOptions {
 export function enqueueOffline(options: EnqueueOfflineOptions): OutboxRow {
   const parsed = CommandSchema.safeParse(options.command);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`not a valid command: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}`);
+    throw new Error(`not a valid command: ${describeIssue(parsed.error)}`);
   }
   const store = DeskStore.open({ dataDir: options.dataDir, nativeBinding: options.nativeBinding, check: 'none' });
   try {

@@ -15,14 +15,6 @@ import { openDeskDatabase, runIntegrityCheck, type OpenDatabaseOptions } from '.
 
 export const DATABASE_FILE_NAME = 'desk.sqlite';
 
-/**
- * TEST-ONLY fault switch, used by test/chaos/chaos.test.ts to prove the chaos harness catches a
- * broken desk: with FRONTDESK_FAULT=advance-lastseq-before-commit, ingestBatch commits lastSeq
- * BEFORE the events it covers (the classic ordering bug). Read once at load; never set it outside
- * that test.
- */
-const FAULT_CURSOR_BEFORE_EVENTS = process.env.FRONTDESK_FAULT === 'advance-lastseq-before-commit';
-
 export function databasePath(dataDir: string): string {
   return path.join(dataDir, DATABASE_FILE_NAME);
 }
@@ -234,12 +226,6 @@ export class DeskStore {
    * store, so the caller must reload it with `loadState()`.
    */
   ingestBatch(events: readonly StoredEvent[], state: HotelState, options: IngestOptions): IngestResult {
-    if (FAULT_CURSOR_BEFORE_EVENTS && events.length > 0) {
-      // TEST-ONLY deliberate bug, see FAULT_CURSOR_BEFORE_EVENTS: the cursor commits alone, then a
-      // pause (a crash window), then the events. A kill -9 in between loses them for good.
-      this.q.setCursor.run(options.epoch, Math.max(events[events.length - 1].seq, options.throughSeq ?? 0), new Date().toISOString());
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
-    }
     return this.ingestTx(events, state, options);
   }
 
