@@ -29,6 +29,8 @@ export default tseslint.config(
             zone('./shared', ['./main', './server', './preload', './renderer', './test', './bench', './scripts'], 'shared/ imports only shared/.'),
             zone('./server', ['./main', './preload', './renderer'], 'server/ imports only shared/.'),
             zone('./main', ['./server', './preload', './renderer'], 'main/ imports only shared/.'),
+            zone('./main/core', ['./main/electron', './main/browser-host', './main/cli'], 'The desk core is host-agnostic: it imports neither a host nor a CLI.'),
+            zone('./main/browser-host', ['./main/electron'], 'The browser host runs without Electron.'),
             zone('./preload', ['./main', './server', './renderer'], 'preload/ imports only shared/.'),
             zone('./renderer/src', ['./main', './server', './preload/electron-preload.ts', './preload/browser-bridge.ts'], 'renderer/ imports shared/ and the preload types only.'),
           ],
