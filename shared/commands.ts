@@ -6,7 +6,7 @@
  * with that key. Each command, its events and refusal codes are in docs/protocol.md.
  */
 import { z } from 'zod';
-import { IsoDateSchema, PaymentMethodSchema, RoomStatusSchema, TaskKindSchema, TaskPrioritySchema } from './domain.ts';
+import { ChargeCategorySchema, IsoDateSchema, PaymentMethodSchema, RoomStatusSchema, TaskKindSchema, TaskPrioritySchema } from './domain.ts';
 
 const Id = z.string().min(1).max(64);
 const Name = z.string().max(120);
@@ -27,6 +27,12 @@ export const CommandSchema = z.discriminatedUnion('type', [
     notes: Text(1000).optional(),
     /** A walk-in's room, assigned with the booking (same rules as assign_room). */
     roomId: Id.optional(),
+    /** An existing guest record; without it a new one is created from the name and contacts. */
+    guestId: Id.optional(),
+    /** Nightly rate; defaults to the hotel's rate for the room type. */
+    rateCents: z.number().int().min(0).max(100_000_000).optional(),
+    /** The guest's language (new guest record), for invoices. */
+    language: z.string().min(2).max(35).optional(),
   }),
   z.object({
     type: z.literal('modify_reservation'),
@@ -40,6 +46,7 @@ export const CommandSchema = z.discriminatedUnion('type', [
     email: Text(254).optional(),
     phone: Text(40).optional(),
     notes: Text(1000).optional(),
+    rateCents: z.number().int().min(0).max(100_000_000).optional(),
   }),
   z.object({ type: z.literal('cancel_reservation'), reservationId: Id, reason: Text(300) }),
   z.object({ type: z.literal('mark_no_show'), reservationId: Id }),
@@ -70,6 +77,34 @@ export const CommandSchema = z.discriminatedUnion('type', [
     reservationId: Id,
     amountCents: Amount,
     method: PaymentMethodSchema,
+    reference: Text(100).optional(),
+  }),
+  z.object({ type: z.literal('void_payment'), paymentId: Id, reason: Text(300) }),
+  z.object({ type: z.literal('refund_payment'), paymentId: Id, amountCents: Amount, reason: Text(300) }),
+  z.object({ type: z.literal('post_charge'), reservationId: Id, amountCents: Amount, description: Text(200), category: ChargeCategorySchema.optional() }),
+  z.object({ type: z.literal('void_charge'), chargeId: Id, reason: Text(300) }),
+  z.object({ type: z.literal('issue_invoice'), reservationId: Id }),
+  z.object({ type: z.literal('issue_credit_note'), invoiceId: Id, reason: Text(300) }),
+  z.object({ type: z.literal('open_shift'), floatCents: z.number().int().min(0).max(100_000_000) }),
+  z.object({ type: z.literal('close_shift'), countedCents: z.number().int().min(0).max(100_000_000) }),
+  z.object({
+    type: z.literal('create_guest'),
+    name: Name,
+    email: Text(254).optional(),
+    phone: Text(40).optional(),
+    address: Text(300).optional(),
+    language: z.string().min(2).max(35).optional(),
+    notes: Text(1000).optional(),
+  }),
+  z.object({
+    type: z.literal('update_guest'),
+    guestId: Id,
+    name: Name.optional(),
+    email: Text(254).optional(),
+    phone: Text(40).optional(),
+    address: Text(300).optional(),
+    language: z.string().min(2).max(35).optional(),
+    notes: Text(1000).optional(),
   }),
   z.object({ type: z.literal('close_business_day'), businessDate: IsoDateSchema }),
 ]);

@@ -6,7 +6,13 @@
  */
 import { z } from 'zod';
 import {
+  ChargeSchema,
+  DayAuditSchema,
+  GuestSchema,
   HotelSchema,
+  InvoiceSchema,
+  RefundSchema,
+  ShiftSchema,
   IsoDateSchema,
   PaymentSchema,
   ReservationSchema,
@@ -29,13 +35,14 @@ export const ReservationChangesSchema = z.object({
   email: z.string().max(254).optional(),
   phone: z.string().max(40).optional(),
   notes: z.string().max(1000).optional(),
+  rateCents: z.number().int().min(0).max(100_000_000).optional(),
 });
 export type ReservationChanges = z.infer<typeof ReservationChangesSchema>;
 
 export const KNOWN_EVENT_DATA = {
   'hotel.configured': z.object({ hotel: HotelSchema }),
   /** The night audit closed `closedDate`; the hotel's business date is now `businessDate`. */
-  'business_day.closed': z.object({ closedDate: IsoDateSchema, businessDate: IsoDateSchema }),
+  'business_day.closed': z.object({ closedDate: IsoDateSchema, businessDate: IsoDateSchema, audit: DayAuditSchema.optional() }),
   'room.created': z.object({ room: RoomSchema }),
   'room.status_changed': z.object({
     roomId: Id,
@@ -63,6 +70,15 @@ export const KNOWN_EVENT_DATA = {
   'task.completed': z.object({ taskId: Id, completedAt: z.string() }),
   'task.reopened': z.object({ taskId: Id }),
   'payment.captured': z.object({ payment: PaymentSchema }),
+  'payment.voided': z.object({ paymentId: Id, reason: Reason }),
+  'payment.refunded': z.object({ refund: RefundSchema }),
+  'charge.posted': z.object({ charge: ChargeSchema }),
+  'charge.voided': z.object({ chargeId: Id, reason: Reason }),
+  'invoice.issued': z.object({ invoice: InvoiceSchema }),
+  'guest.created': z.object({ guest: GuestSchema }),
+  'guest.updated': z.object({ guestId: Id, changes: GuestSchema.omit({ id: true }).partial() }),
+  'shift.opened': z.object({ shift: ShiftSchema }),
+  'shift.closed': z.object({ shiftId: Id, closedAt: z.string(), expectedCents: z.number().int(), countedCents: z.number().int(), differenceCents: z.number().int() }),
 } as const;
 
 export type KnownEventKind = keyof typeof KNOWN_EVENT_DATA;
@@ -99,6 +115,15 @@ export const SERVICE_OF_KIND: Record<KnownEventKind, string> = {
   'task.completed': 'housekeeping',
   'task.reopened': 'housekeeping',
   'payment.captured': 'payments',
+  'payment.voided': 'payments',
+  'payment.refunded': 'payments',
+  'charge.posted': 'pms',
+  'charge.voided': 'pms',
+  'invoice.issued': 'pms',
+  'guest.created': 'pms',
+  'guest.updated': 'pms',
+  'shift.opened': 'pms',
+  'shift.closed': 'pms',
 };
 
 export function isKnownKind(kind: string): kind is KnownEventKind {

@@ -13,9 +13,10 @@
  */
 import type { Command, CommandOf } from './commands.ts';
 import { addDays } from './dates.ts';
-import type { Hotel, Reservation, ReservationStatus, Room, RoomStatus, Task } from './domain.ts';
+import type { Charge, ChargeCategory, DayAudit, Guest, Hotel, Invoice, Payment, Refund, Reservation, ReservationStatus, Room, RoomStatus, Shift, Task } from './domain.ts';
 import { KNOWN_EVENT_DATA, SERVICE_OF_KIND, type KnownEventData, type KnownEventKind, type TypedEvent } from './events.ts';
 import { derivedConfirmation, derivedId } from './ids.ts';
+import { formatMoney } from './money.ts';
 import { hotelOf, type HotelStateView } from './projection.ts';
 
 export interface PlanContext {
@@ -23,6 +24,10 @@ export interface PlanContext {
   key: string;
   /** When the receptionist took the action (a queued action keeps its own time). */
   takenAt: Date;
+  /** The user acting (their id): payments, charges and shifts carry it. */
+  operator: string;
+  /** Their display name, for shift reports. */
+  operatorName?: string;
 }
 
 /** A planned event, typed, with the service that publishes its kind. */
@@ -56,6 +61,17 @@ export const REFUSAL_CODES = [
   'task_open',
   'no_hotel',
   'wrong_business_date',
+  'invalid_charge',
+  'already_voided',
+  'not_same_day',
+  'refunded',
+  'exceeds_payment',
+  'empty_folio',
+  'invoice_issued',
+  'already_credited',
+  'not_an_invoice',
+  'shift_open',
+  'no_shift',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -144,7 +160,67 @@ export function plan(state: HotelStateView, command: Command, ctx: PlanContext):
       return p.takePayment(command);
     case 'close_business_day':
       return p.closeBusinessDay(command);
+    case 'void_payment':
+      return p.voidPayment(command);
+    case 'refund_payment':
+      return p.refundPayment(command);
+    case 'post_charge':
+      return p.postCharge(command);
+    case 'void_charge':
+      return p.voidCharge(command);
+    case 'issue_invoice':
+      return p.issueInvoice(command);
+    case 'issue_credit_note':
+      return p.issueCreditNote(command);
+    case 'open_shift':
+      return p.openShift(command);
+    case 'close_shift':
+      return p.closeShift(command);
+    case 'create_guest':
+      return p.createGuest(command);
+    case 'update_guest':
+      return p.updateGuest(command);
   }
+}
+
+/** The operator's open shift, if any. */
+export function openShiftOf(state: HotelStateView, operator: string): Shift | undefined {
+  for (const sh of state.shifts.values()) if (sh.operator === operator && sh.status === 'open') return sh;
+  return undefined;
+}
+
+/** What a shift's drawer should hold: the float, plus cash taken, minus cash refunded, during it. */
+export function shiftCash(state: HotelStateView, shift: Shift): { cashIn: number; cashOut: number; expected: number; byMethod: Record<string, number>; refunds: number } {
+  let cashIn = 0;
+  let cashOut = 0;
+  let refunds = 0;
+  const byMethod: Record<string, number> = {};
+  for (const p of state.payments.values()) {
+    if (p.shiftId !== shift.id || p.voided) continue;
+    byMethod[p.method] = (byMethod[p.method] ?? 0) + p.amountCents;
+    if (p.method === 'cash') cashIn += p.amountCents;
+  }
+  for (const r of state.refunds.values()) {
+    if (r.shiftId !== shift.id) continue;
+    refunds += r.amountCents;
+    if (r.method === 'cash') cashOut += r.amountCents;
+  }
+  return { cashIn, cashOut, expected: shift.floatCents + cashIn - cashOut, byMethod, refunds };
+}
+
+/** A reservation's folio: live charges, payments net of refunds, and what is owed (negative = credit). */
+export function folioOf(state: HotelStateView, reservationId: string): { charges: Charge[]; payments: Payment[]; refunds: Refund[]; chargedCents: number; paidCents: number; balanceCents: number } {
+  const charges = [...state.charges.values()].filter((c) => c.reservationId === reservationId);
+  const payments = [...state.payments.values()].filter((p) => p.reservationId === reservationId);
+  const refunds = [...state.refunds.values()].filter((r) => r.reservationId === reservationId);
+  const chargedCents = charges.reduce((n, c) => n + (c.voided ? 0 : c.amountCents), 0);
+  const paidCents = payments.reduce((n, p) => n + (p.voided ? 0 : p.amountCents - (p.refundedCents ?? 0)), 0);
+  return { charges, payments, refunds, chargedCents, paidCents, balanceCents: chargedCents - paidCents };
+}
+
+/** Tax on an amount in basis points, rounded half up to the minor unit. */
+export function taxOf(amount: number, bp: number): number {
+  return Math.round((amount * bp) / 10_000);
 }
 
 const STATUS_PHRASE: Record<ReservationStatus, string> = {
@@ -210,6 +286,10 @@ class Planner {
 
   private wrongStatus(action: string, r: Reservation): PlanResult {
     return this.refuse('invalid_status', `${action} ${guestOf(r)}: the reservation is ${STATUS_PHRASE[r.status]}.`);
+  }
+
+  private money(minor: number): string {
+    return this.hotel ? formatMoney(minor, this.hotel.currency, this.hotel.locale) : String(minor);
   }
 
   private reservation(id: string): Reservation | PlanResult {
@@ -287,6 +367,13 @@ class Planner {
     if (c.arrival < this.today) {
       return this.refuse('arrival_in_past', `The arrival (${c.arrival}) is before the hotel’s business date (${this.today}).`);
     }
+    let guestId = c.guestId;
+    if (guestId !== undefined && !this.state.guests.has(guestId)) return this.refuse('not_found', `The guest record ${guestId} does not exist at this hotel.`);
+    if (guestId === undefined) {
+      const guest: Guest = { id: derivedId('guest', this.ctx.key), name: guestName, ...optional({ email: c.email?.trim(), phone: c.phone?.trim(), language: c.language }) };
+      this.emit('guest.created', { guest });
+      guestId = guest.id;
+    }
     const reservation: Reservation = {
       id: derivedId('res', this.ctx.key),
       confirmation: derivedConfirmation(this.hotel?.code ?? 'FD', this.ctx.key),
@@ -298,6 +385,8 @@ class Planner {
       status: 'booked',
       adults: c.adults,
       balanceCents: 0,
+      guestId,
+      rateCents: c.rateCents ?? this.hotel?.rates?.[c.roomType] ?? 0,
       ...optional({ children: c.children, email: c.email?.trim(), phone: c.phone?.trim(), notes: c.notes?.trim() }),
     };
     if (c.roomId) {
@@ -325,6 +414,7 @@ class Planner {
       email: c.email?.trim(),
       phone: c.phone?.trim(),
       notes: c.notes?.trim(),
+      rateCents: c.rateCents,
     });
     for (const k of Object.keys(changes) as (keyof typeof changes)[]) if (changes[k] === r[k]) delete changes[k];
     if (Object.keys(changes).length === 0) return this.ok();
@@ -527,9 +617,224 @@ class Planner {
     const r = this.reservation(c.reservationId);
     if (!isReservation(r)) return r;
     // A payment the terminal took is a fact: never refused for the balance or the stay's
-    // status. Paying more than is owed leaves a credit on the reservation.
-    const payment = { id: derivedId('pay', this.ctx.key), reservationId: r.id, amountCents: c.amountCents, method: c.method, at: this.ctx.takenAt.toISOString() };
+    // status. Paying more than is owed leaves a credit on the reservation. Cash goes into
+    // a drawer, so it needs the operator's shift open.
+    const shift = openShiftOf(this.state, this.ctx.operator);
+    if (c.method === 'cash' && !shift) return this.refuse('no_shift', 'Open your shift (count the cash float) before taking cash.');
+    const payment: Payment = {
+      id: derivedId('pay', this.ctx.key),
+      reservationId: r.id,
+      amountCents: c.amountCents,
+      method: c.method,
+      at: this.ctx.takenAt.toISOString(),
+      operator: this.ctx.operator,
+      businessDate: this.today,
+      ...optional({ reference: c.reference?.trim() || undefined, shiftId: shift?.id }),
+    };
     return this.emit('payment.captured', { payment }).ok();
+  }
+
+  voidPayment(c: CommandOf<'void_payment'>): PlanResult {
+    const p = this.state.payments.get(c.paymentId);
+    if (!p) return this.refuse('not_found', `The payment ${c.paymentId} does not exist at this hotel.`);
+    if (p.voided) return this.refuse('already_voided', 'This payment is already voided.');
+    if ((p.businessDate ?? p.at.slice(0, 10)) !== this.today) {
+      return this.refuse('not_same_day', `Only a payment of today’s business date (${this.today}) can be voided; refund this one instead.`);
+    }
+    if ((p.refundedCents ?? 0) > 0) return this.refuse('refunded', 'Part of this payment was refunded already; it cannot be voided.');
+    const reason = c.reason.trim();
+    if (reason === '') return this.refuse('reason_required', 'Say why the payment is voided.');
+    return this.emit('payment.voided', { paymentId: p.id, reason }).ok();
+  }
+
+  refundPayment(c: CommandOf<'refund_payment'>): PlanResult {
+    const p = this.state.payments.get(c.paymentId);
+    if (!p) return this.refuse('not_found', `The payment ${c.paymentId} does not exist at this hotel.`);
+    if (p.voided) return this.refuse('already_voided', 'This payment was voided; there is nothing to refund.');
+    const left = p.amountCents - (p.refundedCents ?? 0);
+    if (c.amountCents > left) return this.refuse('exceeds_payment', `At most ${this.money(left)} of this payment can still be refunded.`);
+    const reason = c.reason.trim();
+    if (reason === '') return this.refuse('reason_required', 'Say why the money is refunded.');
+    const shift = openShiftOf(this.state, this.ctx.operator);
+    if (p.method === 'cash' && !shift) return this.refuse('no_shift', 'Open your shift before paying cash out of the drawer.');
+    const refund: Refund = {
+      id: derivedId('rfd', this.ctx.key),
+      paymentId: p.id,
+      reservationId: p.reservationId,
+      amountCents: c.amountCents,
+      reason,
+      method: p.method,
+      at: this.ctx.takenAt.toISOString(),
+      businessDate: this.today,
+      operator: this.ctx.operator,
+      ...optional({ shiftId: shift?.id }),
+    };
+    return this.emit('payment.refunded', { refund }).ok();
+  }
+
+  postCharge(c: CommandOf<'post_charge'>): PlanResult {
+    const r = this.reservation(c.reservationId);
+    if (!isReservation(r)) return r;
+    const description = c.description.trim();
+    if (description === '') return this.refuse('invalid_charge', 'Say what the charge is for.');
+    return this.emit('charge.posted', { charge: this.charge(r.id, c.amountCents, description, c.category ?? 'other', derivedId('chg', this.ctx.key)) }).ok();
+  }
+
+  voidCharge(c: CommandOf<'void_charge'>): PlanResult {
+    const charge = this.state.charges.get(c.chargeId);
+    if (!charge) return this.refuse('not_found', `The charge ${c.chargeId} does not exist at this hotel.`);
+    if (charge.voided) return this.refuse('already_voided', 'This charge is already voided.');
+    if (this.activeInvoice(charge.reservationId)) {
+      return this.refuse('invoice_issued', 'An invoice covers this folio: issue a credit note first, then correct the charge.');
+    }
+    const reason = c.reason.trim();
+    if (reason === '') return this.refuse('reason_required', 'Say why the charge is voided.');
+    return this.emit('charge.voided', { chargeId: charge.id, reason }).ok();
+  }
+
+  // ----------------------------------------------------------------- invoices
+
+  issueInvoice(c: CommandOf<'issue_invoice'>): PlanResult {
+    const r = this.reservation(c.reservationId);
+    if (!isReservation(r)) return r;
+    const folio = folioOf(this.state, r.id);
+    const live = folio.charges.filter((ch) => !ch.voided);
+    if (live.length === 0) return this.refuse('empty_folio', `${guestOf(r)} has nothing charged yet: there is nothing to invoice.`);
+    const taxes = new Map<number, number>();
+    for (const ch of live) if (ch.category === 'tax') taxes.set(ch.taxBp ?? 0, (taxes.get(ch.taxBp ?? 0) ?? 0) + ch.amountCents);
+    const payments: Invoice['payments'] = [];
+    for (const p of folio.payments) if (!p.voided && p.amountCents - (p.refundedCents ?? 0) !== 0) payments.push({ method: p.method, at: p.at, amountCents: p.amountCents - (p.refundedCents ?? 0) });
+    return this.emit('invoice.issued', {
+      invoice: this.invoice('invoice', r, {
+        lines: live.map((ch) => ({ description: ch.description, category: ch.category, businessDate: ch.businessDate, amountCents: ch.amountCents })),
+        taxes: [...taxes].sort((a, b) => a[0] - b[0]).map(([rateBp, amountCents]) => ({ rateBp, amountCents })),
+        payments,
+        totalCents: folio.chargedCents,
+        paidCents: folio.paidCents,
+        balanceCents: folio.balanceCents,
+      }),
+    }).ok();
+  }
+
+  issueCreditNote(c: CommandOf<'issue_credit_note'>): PlanResult {
+    const original = this.state.invoices.get(c.invoiceId);
+    if (!original) return this.refuse('not_found', `The invoice ${c.invoiceId} does not exist at this hotel.`);
+    if (original.kind !== 'invoice') return this.refuse('not_an_invoice', `${original.number} is a credit note; only an invoice can be credited.`);
+    if (original.creditedBy) return this.refuse('already_credited', `Invoice ${original.number} has been credited already.`);
+    const reason = c.reason.trim();
+    if (reason === '') return this.refuse('reason_required', 'Say why the invoice is credited.');
+    const r = this.state.reservations.get(original.reservationId);
+    if (!r) return this.notFound('reservation', original.reservationId);
+    return this.emit('invoice.issued', {
+      invoice: this.invoice('credit_note', r, {
+        lines: original.lines.map((l) => ({ ...l, amountCents: -l.amountCents })),
+        taxes: original.taxes.map((t) => ({ rateBp: t.rateBp, amountCents: -t.amountCents })),
+        payments: [],
+        totalCents: -original.totalCents,
+        paidCents: 0,
+        balanceCents: -original.totalCents,
+        correctsInvoiceId: original.id,
+        reason,
+      }),
+    }).ok();
+  }
+
+  /** The reservation's invoice that has not been credited, if any. */
+  private activeInvoice(reservationId: string): Invoice | undefined {
+    for (const inv of this.state.invoices.values()) if (inv.reservationId === reservationId && inv.kind === 'invoice' && !inv.creditedBy) return inv;
+    return undefined;
+  }
+
+  /**
+   * The hotel's next number, from the log's own state: the gateway plans under the
+   * organisation's lock (SQLite transaction, or Redis append conditional on the head),
+   * so numbers are sequential per hotel with no gap and no reuse, across restarts and nodes.
+   */
+  private invoice(kind: Invoice['kind'], r: Reservation, body: Pick<Invoice, 'lines' | 'taxes' | 'payments' | 'totalCents' | 'paidCents' | 'balanceCents'> & Partial<Pick<Invoice, 'correctsInvoiceId' | 'reason'>>): Invoice {
+    let seq = 1;
+    for (const inv of this.state.invoices.values()) if (inv.seq >= seq) seq = inv.seq + 1;
+    const guest = r.guestId ? this.state.guests.get(r.guestId) : undefined;
+    const room = r.roomId ? (this.state.rooms.get(r.roomId)?.number ?? null) : null;
+    return {
+      id: derivedId('inv', this.ctx.key),
+      kind,
+      seq,
+      number: `${this.hotel?.code ?? 'FD'}-${String(seq).padStart(6, '0')}`,
+      reservationId: r.id,
+      issuedAt: this.ctx.takenAt.toISOString(),
+      businessDate: this.today,
+      currency: this.hotel?.currency ?? 'EUR',
+      hotel: { name: this.hotel?.name ?? 'Hotel', ...optional({ address: this.hotel?.address }) },
+      guest: { name: guest?.name ?? r.guestName, ...optional({ address: guest?.address, email: guest?.email ?? r.email }) },
+      language: guest?.language ?? this.hotel?.locale ?? 'en',
+      stay: { arrival: r.arrival, departure: r.departure, room, confirmation: r.confirmation },
+      ...body,
+    };
+  }
+
+  // ----------------------------------------------------------------- shifts and guests
+
+  openShift(c: CommandOf<'open_shift'>): PlanResult {
+    if (openShiftOf(this.state, this.ctx.operator)) return this.refuse('shift_open', 'Your shift is already open.');
+    const shift: Shift = {
+      id: derivedId('shift', this.ctx.key),
+      operator: this.ctx.operator,
+      openedAt: this.ctx.takenAt.toISOString(),
+      businessDate: this.today,
+      floatCents: c.floatCents,
+      status: 'open',
+      closedAt: null,
+      expectedCents: null,
+      countedCents: null,
+      differenceCents: null,
+      ...optional({ operatorName: this.ctx.operatorName }),
+    };
+    return this.emit('shift.opened', { shift }).ok();
+  }
+
+  closeShift(c: CommandOf<'close_shift'>): PlanResult {
+    const shift = openShiftOf(this.state, this.ctx.operator);
+    if (!shift) return this.refuse('no_shift', 'You have no open shift to close.');
+    const { expected } = shiftCash(this.state, shift);
+    return this.emit('shift.closed', {
+      shiftId: shift.id,
+      closedAt: this.ctx.takenAt.toISOString(),
+      expectedCents: expected,
+      countedCents: c.countedCents,
+      differenceCents: c.countedCents - expected,
+    }).ok();
+  }
+
+  createGuest(c: CommandOf<'create_guest'>): PlanResult {
+    const name = c.name.trim();
+    if (name === '') return this.refuse('invalid_guest', 'Enter the guest’s name.');
+    const guest: Guest = { id: derivedId('guest', this.ctx.key), name, ...optional({ email: c.email?.trim(), phone: c.phone?.trim(), address: c.address?.trim(), language: c.language, notes: c.notes?.trim() }) };
+    return this.emit('guest.created', { guest }).ok();
+  }
+
+  updateGuest(c: CommandOf<'update_guest'>): PlanResult {
+    const guest = this.state.guests.get(c.guestId);
+    if (!guest) return this.refuse('not_found', `The guest record ${c.guestId} does not exist at this hotel.`);
+    if (c.name !== undefined && c.name.trim() === '') return this.refuse('invalid_guest', 'Enter the guest’s name.');
+    const changes = optional({ name: c.name?.trim(), email: c.email?.trim(), phone: c.phone?.trim(), address: c.address?.trim(), language: c.language, notes: c.notes?.trim() });
+    for (const k of Object.keys(changes) as (keyof typeof changes)[]) if (changes[k] === guest[k]) delete changes[k];
+    if (Object.keys(changes).length === 0) return this.ok();
+    return this.emit('guest.updated', { guestId: guest.id, changes }).ok();
+  }
+
+  private charge(reservationId: string, amountCents: number, description: string, category: ChargeCategory, id: string, extra: Partial<Charge> = {}): Charge {
+    return {
+      id,
+      reservationId,
+      amountCents,
+      description,
+      category,
+      businessDate: this.today,
+      at: this.ctx.takenAt.toISOString(),
+      operator: this.ctx.operator,
+      voided: false,
+      ...extra,
+    };
   }
 
   closeBusinessDay(c: CommandOf<'close_business_day'>): PlanResult {
@@ -543,8 +848,77 @@ class Planner {
     const noShows = [...this.state.reservations.values()]
       .filter((r) => r.status === 'booked' && r.arrival <= c.businessDate)
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const day = c.businessDate;
     for (const r of noShows) this.emit('reservation.no_show', { reservationId: r.id });
-    return this.emit('business_day.closed', { closedDate: c.businessDate, businessDate: addDays(c.businessDate, 1) }).ok();
+    // Post tonight's room and its tax for every stay in house. The ids name the stay and the
+    // night, so a night is posted once however often the close is retried or replayed.
+    const taxBp = this.hotel.roomTaxBp ?? 0;
+    const inHouse = [...this.state.reservations.values()].filter((r) => r.status === 'in_house').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const posted = new Map<string, number>();
+    let roomRevenue = 0;
+    for (const r of inHouse) {
+      const rate = r.rateCents ?? 0;
+      if (rate <= 0) continue;
+      const roomNumber = r.roomId ? (this.state.rooms.get(r.roomId)?.number ?? '') : '';
+      const roomId = derivedId('chg', `${r.id}|${day}|room`);
+      if (this.state.charges.has(roomId)) continue;
+      this.emit('charge.posted', { charge: this.charge(r.id, rate, `Room ${roomNumber} night ${day}`.replace('  ', ' '), 'room', roomId, { night: day }) });
+      roomRevenue += rate;
+      let total = rate;
+      const tax = taxOf(rate, taxBp);
+      if (tax > 0) {
+        this.emit('charge.posted', { charge: this.charge(r.id, tax, `Tax ${taxBp / 100} % on room, night ${day}`, 'tax', derivedId('chg', `${r.id}|${day}|tax`), { night: day, taxBp }) });
+        total += tax;
+      }
+      posted.set(r.id, total);
+    }
+    const audit = this.audit(day, inHouse.length, roomRevenue, noShows.map((r) => r.id), posted);
+    return this.emit('business_day.closed', { closedDate: day, businessDate: addDays(day, 1), audit }).ok();
+  }
+
+  /** The day's figures, as the night audit records them (after tonight's postings). */
+  private audit(day: string, roomsSold: number, roomRevenue: number, noShows: string[], posted: ReadonlyMap<string, number>): DayAudit {
+    let roomsAvailable = 0;
+    for (const room of this.state.rooms.values()) if (room.status !== 'out_of_order') roomsAvailable++;
+    const revenueByCategory: Record<string, number> = {};
+    for (const ch of this.state.charges.values()) {
+      if (ch.voided || ch.businessDate !== day) continue;
+      revenueByCategory[ch.category] = (revenueByCategory[ch.category] ?? 0) + ch.amountCents;
+    }
+    for (const e of this.events) {
+      if (e.kind !== 'charge.posted') continue;
+      const ch = e.data.charge;
+      revenueByCategory[ch.category] = (revenueByCategory[ch.category] ?? 0) + ch.amountCents;
+    }
+    const paymentsByMethod: Record<string, number> = {};
+    for (const p of this.state.payments.values()) {
+      if (p.voided || (p.businessDate ?? p.at.slice(0, 10)) !== day) continue;
+      paymentsByMethod[p.method] = (paymentsByMethod[p.method] ?? 0) + p.amountCents;
+    }
+    let refundsCents = 0;
+    for (const r of this.state.refunds.values()) if (r.businessDate === day) refundsCents += r.amountCents;
+    const openBalances: DayAudit['openBalances'] = [];
+    for (const r of this.state.reservations.values()) {
+      if (r.status !== 'in_house' && r.status !== 'checked_out') continue;
+      const balance = r.balanceCents + (posted.get(r.id) ?? 0);
+      if (balance !== 0) openBalances.push({ reservationId: r.id, guestName: r.guestName, balanceCents: balance });
+    }
+    openBalances.sort((a, b) => b.balanceCents - a.balanceCents);
+    return {
+      id: day,
+      businessDate: day,
+      closedAt: this.ctx.takenAt.toISOString(),
+      roomsAvailable,
+      roomsSold,
+      occupancy: roomsAvailable === 0 ? 0 : Math.round((roomsSold / roomsAvailable) * 1000) / 10,
+      adr: roomsSold === 0 ? 0 : Math.round(roomRevenue / roomsSold),
+      revpar: roomsAvailable === 0 ? 0 : Math.round(roomRevenue / roomsAvailable),
+      revenueByCategory,
+      paymentsByMethod,
+      refundsCents,
+      noShows,
+      openBalances,
+    };
   }
 }
 

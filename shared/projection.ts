@@ -10,7 +10,8 @@
  * Unknown kinds and data that fail validation change nothing: the event is still
  * kept by the log, the projection simply ignores it.
  */
-import type { EntityOf, EntityType, Hotel, Payment, Reservation, Room, RoomStatus, Task } from './domain.ts';
+import type { Charge, DayAudit, EntityOf, EntityType, Guest, Hotel, Invoice, Payment, Refund, Reservation, Room, RoomStatus, Shift, Task } from './domain.ts';
+import { ENTITY_TYPES } from './domain.ts';
 import { parseKnownEvent, type TypedEvent } from './events.ts';
 
 export interface HotelState {
@@ -19,6 +20,12 @@ export interface HotelState {
   reservations: Map<string, Reservation>;
   tasks: Map<string, Task>;
   payments: Map<string, Payment>;
+  charges: Map<string, Charge>;
+  refunds: Map<string, Refund>;
+  invoices: Map<string, Invoice>;
+  guests: Map<string, Guest>;
+  shifts: Map<string, Shift>;
+  audits: Map<string, DayAudit>;
 }
 
 /** The state as rules read it (the planner never writes). */
@@ -30,46 +37,36 @@ export interface EntityRef {
 }
 
 /** Plain-JSON form of the state, as snapshots carry it. `hotels` holds the organisation's one hotel. */
-export interface HotelStateJson {
-  hotels: Hotel[];
-  rooms: Room[];
-  reservations: Reservation[];
-  tasks: Task[];
-  payments: Payment[];
-}
+export type HotelStateJson = { [K in EntityType]: EntityOf[K][] };
 
 export function emptyState(): HotelState {
-  return { hotels: new Map(), rooms: new Map(), reservations: new Map(), tasks: new Map(), payments: new Map() };
+  return mapTypes(() => new Map()) as HotelState;
+}
+
+function mapTypes<T>(make: (type: EntityType) => T): Record<EntityType, T> {
+  return Object.fromEntries(ENTITY_TYPES.map((t) => [t, make(t)])) as Record<EntityType, T>;
 }
 
 /** A fork that applyEvent can change without touching `state` (entities are immutable). */
 export function cloneState(state: HotelStateView): HotelState {
-  return {
-    hotels: new Map(state.hotels),
-    rooms: new Map(state.rooms),
-    reservations: new Map(state.reservations),
-    tasks: new Map(state.tasks),
-    payments: new Map(state.payments),
-  };
+  return mapTypes((t) => new Map(state[t] as ReadonlyMap<string, unknown>)) as unknown as HotelState;
 }
 
-export function stateToJson(state: HotelState): HotelStateJson {
-  return {
-    hotels: [...state.hotels.values()],
-    rooms: [...state.rooms.values()],
-    reservations: [...state.reservations.values()],
-    tasks: [...state.tasks.values()],
-    payments: [...state.payments.values()],
-  };
+export function emptyStateJson(): HotelStateJson {
+  return stateToJson(emptyState());
 }
 
+export function stateToJson(state: HotelStateView): HotelStateJson {
+  return mapTypes((t) => [...state[t].values()]) as HotelStateJson;
+}
+
+/** From a snapshot; collections an older gateway does not send start empty. */
 export function stateFromJson(json: Partial<HotelStateJson>): HotelState {
   const state = emptyState();
-  for (const h of json.hotels ?? []) state.hotels.set(h.id, h);
-  for (const r of json.rooms ?? []) state.rooms.set(r.id, r);
-  for (const r of json.reservations ?? []) state.reservations.set(r.id, r);
-  for (const t of json.tasks ?? []) state.tasks.set(t.id, t);
-  for (const p of json.payments ?? []) state.payments.set(p.id, p);
+  for (const t of ENTITY_TYPES) {
+    const map = state[t] as Map<string, { id: string }>;
+    for (const e of (json[t] ?? []) as { id: string }[]) map.set(e.id, e);
+  }
   return state;
 }
 
@@ -100,7 +97,12 @@ export function applyTypedEvent(state: HotelState, e: TypedEvent): EntityRef[] {
       const hotel = hotelOf(state);
       if (!hotel) return [];
       state.hotels.set(hotel.id, { ...hotel, businessDate: e.data.businessDate });
-      return [{ type: 'hotels', id: hotel.id }];
+      const changed: EntityRef[] = [{ type: 'hotels', id: hotel.id }];
+      if (e.data.audit) {
+        state.audits.set(e.data.audit.id, e.data.audit);
+        changed.push({ type: 'audits', id: e.data.audit.id });
+      }
+      return changed;
     }
     case 'room.created':
       state.rooms.set(e.data.room.id, e.data.room);
@@ -137,11 +139,9 @@ export function applyTypedEvent(state: HotelState, e: TypedEvent): EntityRef[] {
       return patch(state, 'reservations', e.data.reservationId, { status: 'cancelled', roomId: null, cancelReason: e.data.reason });
     case 'reservation.no_show':
       return patch(state, 'reservations', e.data.reservationId, { status: 'no_show', roomId: null });
-    case 'reservation.charge_posted': {
-      const r = state.reservations.get(e.data.reservationId);
-      if (!r) return [];
-      return patch(state, 'reservations', r.id, { balanceCents: r.balanceCents + e.data.amountCents });
-    }
+    case 'reservation.charge_posted':
+      // The pre-folio form of a charge (older logs): it moves the balance only.
+      return balance(state, e.data.reservationId, e.data.amountCents);
     case 'task.created':
       state.tasks.set(e.data.task.id, e.data.task);
       return [{ type: 'tasks', id: e.data.task.id }];
@@ -154,14 +154,64 @@ export function applyTypedEvent(state: HotelState, e: TypedEvent): EntityRef[] {
       if (state.payments.has(p.id)) return [];
       state.payments.set(p.id, p);
       const changed: EntityRef[] = [{ type: 'payments', id: p.id }];
-      const r = state.reservations.get(p.reservationId);
-      if (r) changed.push(...patch(state, 'reservations', r.id, { balanceCents: r.balanceCents - p.amountCents }));
-      return changed;
+      return changed.concat(balance(state, p.reservationId, -p.amountCents));
+    }
+    case 'payment.voided': {
+      const p = state.payments.get(e.data.paymentId);
+      if (!p || p.voided) return [];
+      return patch(state, 'payments', p.id, { voided: true, voidReason: e.data.reason }).concat(balance(state, p.reservationId, p.amountCents - (p.refundedCents ?? 0)));
+    }
+    case 'payment.refunded': {
+      const refund = e.data.refund;
+      const p = state.payments.get(refund.paymentId);
+      if (state.refunds.has(refund.id) || !p) return [];
+      state.refunds.set(refund.id, refund);
+      return ([{ type: 'refunds', id: refund.id }] as EntityRef[])
+        .concat(patch(state, 'payments', p.id, { refundedCents: (p.refundedCents ?? 0) + refund.amountCents }))
+        .concat(balance(state, refund.reservationId, refund.amountCents));
+    }
+    case 'charge.posted': {
+      const c = e.data.charge;
+      // A night the audit posted is posted once, however often the event is applied.
+      if (state.charges.has(c.id)) return [];
+      state.charges.set(c.id, c);
+      return ([{ type: 'charges', id: c.id }] as EntityRef[]).concat(c.voided ? [] : balance(state, c.reservationId, c.amountCents));
+    }
+    case 'charge.voided': {
+      const c = state.charges.get(e.data.chargeId);
+      if (!c || c.voided) return [];
+      return patch(state, 'charges', c.id, { voided: true, voidReason: e.data.reason }).concat(balance(state, c.reservationId, -c.amountCents));
+    }
+    case 'invoice.issued': {
+      const inv = e.data.invoice;
+      if (state.invoices.has(inv.id)) return [];
+      state.invoices.set(inv.id, inv);
+      const changed: EntityRef[] = [{ type: 'invoices', id: inv.id }];
+      return inv.correctsInvoiceId ? changed.concat(patch(state, 'invoices', inv.correctsInvoiceId, { creditedBy: inv.id })) : changed;
+    }
+    case 'guest.created':
+      state.guests.set(e.data.guest.id, e.data.guest);
+      return [{ type: 'guests', id: e.data.guest.id }];
+    case 'guest.updated':
+      return patch(state, 'guests', e.data.guestId, e.data.changes);
+    case 'shift.opened':
+      state.shifts.set(e.data.shift.id, e.data.shift);
+      return [{ type: 'shifts', id: e.data.shift.id }];
+    case 'shift.closed': {
+      const { shiftId, ...closed } = e.data;
+      return patch(state, 'shifts', shiftId, { status: 'closed', ...closed });
     }
   }
 }
 
-type Mutable = 'rooms' | 'reservations' | 'tasks' | 'hotels';
+/** The folio moved by `delta`: the reservation's balance follows it (it is never set apart from the folio). */
+function balance(state: HotelState, reservationId: string, delta: number): EntityRef[] {
+  const r = state.reservations.get(reservationId);
+  if (!r || delta === 0) return [];
+  return patch(state, 'reservations', r.id, { balanceCents: r.balanceCents + delta });
+}
+
+type Mutable = Exclude<EntityType, 'refunds' | 'audits'>;
 
 function patch<T extends Mutable>(state: HotelState, type: T, id: string, changes: Partial<EntityOf[T]>): EntityRef[] {
   const map = state[type] as Map<string, EntityOf[T]>;

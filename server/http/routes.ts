@@ -186,7 +186,7 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
         if (!key.success) throw new HttpError(400, 'bad_idempotency_key', 'Idempotency-Key must be 1-128 printable ASCII characters');
         const takenAt = takenAtFromHeader(req.headers[TAKEN_AT_HEADER], new Date());
         const command = await readJson(req, CommandSchema);
-        const outcome = await d.log.runCommand(p.orgId, p.id, key.data, command, takenAt);
+        const outcome = await d.log.runCommand(p.orgId, { id: p.id, name: p.name }, key.data, command, takenAt);
         if (outcome.kind === 'key_reused') {
           throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used for a different command');
         }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from '../../shared/commands.ts';
 import { plan, type Refusal } from '../../shared/planner.ts';
 import type { HotelState } from '../../shared/projection.ts';
-import type { AppendInput, CommandOutcome } from './types.ts';
+import type { Actor, AppendInput, CommandOutcome } from './types.ts';
 
 export function newEpoch(): string {
   return `ep_${randomBytes(9).toString('base64url')}`;
@@ -16,8 +16,8 @@ export function newEpoch(): string {
 export type PlannedAppend = { ok: true; inputs: AppendInput[] } | { ok: false; refusal: Refusal };
 
 /** The shared planner's answer as the log appends it. */
-export function planAppend(state: HotelState, command: Command, key: string, takenAt: Date): PlannedAppend {
-  const result = plan(state, command, { key, takenAt });
+export function planAppend(state: HotelState, command: Command, key: string, takenAt: Date, actor: Actor): PlannedAppend {
+  const result = plan(state, command, { key, takenAt, operator: actor.id, operatorName: actor.name });
   if (!result.ok) return result;
   return { ok: true, inputs: result.events.map((e) => ({ service: e.service, kind: e.kind, data: e.data, causedBy: e.causedBy })) };
 }

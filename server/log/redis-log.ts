@@ -38,6 +38,7 @@ import { newEpoch, planAppend } from './common.ts';
 import {
   eventJson,
   LogUnavailableError,
+  type Actor,
   type AppendInput,
   type CommandOutcome,
   type EventLog,
@@ -321,7 +322,7 @@ export class RedisEventLog implements EventLog {
     return c;
   }
 
-  async runCommand(orgId: string, _userId: string, key: string, command: Command, takenAt: Date): Promise<CommandOutcome> {
+  async runCommand(orgId: string, actor: Actor, key: string, command: Command, takenAt: Date): Promise<CommandOutcome> {
     const hash = commandHash(command);
     // Stored as "hash\nstatus\npayload": status "200" with "seq id,…" for applied, else the refusal's JSON.
     const decode = (record: string): CommandOutcome => {
@@ -336,7 +337,7 @@ export class RedisEventLog implements EventLog {
         const seen = await this.redis.get(k.cmd(orgId, key));
         if (seen) return decode(seen);
         const c = await this.caughtUp(orgId);
-        const planned = planAppend(c.state, command, key, takenAt);
+        const planned = planAppend(c.state, command, key, takenAt, actor);
         if (!planned.ok) {
           const stored = await this.redis.set(k.cmd(orgId, key), `${hash}\n409\n${JSON.stringify({ refusal: planned.refusal })}`, 'EX', RECORD_TTL_SECONDS, 'NX');
           if (stored !== 'OK') continue;

@@ -16,6 +16,7 @@ import type { EventStore, OrgRow } from '../store/event-store.ts';
 import { decodeOutcome, encodeOutcome, newEpoch, planAppend } from './common.ts';
 import {
   eventJson,
+  type Actor,
   type AppendInput,
   type CommandOutcome,
   type EventLog,
@@ -229,7 +230,7 @@ export class SqliteEventLog implements EventLog {
     return this.commit(org, () => this.appendInTx(org, inputs)).events;
   }
 
-  async runCommand(orgId: string, userId: string, key: string, command: Command, takenAt: Date): Promise<CommandOutcome> {
+  async runCommand(orgId: string, actor: Actor, key: string, command: Command, takenAt: Date): Promise<CommandOutcome> {
     const org = this.org(orgId);
     const hash = commandHash(command);
     const { outcome } = this.commit(org, () => {
@@ -238,7 +239,7 @@ export class SqliteEventLog implements EventLog {
         const replay: CommandOutcome = seen.request_hash !== hash ? { kind: 'key_reused' } : decodeOutcome(seen.body);
         return { outcome: replay, events: [] as LogEvent[] };
       }
-      const planned = planAppend(org.state, command, key, takenAt);
+      const planned = planAppend(org.state, command, key, takenAt, actor);
       let events: LogEvent[] = [];
       let outcome: CommandOutcome;
       if (planned.ok) {
@@ -250,7 +251,7 @@ export class SqliteEventLog implements EventLog {
       }
       const last = events[events.length - 1];
       const status = outcome.kind === 'applied' ? 0 : 1;
-      this.store.insertCommandResult(orgId, key, userId, hash, status, encodeOutcome(outcome), last ? last.seq : org.row.head_seq, new Date().toISOString());
+      this.store.insertCommandResult(orgId, key, actor.id, hash, status, encodeOutcome(outcome), last ? last.seq : org.row.head_seq, new Date().toISOString());
       return { outcome, events };
     });
     return outcome;

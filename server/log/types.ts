@@ -26,6 +26,12 @@ export interface LogInfo {
   oldestSeq: number;
 }
 
+/** Who sends a command: their id and display name go on what it records (payments, shifts). */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
 export interface AppendInput {
   service: string;
   kind: string;
@@ -87,7 +93,7 @@ export interface EventLog {
   read(orgId: string, afterSeq: number, limit: number, uptoSeq?: number): Promise<LogEvent[]>;
   publish(orgId: string, input: AppendInput, idempotencyKey?: string): Promise<PublishResult>;
   /** `takenAt`: when the action was taken (its events' domain times), see takenAtFromHeader. */
-  runCommand(orgId: string, userId: string, key: string, command: Command, takenAt: Date): Promise<CommandOutcome>;
+  runCommand(orgId: string, actor: Actor, key: string, command: Command, takenAt: Date): Promise<CommandOutcome>;
   snapshot(orgId: string): Promise<Snapshot>;
   truncate(orgId: string, keepLast: number): Promise<LogInfo>;
   subscribe(orgId: string, listener: SubscriptionListener): Promise<Subscription>;

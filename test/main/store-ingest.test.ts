@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, emptyState, stateToJson } from '../../shared/projection.ts';
+import { applyEvent, emptyState, stateToJson , emptyStateJson } from '../../shared/projection.ts';
 import { DeskStore } from '../../main/core/store/desk-store.ts';
 import { tempDirPerTest } from './support/temp-dir.ts';
 import { chargePosted, reservationCreated, roomCreated, unknownKind } from './support/events.ts';
@@ -108,7 +108,7 @@ describe('desk store ingest', () => {
     const { store } = openStore();
     const state = emptyState();
     store.ingestBatch([roomCreated(1, 'r1'), roomCreated(2, 'r2')], state, opts);
-    const snap = { epoch: 'E1', seq: 10, state: { hotels: [], rooms: [{ id: 'r7', number: '707', floor: 7, type: 'suite', status: 'occupied' as const }], reservations: [], tasks: [], payments: [] } };
+    const snap = { epoch: 'E1', seq: 10, state: { ...emptyStateJson(), rooms: [{ id: 'r7', number: '707', floor: 7, type: 'suite', status: 'occupied' as const }], reservations: [], tasks: [], payments: [] } };
     store.replaceWithSnapshot(snap, false);
     expect(store.getCursor()).toMatchObject({ epoch: 'E1', lastSeq: 10 });
     expect([...store.loadState().rooms.keys()]).toEqual(['r7']);

@@ -1,3 +1,4 @@
+import { ENTITY_TYPES } from '../../shared/domain.ts';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ describe('desk store migrations', () => {
     const db = new Database(databasePath(dir), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table'`).all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['cursor', 'events', 'meta', 'outbox', 'payments', 'reservations', 'rooms', 'tasks']);
+    expect(tables.map((t) => t.name).sort()).toEqual([...ENTITY_TYPES, 'cursor', 'events', 'meta', 'outbox'].sort());
     for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*STRICT/);
     db.close();
   });

@@ -11,12 +11,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ActivityItem, ConnectionStatus, DeskDelta, DeskSnapshot, FrontdeskApi } from '../../shared/ipc.ts';
 import { startBridge, stopBridge } from '../../renderer/src/bridge/bridge.ts';
 import { useDesk } from '../../renderer/src/state/store.ts';
+import { emptyStateJson } from '../../shared/projection.ts';
 
 const STATUS: ConnectionStatus = { state: 'live', since: '', lastSyncAt: null, progress: null, detail: null, retryAt: null, serverUrl: '' };
 const SNAPSHOT: DeskSnapshot = {
   user: null,
   cursor: { epoch: 'e1', lastSeq: 0 },
-  state: { hotels: [], rooms: [], reservations: [], tasks: [], payments: [] },
+  state: { ...emptyStateJson(), rooms: [], reservations: [], tasks: [], payments: [] },
   activity: [],
   status: STATUS,
   outbox: [],

@@ -8,7 +8,7 @@ import type { Command } from '../../shared/commands.ts';
 import type { Reservation, Room } from '../../shared/domain.ts';
 import type { DeskSnapshot, OutboxItemView, OutboxState } from '../../shared/ipc.ts';
 import { deriveOptimistic } from '../../renderer/src/state/optimistic.ts';
-import { stateFromJson } from '../../shared/projection.ts';
+import { emptyStateJson, stateFromJson } from '../../shared/projection.ts';
 import { initialDeskState, withDelta, withOutbox, withSnapshot, type DeskState } from '../../renderer/src/state/store.ts';
 
 const room = (id: string, status: Room['status']): Room => ({ id, number: id.replace('rm-', ''), floor: 1, type: 'queen', status });
@@ -42,7 +42,7 @@ function snapshot(rooms: Room[], reservations: Reservation[], outbox: OutboxItem
   return {
     user: null,
     cursor: { epoch: 'e1', lastSeq: 10 },
-    state: { hotels: [], rooms, reservations, tasks: [], payments: [] },
+    state: { ...emptyStateJson(), rooms, reservations },
     activity: [],
     status: { state: 'live', since: '', lastSyncAt: null, progress: null, detail: null, retryAt: null, serverUrl: '' },
     outbox,
@@ -139,9 +139,9 @@ describe('store reducers', () => {
 
   it('keeps untouched entities identical across a delta, so memoised rows do not re-render', () => {
     let s = apply(initialDeskState, withSnapshot(initialDeskState, snapshot([room('rm-1', 'inspected'), room('rm-2', 'vacant_dirty')], [])));
-    const before = s.rooms.get('rm-1');
+    const before = s.truth.rooms.get('rm-1');
     s = apply(s, withDelta(s, { cursor: { epoch: 'e1', lastSeq: 11 }, upserts: { rooms: [room('rm-2', 'vacant_clean')] }, activity: [], reset: false }));
-    expect(s.rooms.get('rm-1')).toBe(before);
-    expect(s.rooms.get('rm-2')?.status).toBe('vacant_clean');
+    expect(s.truth.rooms.get('rm-1')).toBe(before);
+    expect(s.truth.rooms.get('rm-2')?.status).toBe('vacant_clean');
   });
 });

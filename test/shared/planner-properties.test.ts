@@ -16,7 +16,7 @@ import { openDatabase } from '../../server/store/database.ts';
 import { EventStore } from '../../server/store/event-store.ts';
 import type { Command } from '../../shared/commands.ts';
 import { addDays } from '../../shared/dates.ts';
-import { ROOM_STATUSES, type Hotel, type Reservation, type Room } from '../../shared/domain.ts';
+import { ENTITY_TYPES, ROOM_STATUSES, type Hotel, type Reservation, type Room } from '../../shared/domain.ts';
 import type { OutboxItemView } from '../../shared/ipc.ts';
 import { plan } from '../../shared/planner.ts';
 import { stateFromJson, stateToJson, type HotelState, type HotelStateJson } from '../../shared/projection.ts';
@@ -95,10 +95,9 @@ function seed(orgId: string, rooms: Room[], reservations: Reservation[]): void {
   ]);
 }
 
-const sortById = (json: HotelStateJson): HotelStateJson => {
-  const by = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : 1));
-  return { hotels: by(json.hotels), rooms: by(json.rooms), reservations: by(json.reservations), tasks: by(json.tasks), payments: by(json.payments) };
-};
+const sortById = (json: HotelStateJson): Record<string, { id: string }[]> =>
+  Object.fromEntries(ENTITY_TYPES.map((t) => [t, [...(json[t] as { id: string }[])].sort((a, b) => (a.id < b.id ? -1 : 1))]));
+const ACTOR = { id: 'u-prop', name: 'Prop Tester' };
 
 describe('the rules written once', () => {
   it('the optimistic view of a queued command sequence equals what the gateway stores; refusals append nothing', async () => {
@@ -124,12 +123,12 @@ describe('the rules written once', () => {
             rejection: null,
           }));
           // What the desk shows while all of them are queued.
-          const view = deriveOptimistic(truth, outbox);
+          const view = deriveOptimistic(truth, outbox, undefined, undefined, ACTOR);
 
           // What the gateway then stores, sending them in order.
           for (const item of outbox) {
             const before = (await log.info(orgId)).headSeq;
-            const outcome = await log.runCommand(orgId, 'u-prop', item.key, item.command, new Date(item.createdAt));
+            const outcome = await log.runCommand(orgId, ACTOR, item.key, item.command, new Date(item.createdAt));
             const after = (await log.info(orgId)).headSeq;
             if (outcome.kind === 'refused') {
               tally.refused++;
@@ -159,7 +158,7 @@ describe('the rules written once', () => {
       fc.property(fc.tuple(...ROOM_IDS.map((id, i) => roomArb(id, i))), fc.tuple(...RES_IDS.map((id) => reservationArb(id))), commandArb, (rooms, reservations, command) => {
         const s = stateFromJson({ hotels: [hotel('h')], rooms, reservations });
         const before = JSON.stringify(stateToJson(s));
-        plan(s, command, { key: 'k', takenAt: new Date('2030-03-10T12:00:00Z') });
+        plan(s, command, { key: 'k', takenAt: new Date('2030-03-10T12:00:00Z'), operator: ACTOR.id });
         expect(JSON.stringify(stateToJson(s))).toBe(before);
       }),
       { numRuns: 300 },

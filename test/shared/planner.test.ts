@@ -10,7 +10,7 @@ import { emptyState } from '../../shared/projection.ts';
 describe('planner without a hotel record', () => {
   it('refuses to close a day it does not have, and judges dates by the UTC date of the action', () => {
     const s = emptyState();
-    const r = plan(s, { type: 'close_business_day', businessDate: '2030-01-01' }, { key: 'k', takenAt: new Date('2030-01-01T23:30:00Z') });
+    const r = plan(s, { type: 'close_business_day', businessDate: '2030-01-01' }, { key: 'k', takenAt: new Date('2030-01-01T23:30:00Z'), operator: 'u1' });
     expect(r).toEqual({ ok: false, refusal: { code: 'no_hotel', message: expect.stringContaining('no hotel record') } });
     expect(businessDateOf(s, new Date('2030-01-01T23:30:00Z'))).toBe('2030-01-01');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, emptyState, stateFromJson, stateToJson } from '../../shared/projection.ts';
+import { applyEvent, emptyState, emptyStateJson, stateFromJson, stateToJson } from '../../shared/projection.ts';
 import type { Reservation, Room } from '../../shared/domain.ts';
 
 const room = (id: string, status: Room['status'] = 'vacant_clean'): Room => ({ id, number: id, floor: 1, type: 'double', status });
@@ -48,7 +48,7 @@ describe('projection', () => {
     expect(applyEvent(s, { kind: 'minibar.restocked', data: { room: '101' } })).toEqual([]);
     expect(applyEvent(s, { kind: 'room.created', data: { room: { id: 5 } } })).toEqual([]);
     expect(applyEvent(s, { kind: 'room.status_changed', data: null })).toEqual([]);
-    expect(stateToJson(s)).toEqual({ hotels: [], rooms: [], reservations: [], tasks: [], payments: [] });
+    expect(stateToJson(s)).toEqual(emptyStateJson());
   });
 
   it('round-trips through its JSON form', () => {

@@ -107,6 +107,35 @@ function sentence(e: TypedEvent, state: HotelState): string {
       const p = e.data.payment;
       return `Payment ${money(p.amountCents)} by ${p.method} from ${guest(p.reservationId)}`;
     }
+    case 'payment.voided': {
+      const p = state.payments.get(e.data.paymentId);
+      return `Payment ${p ? `${money(p.amountCents)} from ${guest(p.reservationId)} ` : ''}voided: “${e.data.reason}”`;
+    }
+    case 'payment.refunded':
+      return `Refund ${money(e.data.refund.amountCents)} to ${guest(e.data.refund.reservationId)}: “${e.data.refund.reason}”`;
+    case 'charge.posted': {
+      const c = e.data.charge;
+      return `${c.description} ${money(c.amountCents)} charged to ${guest(c.reservationId)}`;
+    }
+    case 'charge.voided': {
+      const c = state.charges.get(e.data.chargeId);
+      return `Charge ${c ? `${c.description} ${money(c.amountCents)} ` : ''}voided: “${e.data.reason}”`;
+    }
+    case 'invoice.issued': {
+      const inv = e.data.invoice;
+      return `${inv.kind === 'credit_note' ? 'Credit note' : 'Invoice'} ${inv.number} issued to ${inv.guest.name}: ${money(inv.totalCents)}`;
+    }
+    case 'guest.created':
+      return `Guest record created: ${e.data.guest.name}`;
+    case 'guest.updated':
+      return `Guest record updated: ${state.guests.get(e.data.guestId)?.name ?? e.data.guestId}`;
+    case 'shift.opened':
+      return `Shift opened by ${e.data.shift.operatorName ?? e.data.shift.operator} with a float of ${money(e.data.shift.floatCents)}`;
+    case 'shift.closed': {
+      const sh = state.shifts.get(e.data.shiftId);
+      const diff = e.data.differenceCents;
+      return `Shift closed${sh ? ` by ${sh.operatorName ?? sh.operator}` : ''}: counted ${money(e.data.countedCents)}, expected ${money(e.data.expectedCents)}${diff === 0 ? '' : `, difference ${money(diff)}`}`;
+    }
   }
 }
 

@@ -19,7 +19,7 @@ import {
   TokensResponseSchema,
   type TokensResponse,
 } from '../../../shared/protocol.ts';
-import { HotelSchema, PaymentSchema, ReservationSchema, RoomSchema, TaskSchema } from '../../../shared/domain.ts';
+import { ChargeSchema, DayAuditSchema, GuestSchema, HotelSchema, InvoiceSchema, RefundSchema, ShiftSchema, PaymentSchema, ReservationSchema, RoomSchema, TaskSchema } from '../../../shared/domain.ts';
 import type { HotelStateJson } from '../../../shared/projection.ts';
 import { z } from 'zod';
 import { describeIssue } from '../../../shared/zod-issue.ts';
@@ -57,6 +57,12 @@ export interface Snapshot {
 const SnapshotStateSchema = z.object({
   // An older gateway sends no hotel record: the desk then falls back to the UTC date.
   hotels: z.array(HotelSchema).default([]),
+  charges: z.array(ChargeSchema).default([]),
+  refunds: z.array(RefundSchema).default([]),
+  invoices: z.array(InvoiceSchema).default([]),
+  guests: z.array(GuestSchema).default([]),
+  shifts: z.array(ShiftSchema).default([]),
+  audits: z.array(DayAuditSchema).default([]),
   rooms: z.array(RoomSchema),
   reservations: z.array(ReservationSchema),
   tasks: z.array(TaskSchema),

@@ -15,8 +15,8 @@ const STATE_LABEL: Record<OutboxState, string> = { queued: 'Queued', sent: 'Sent
 
 /** Human text for a command, using guest names and room numbers when known. */
 export function useDescribe(): (item: OutboxItemView) => string {
-  const reservations = useDesk((s) => s.reservations);
-  const rooms = useDesk((s) => s.rooms);
+  const reservations = useDesk((s) => s.truth.reservations);
+  const rooms = useDesk((s) => s.truth.rooms);
   return (item) => {
     const c: Command = item.command;
     const guest = (id: string) => reservations.get(id)?.guestName ?? id;
@@ -31,7 +31,7 @@ export function useDescribe(): (item: OutboxItemView) => string {
       case 'set_room_status':
         return `Room ${room(c.roomId)} → ${ROOM_STATUS_LABEL[c.status]}`;
       case 'complete_task':
-        return `Complete task: ${useDesk.getState().tasks.get(c.taskId)?.title ?? c.taskId}`;
+        return `Complete task: ${useDesk.getState().truth.tasks.get(c.taskId)?.title ?? c.taskId}`;
       case 'take_payment':
         return `Take ${formatMoney(c.amountCents)} by ${c.method} from ${guest(c.reservationId)}`;
       default:

@@ -9,7 +9,7 @@
  */
 import type { Command } from '../../../shared/commands.ts';
 import type { OutboxItemView } from '../../../shared/ipc.ts';
-import { plan, type Refusal } from '../../../shared/planner.ts';
+import { plan, type PlanContext, type Refusal } from '../../../shared/planner.ts';
 import { applyTypedEvent, cloneState, type HotelStateView } from '../../../shared/projection.ts';
 
 export interface Rejection {
@@ -50,6 +50,16 @@ export function touchedIds(command: Command, state: HotelStateView): string[] {
   return ids;
 }
 
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+/** The planner's context for an action of `actor` (or of an unknown user while signed out). */
+export function planContext(key: string, takenAt: Date, actor: Actor | null): PlanContext {
+  return { key, takenAt, operator: actor?.id ?? 'unknown', operatorName: actor?.name };
+}
+
 export function truthOnly(truth: HotelStateView): Optimistic {
   return { state: truth, pending: EMPTY, rejections: EMPTY, doomed: EMPTY };
 }
@@ -66,6 +76,8 @@ export function deriveOptimistic(
   outbox: readonly OutboxItemView[],
   awaitingDelta: ReadonlySet<string> = NONE,
   seen: ReadonlySet<string> = NONE,
+  /** The signed-in user, as the gateway will know them when the actions go out. */
+  actor: Actor | null = null,
 ): Optimistic {
   if (outbox.length === 0) return truthOnly(truth);
   let state: HotelStateView = truth;
@@ -85,7 +97,7 @@ export function deriveOptimistic(
       continue;
     }
     if (!(isPending(item) || awaitingDelta.has(item.key)) || seen.has(item.key)) continue;
-    const result = plan(state, item.command, { key: item.key, takenAt: new Date(item.createdAt) });
+    const result = plan(state, item.command, planContext(item.key, new Date(item.createdAt), actor));
     if (!result.ok) {
       doomed.set(item.key, result.refusal);
       continue;

@@ -9,7 +9,7 @@ import type { Hotel, Payment, Reservation, Room, Task } from '../../../shared/do
 import type { OutboxItemView } from '../../../shared/ipc.ts';
 import { plan, type Refusal } from '../../../shared/planner.ts';
 import { hotelOf, type HotelStateView } from '../../../shared/projection.ts';
-import { isPending, type Rejection } from './optimistic.ts';
+import { isPending, planContext, type Rejection } from './optimistic.ts';
 import { useDesk, type DeskState } from './store.ts';
 
 export interface ShownRoom extends Room {
@@ -30,8 +30,8 @@ const selectShownPayments = (s: DeskState) => s.optimistic.state.payments;
 const selectShownHotels = (s: DeskState) => s.optimistic.state.hotels;
 const selectPending = (s: DeskState) => s.optimistic.pending;
 const selectRejections = (s: DeskState) => s.optimistic.rejections;
-const selectTruthReservations = (s: DeskState) => s.reservations;
-const selectTruthTasks = (s: DeskState) => s.tasks;
+const selectTruthReservations = (s: DeskState) => s.truth.reservations;
+const selectTruthTasks = (s: DeskState) => s.truth.tasks;
 
 const NO_KEYS: readonly string[] = [];
 
@@ -157,11 +157,12 @@ export function useRejection(entityId: string): Rejection | undefined {
  */
 export function usePlanCheck(command: Command | null): Refusal | null {
   const state = useDesk(selectShownState);
+  const user = useDesk((s) => s.user);
   return useMemo(() => {
     if (!command) return null;
-    const result = plan(state, command, { key: 'check', takenAt: new Date() });
+    const result = plan(state, command, planContext('check', new Date(), user));
     return result.ok ? null : result.refusal;
-  }, [state, command]);
+  }, [state, command, user]);
 }
 
 export const useStatus = () => useDesk((s) => s.status);

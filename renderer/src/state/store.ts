@@ -5,10 +5,10 @@
  * untouched entities keeping their identity so memoised rows do not re-render.
  */
 import { create } from 'zustand';
-import type { Hotel, Payment, Reservation, Room, Task } from '../../../shared/domain.ts';
+import { ENTITY_TYPES } from '../../../shared/domain.ts';
 import type { ActivityItem, ConnectionStatus, DeskCursor, DeskDelta, DeskSnapshot, OutboxItemView } from '../../../shared/ipc.ts';
 import type { User } from '../../../shared/protocol.ts';
-import type { HotelStateView } from '../../../shared/projection.ts';
+import { emptyState, stateFromJson, type HotelStateView } from '../../../shared/projection.ts';
 import { deriveOptimistic, truthOnly, type Optimistic } from './optimistic.ts';
 
 /** Live activity kept in memory; older pages are fetched on demand. */
@@ -23,11 +23,7 @@ export interface DeskState {
   cursor: DeskCursor;
   status: ConnectionStatus | null;
   /** The truth from main, one map per entity type (the organisation's hotel in `hotels`). */
-  hotels: ReadonlyMap<string, Hotel>;
-  rooms: ReadonlyMap<string, Room>;
-  reservations: ReadonlyMap<string, Reservation>;
-  tasks: ReadonlyMap<string, Task>;
-  payments: ReadonlyMap<string, Payment>;
+  truth: HotelStateView;
   /** Newest first. */
   activity: readonly ActivityItem[];
   /** How many activity items may be kept (grows when older pages are loaded). */
@@ -52,33 +48,21 @@ export const initialDeskState: DeskState = {
   user: null,
   cursor: { epoch: null, lastSeq: 0 },
   status: null,
-  hotels: new Map(),
-  rooms: new Map(),
-  reservations: new Map(),
-  tasks: new Map(),
-  payments: new Map(),
+  truth: emptyState(),
   activity: [],
   activityLimit: ACTIVITY_CAP,
   activityExhausted: false,
   outbox: [],
   awaitingDelta: new Set(),
   seenCauses: new Set(),
-  optimistic: truthOnly({ hotels: new Map(), rooms: new Map(), reservations: new Map(), tasks: new Map(), payments: new Map() }),
+  optimistic: truthOnly(emptyState()),
 };
 
-function truthOf(s: Pick<DeskState, 'hotels' | 'rooms' | 'reservations' | 'tasks' | 'payments'>): HotelStateView {
-  return { hotels: s.hotels, rooms: s.rooms, reservations: s.reservations, tasks: s.tasks, payments: s.payments };
-}
+
 
 const NO_KEYS: ReadonlySet<string> = new Set();
 
 export const useDesk = create<DeskState>()(() => initialDeskState);
-
-function byId<T extends { id: string }>(items: readonly T[]): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const item of items) map.set(item.id, item);
-  return map;
-}
 
 function upsert<T extends { id: string }>(current: ReadonlyMap<string, T>, changed: readonly T[] | undefined): ReadonlyMap<string, T> {
   if (!changed || changed.length === 0) return current;
@@ -88,43 +72,35 @@ function upsert<T extends { id: string }>(current: ReadonlyMap<string, T>, chang
 }
 
 /** Pure: the state after a snapshot. */
-export function withSnapshot(_s: DeskState, snap: DeskSnapshot): Partial<DeskState> {
+export function withSnapshot(s: DeskState, snap: DeskSnapshot): Partial<DeskState> {
   const outbox = snap.outbox;
-  const truth = {
-    hotels: byId(snap.state.hotels ?? []),
-    rooms: byId(snap.state.rooms),
-    reservations: byId(snap.state.reservations),
-    tasks: byId(snap.state.tasks),
-    payments: byId(snap.state.payments),
-  };
+  const truth = stateFromJson(snap.state);
   return {
     phase: 'ready',
     phaseError: null,
     user: snap.user,
     cursor: snap.cursor,
     status: snap.status,
-    ...truth,
+    truth,
     activity: snap.activity,
     activityLimit: Math.max(ACTIVITY_CAP, snap.activity.length),
     activityExhausted: false,
     outbox,
     // The snapshot's state already contains every confirmed action's event.
     awaitingDelta: NO_KEYS,
-    optimistic: deriveOptimistic(truth, outbox),
+    optimistic: deriveOptimistic(truth, outbox, NO_KEYS, s.seenCauses, snap.user),
   };
 }
 
 /** Pure: the state after one batched delta (not a reset: the bridge reloads for those). */
 export function withDelta(s: DeskState, delta: DeskDelta): Partial<DeskState> {
   const u = delta.upserts;
-  const truth = {
-    hotels: upsert(s.hotels, u.hotels),
-    rooms: upsert(s.rooms, u.rooms),
-    reservations: upsert(s.reservations, u.reservations),
-    tasks: upsert(s.tasks, u.tasks),
-    payments: upsert(s.payments, u.payments),
-  };
-  const next: Partial<DeskState> = { cursor: delta.cursor, ...truth };
+  let truth = s.truth;
+  for (const type of ENTITY_TYPES) {
+    const changed = u[type];
+    if (changed && changed.length > 0) truth = { ...truth, [type]: upsert(s.truth[type] as ReadonlyMap<string, { id: string }>, changed) };
+  }
+  const next: Partial<DeskState> = { cursor: delta.cursor, truth };
   if (delta.activity.length > 0) {
     const newest = s.activity[0]?.seq ?? 0;
     const fresh: ActivityItem[] = [];
@@ -155,7 +131,7 @@ export function withDelta(s: DeskState, delta: DeskDelta): Partial<DeskState> {
   // confirmation, so any delta after a confirmation carries that action's changes.
   if (s.awaitingDelta.size > 0) next.awaitingDelta = NO_KEYS;
   // The pending actions are planned again on the new truth (or the view simply is the truth).
-  next.optimistic = s.outbox.length === 0 ? truthOnly(truth) : deriveOptimistic(truth, s.outbox, NO_KEYS, next.seenCauses ?? s.seenCauses);
+  next.optimistic = s.outbox.length === 0 ? truthOnly(truth) : deriveOptimistic(truth, s.outbox, NO_KEYS, next.seenCauses ?? s.seenCauses, s.user);
   return next;
 }
 
@@ -170,7 +146,7 @@ export function withOutbox(s: DeskState, outbox: readonly OutboxItemView[]): Par
       (awaiting as Set<string>).add(item.key);
     }
   }
-  return { outbox, awaitingDelta: awaiting, optimistic: deriveOptimistic(truthOf(s), outbox, awaiting, s.seenCauses) };
+  return { outbox, awaitingDelta: awaiting, optimistic: deriveOptimistic(s.truth, outbox, awaiting, s.seenCauses, s.user) };
 }
 
 /** Pure: merge one item the renderer just submitted, so it shows before the outbox push arrives. */

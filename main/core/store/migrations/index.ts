@@ -4,8 +4,8 @@
  */
 import type { Migration } from './migration.ts';
 import { migration001Initial } from './001-initial.ts';
-import { migration002Hotels } from './002-hotels.ts';
+import { migration002HotelAndFolio } from './002-hotel-and-folio.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002Hotels];
+export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002HotelAndFolio];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
