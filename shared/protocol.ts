@@ -4,6 +4,7 @@
  * so a frame the gateway would never send is rejected the same way everywhere.
  */
 import { z } from 'zod';
+import { ENTITY_TYPES, type EntityType } from './domain.ts';
 import { describeIssue } from './zod-issue.ts';
 
 /** Query parameter and header names. */
@@ -13,6 +14,10 @@ export const EVENTS_PATH = '/v2/realtime/events';
 export const PUBLISH_PATH = '/v2/realtime/publish';
 export const COMMANDS_PATH = '/v2/commands';
 export const METRICS_JSON_PATH = '/v2/realtime/metrics';
+/** The night audit of a closed day: `?date=YYYY-MM-DD`. */
+export const REPORT_DAY_PATH = '/v2/reports/day';
+/** Everything held about a guest (data-subject request): `/v2/guests/:id/export`. */
+export const GUEST_EXPORT_PATTERN = /^\/v2\/guests\/([^/]{1,64})\/export$/;
 export const LOGIN_PATH = '/v1/auth/login';
 export const REFRESH_PATH = '/v1/auth/refresh';
 export const LOGOUT_PATH = '/v1/auth/logout';
@@ -203,13 +208,8 @@ export const SnapshotResponseSchema = z.object({
   orgId: Id,
   epoch: Id,
   seq: Seq,
-  state: z.object({
-    hotels: z.array(z.unknown()).optional(),
-    rooms: z.array(z.unknown()),
-    reservations: z.array(z.unknown()),
-    tasks: z.array(z.unknown()),
-    payments: z.array(z.unknown()),
-  }),
+  /** One array per entity type (ENTITY_TYPES); an older gateway may send fewer. */
+  state: z.object(Object.fromEntries(ENTITY_TYPES.map((t) => [t, z.array(z.unknown()).optional()])) as Record<EntityType, z.ZodOptional<z.ZodArray<z.ZodUnknown>>>),
 });
 
 /** Every non-2xx JSON answer of the gateway. */

@@ -6,7 +6,9 @@
  * small name lists, so every fresh demo looks the same (dates follow today).
  */
 import { addDays, dateInZone } from '../../shared/dates.ts';
-import type { Hotel, Reservation, Room, RoomStatus, Task } from '../../shared/domain.ts';
+import type { Guest, Hotel, Reservation, Room, RoomStatus, Task } from '../../shared/domain.ts';
+import { derivedId } from '../../shared/ids.ts';
+import { taxOf } from '../../shared/planner.ts';
 import { SERVICE_OF_KIND, type KnownEventKind } from '../../shared/events.ts';
 import type { Role } from '../../shared/protocol.ts';
 import type { AppendInput } from '../log/types.ts';
@@ -45,6 +47,8 @@ function prng(seed: number): () => number {
 interface HotelPlan {
   orgId: string;
   hotel: Omit<Hotel, 'businessDate' | 'id'>;
+  /** Languages the guests speak (invoices are printed in theirs). */
+  languages: string[];
   /** Nightly rate per room type, in the currency's minor unit. */
   rates: Record<string, number>;
   prefix: string;
@@ -62,12 +66,14 @@ interface HotelPlan {
 const HOTELS: HotelPlan[] = [
   {
     orgId: 'demo-hotel',
-    hotel: { name: 'Demo Hotel Berlin', timeZone: 'Europe/Berlin', currency: 'EUR', locale: 'de-DE', code: 'DH', address: 'Friedrichstraße 100, 10117 Berlin' },
+    hotel: { name: 'Demo Hotel Berlin', timeZone: 'Europe/Berlin', currency: 'EUR', locale: 'de-DE', code: 'DH', address: 'Friedrichstraße 100, 10117 Berlin', roomTaxBp: 700, rates: { queen: 14900, king: 17900, twin: 13900, suite: 32900 } },
+    languages: ['de', 'de', 'en', 'en', 'fr', 'it'],
     rates: { queen: 14900, king: 17900, twin: 13900, suite: 32900 },
     prefix: 'DH', seed: 20240601, floors: 5, roomsPerFloor: 12, types: ['queen', 'queen', 'queen', 'queen', 'king', 'king', 'king', 'king', 'twin', 'twin', 'twin', 'suite'], inHouse: 15, departing: 8, arriving: 14, future: 3, tasks: 15 },
   {
     orgId: 'harbor-inn',
-    hotel: { name: 'Harbor Inn Yokohama', timeZone: 'Asia/Tokyo', currency: 'JPY', locale: 'ja-JP', code: 'HI', address: '1-1 Minatomirai, Nishi-ku, Yokohama' },
+    hotel: { name: 'Harbor Inn Yokohama', timeZone: 'Asia/Tokyo', currency: 'JPY', locale: 'ja-JP', code: 'HI', address: '1-1 Minatomirai, Nishi-ku, Yokohama', roomTaxBp: 1000, rates: { double: 14000, single: 9500, twin: 15000, suite: 38000 } },
+    languages: ['ja', 'ja', 'en', 'de'],
     rates: { double: 14000, single: 9500, twin: 15000, suite: 38000 },
     prefix: 'HI', seed: 19870312, floors: 2, roomsPerFloor: 8, types: ['double', 'double', 'double', 'single', 'single', 'twin', 'twin', 'suite'], inHouse: 4, departing: 3, arriving: 5, future: 1, tasks: 5 },
 ];
@@ -114,10 +120,23 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
   let conf = 1000 + Math.floor(rnd() * 8000);
   let resNo = 1;
   const guest = () => `${pick(FIRST)} ${pick(LAST)}`;
-  const reservation = (arrivalOffset: number, nights: number, room: Room | null, type: string): Reservation => ({
-    id: `res-${String(resNo++).padStart(4, '0')}`,
+  const reservation = (arrivalOffset: number, nights: number, room: Room | null, type: string): Reservation => {
+    const id = `res-${String(resNo++).padStart(4, '0')}`;
+    // Every stay has its guest record (name, contact, language for invoices).
+    const name = guest();
+    const record: Guest = {
+      id: `guest-${id}`,
+      name,
+      email: `${name.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(' ', '.')}@example.test`,
+      language: pick(plan.languages),
+    };
+    out.push(ev('guest.created', { guest: record }));
+    return {
+    id,
+    guestId: record.id,
+    rateCents: RATE[type],
     confirmation: `${plan.prefix}-${conf++}`,
-    guestName: guest(),
+    guestName: name,
     arrival: addDays(today, arrivalOffset),
     departure: addDays(today, arrivalOffset + nights),
     roomType: type,
@@ -125,7 +144,20 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
     status: 'booked',
     adults: 1 + Math.floor(rnd() * 3),
     balanceCents: 0,
-  });
+  };
+  };
+  /** One night of a stay as the night audit posts it: the room, then its tax (same ids as the audit's). */
+  const postNight = (res: Reservation, room: Room, night: string) => {
+    const at = `${night}T23:30:00.000Z`;
+    const rate = RATE[room.type];
+    const base = { reservationId: res.id, businessDate: night, at, night, voided: false };
+    out.push(ev('charge.posted', { charge: { ...base, id: derivedId('chg', `${res.id}|${night}|room`), amountCents: rate, description: `Room ${room.number} night ${night}`, category: 'room' } }));
+    const tax = taxOf(rate, plan.hotel.roomTaxBp ?? 0);
+    if (tax > 0) {
+      out.push(ev('charge.posted', { charge: { ...base, id: derivedId('chg', `${res.id}|${night}|tax`), amountCents: tax, description: `Tax ${(plan.hotel.roomTaxBp ?? 0) / 100} % on room, night ${night}`, category: 'tax', taxBp: plan.hotel.roomTaxBp } }));
+    }
+    return rate + tax;
+  };
 
   const stays: { res: Reservation; room: Room; nights: number }[] = [];
   // Guests in house (arrived 1-3 days ago) and departing today (arrived earlier, leave today).
@@ -136,13 +168,15 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
     const nights = departing ? arrivedAgo : arrivedAgo + 1 + Math.floor(rnd() * 3);
     stays.push({ res: reservation(-arrivedAgo, nights, room, room.type), room, nights });
   }
-  for (const { res, room, nights } of stays) {
-    out.push(ev('reservation.created', { reservation: res }));
+  for (const { res } of stays) out.push(ev('reservation.created', { reservation: res }));
+  for (const { res, room } of stays) {
     out.push(ev('reservation.checked_in', { reservationId: res.id, roomId: room.id }));
-    out.push(ev('reservation.charge_posted', { reservationId: res.id, amountCents: RATE[room.type] * nights, description: `Room ${room.number}, ${nights} nights` }));
-    if (rnd() < 0.4) {
-      const amount = RATE[room.type] * Math.max(1, nights - 1);
-      out.push(ev('payment.captured', { payment: { id: `pay-${res.id}`, reservationId: res.id, amountCents: amount, method: pick(['card', 'card', 'cash', 'transfer'] as const), at: now.toISOString() } }));
+    // The nights already spent were posted by earlier night audits.
+    let owed = 0;
+    for (let night = res.arrival; night < today; night = addDays(night, 1)) owed += postNight(res, room, night);
+    if (rnd() < 0.4 && owed > 0) {
+      const yesterday = addDays(today, -1);
+      out.push(ev('payment.captured', { payment: { id: `pay-${res.id}`, reservationId: res.id, amountCents: owed, method: pick(['card', 'card', 'transfer'] as const), at: `${yesterday}T18:00:00.000Z`, businessDate: yesterday } }));
     }
   }
   // Arrivals today (half pre-assigned to a clean room) and a few for tomorrow.
@@ -153,7 +187,6 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
     const room = !future && i % 2 === 0 ? vacantReady.shift() ?? null : null;
     const nights = 1 + Math.floor(rnd() * 4);
     const res = reservation(future ? 1 : 0, nights, null, room ? room.type : type);
-    res.balanceCents = RATE[res.roomType] * nights;
     out.push(ev('reservation.created', { reservation: res }));
     if (room) out.push(ev('reservation.room_assigned', { reservationId: res.id, roomId: room.id }));
   }

@@ -10,12 +10,16 @@ import { CommandSchema, IDEMPOTENCY_HEADER, TAKEN_AT_HEADER } from '../../shared
 import { takenAtFromHeader } from '../commands/taken-at.ts';
 import { isKnownKind, KNOWN_EVENT_DATA } from '../../shared/events.ts';
 import { refusalStatus } from '../../shared/planner.ts';
+import { IsoDateSchema } from '../../shared/domain.ts';
+import { guestRecord } from '../../shared/guest-record.ts';
+import { hotelOf, stateFromJson } from '../../shared/projection.ts';
 import {
   ADMIN_REVOKE_PATH,
   ADMIN_TRUNCATE_PATH,
   CloseCode,
   COMMANDS_PATH,
   EVENTS_PATH,
+  GUEST_EXPORT_PATTERN,
   LOGIN_PATH,
   LoginRequestSchema,
   LOGOUT_PATH,
@@ -23,6 +27,7 @@ import {
   PUBLISH_PATH,
   PublishRequestSchema,
   REFRESH_PATH,
+  REPORT_DAY_PATH,
   RefreshRequestSchema,
   SNAPSHOT_PATH,
 } from '../../shared/protocol.ts';
@@ -146,6 +151,21 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
         sendJson(res, 200, await d.log.snapshot(p.orgId));
       },
     },
+    [REPORT_DAY_PATH]: {
+      GET: async (req, res, url) => {
+        const p = await requireUser(req);
+        const date = IsoDateSchema.safeParse(url.searchParams.get('date'));
+        if (!date.success) throw new HttpError(400, 'bad_request', 'query parameter date=YYYY-MM-DD is required');
+        const state = stateFromJson((await d.log.snapshot(p.orgId)).state);
+        const audit = state.audits.get(date.data);
+        if (audit) return sendJson(res, 200, audit);
+        const open = hotelOf(state)?.businessDate;
+        if (open !== undefined && date.data >= open) {
+          throw new HttpError(409, 'day_not_closed', `The business day ${date.data} has not been closed yet (the current business date is ${open}).`);
+        }
+        throw new HttpError(404, 'not_found', `No night audit was recorded for ${date.data}.`);
+      },
+    },
     [EVENTS_PATH]: {
       GET: async (req, res, url) => {
         const p = await requireUser(req);
@@ -215,10 +235,22 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     },
   };
 
+  /** Routes with an id in the path. */
+  const guestExport: Partial<Record<string, Handler>> = {
+    GET: async (req, res, url) => {
+      const p = await requireUser(req);
+      const guestId = decodeURIComponent(GUEST_EXPORT_PATTERN.exec(url.pathname)![1]);
+      const record = guestRecord(stateFromJson((await d.log.snapshot(p.orgId)).state), guestId);
+      if (!record) throw new HttpError(404, 'not_found', `No guest ${guestId} at this hotel.`);
+      d.logger.info({ orgId: p.orgId, userId: p.id, guestId }, 'guest data exported');
+      sendJson(res, 200, { exportedAt: new Date().toISOString(), orgId: p.orgId, ...record }, { 'Content-Disposition': `attachment; filename="guest-${guestId}.json"` });
+    },
+  };
+
   return (req, res) => {
     const started = performance.now();
     const path = pathOnly(req.url);
-    const route = routes[path];
+    const route = routes[path] ?? (GUEST_EXPORT_PATTERN.test(path) ? guestExport : undefined);
     const handler = route?.[req.method ?? 'GET'];
     const done = (status: number) => {
       d.logger.debug({ method: req.method, path, status, ms: Math.round(performance.now() - started) }, 'http');

@@ -30,7 +30,7 @@ afterAll(() => {
 });
 
 const TODAY = '2030-03-10';
-const hotel = (id: string): Hotel => ({ id, name: 'Prop Hotel', timeZone: 'Europe/Berlin', currency: 'EUR', businessDate: TODAY, locale: 'en-GB', code: 'PH' });
+const hotel = (id: string): Hotel => ({ id, name: 'Prop Hotel', timeZone: 'Europe/Berlin', currency: 'EUR', businessDate: TODAY, locale: 'en-GB', code: 'PH', roomTaxBp: 700 });
 const ROOM_IDS = ['rm-1', 'rm-2', 'rm-3', 'rm-4'];
 const RES_IDS = ['res-a', 'res-b', 'res-c', 'res-d', 'res-e'];
 const TYPES = ['queen', 'twin'];
@@ -80,6 +80,13 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ type: fc.constant('set_room_status' as const), roomId, status: fc.constantFrom(...ROOM_STATUSES), reason: fc.option(text, { nil: undefined }) }),
   fc.record({ type: fc.constant('create_task' as const), kind: fc.constantFrom('housekeeping' as const, 'maintenance' as const), title: text, priority: fc.constant('normal' as const), roomId: fc.option(roomId, { nil: undefined }) }),
   fc.record({ type: fc.constant('take_payment' as const), reservationId: resId, amountCents: fc.integer({ min: 1, max: 50_000 }), method: fc.constantFrom('card' as const, 'cash' as const) }),
+  fc.record({ type: fc.constant('post_charge' as const), reservationId: resId, amountCents: fc.integer({ min: 1, max: 50_000 }), description: fc.constantFrom('Minibar', ' '), category: fc.constantFrom('minibar' as const, 'food' as const) }),
+  fc.record({ type: fc.constant('void_charge' as const), chargeId: fc.constantFrom('chg-seed-1', 'chg-seed-2', 'chg-missing'), reason: text }),
+  fc.record({ type: fc.constant('void_payment' as const), paymentId: fc.constantFrom('pay-seed-1', 'pay-missing'), reason: text }),
+  fc.record({ type: fc.constant('refund_payment' as const), paymentId: fc.constantFrom('pay-seed-1', 'pay-missing'), amountCents: fc.integer({ min: 1, max: 6_000 }), reason: text }),
+  fc.record({ type: fc.constant('issue_invoice' as const), reservationId: resId }),
+  fc.record({ type: fc.constant('open_shift' as const), floatCents: fc.integer({ min: 0, max: 20_000 }) }),
+  fc.record({ type: fc.constant('close_shift' as const), countedCents: fc.integer({ min: 0, max: 40_000 }) }),
   fc.record({ type: fc.constant('close_business_day' as const), businessDate: fc.constantFrom(TODAY, addDays(TODAY, 1)) }),
 );
 
@@ -91,7 +98,14 @@ function seed(orgId: string, rooms: Room[], reservations: Reservation[]): void {
   log.appendMany(orgId, [
     { service: 'pms', kind: 'hotel.configured', data: { hotel: hotel(orgId) } },
     ...rooms.map((room) => ({ service: 'housekeeping', kind: 'room.created', data: { room } })),
-    ...reservations.map((reservation) => ({ service: 'pms', kind: 'reservation.created', data: { reservation } })),
+    ...reservations.map((reservation) => ({ service: 'pms', kind: 'reservation.created', data: { reservation: { ...reservation, rateCents: 9_000 } } })),
+    // A little folio to void, refund and invoice.
+    ...['chg-seed-1', 'chg-seed-2'].map((id, i) => ({
+      service: 'pms',
+      kind: 'charge.posted',
+      data: { charge: { id, reservationId: RES_IDS[i], amountCents: 4_000, description: 'Dinner', category: 'food', businessDate: TODAY, at: '2030-03-10T08:00:00Z', voided: false } },
+    })),
+    { service: 'payments', kind: 'payment.captured', data: { payment: { id: 'pay-seed-1', reservationId: RES_IDS[0], amountCents: 5_000, method: 'card', at: '2030-03-10T09:00:00Z', businessDate: TODAY } } },
   ]);
 }
 
