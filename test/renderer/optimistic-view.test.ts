@@ -111,7 +111,7 @@ describe('store reducers', () => {
   });
 
   it('does not wait for a delta when the event already arrived before the confirmation', () => {
-    const queued = item({ type: 'take_payment', reservationId: 'r1', amountCents: 1_000, method: 'cash' }, 'sent');
+    const queued = item({ type: 'take_payment', reservationId: 'r1', amountCents: 1_000, method: 'card' }, 'sent');
     let s = apply(initialDeskState, withSnapshot(initialDeskState, snapshot([], [res('r1')], [queued])));
     s = apply(
       s,

@@ -130,7 +130,7 @@ describe('commands', () => {
   it('takes a payment, completes a task and changes a room status', async () => {
     const s = await snapshot();
     const owing = s.reservations.find((r) => r.status === 'in_house' && r.balanceCents > 100)!;
-    const pay = await command({ type: 'take_payment', reservationId: owing.id, amountCents: 100, method: 'cash' });
+    const pay = await command({ type: 'take_payment', reservationId: owing.id, amountCents: 100, method: 'card' });
     expect(pay.status).toBe(200);
     const task = s.tasks.find((t) => t.status === 'open')!;
     expect((await command({ type: 'complete_task', taskId: task.id })).status).toBe(200);
