@@ -12,7 +12,8 @@ import { makeTempDir } from './support/temp-dir.ts';
 const USER = DEMO_USERS.demoHotel;
 
 function pickCommands(snap: DeskSnapshot): { accepted: Command[]; refused: Command } {
-  const task = snap.state.tasks.find((t) => t.status === 'open');
+  // Not a room's cleaning task: completing one also cleans its room (a second event).
+  const task = snap.state.tasks.find((t) => t.status === 'open' && !t.cleaning);
   const room = snap.state.rooms.find((r) => r.status === 'vacant_dirty' || r.status === 'vacant_clean');
   const owing = snap.state.reservations.find((r) => (r.status === 'booked' || r.status === 'in_house') && r.balanceCents >= 100);
   if (!task || !room || !owing) throw new Error('demo data lacks an open task, a vacant room or a reservation with a balance');

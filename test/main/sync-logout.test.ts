@@ -3,7 +3,7 @@
  * without UI, as Sign out does: the session file is gone and the gateway no longer
  * accepts its refresh token; queued actions stay in the outbox.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,15 @@ import { DEMO_USERS, postJsonRoute, REPO_ROOT, startGateway, type GatewayProcess
 import { TEST_TUNING, waitFor } from './support/desk.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 import pino from 'pino';
+
+/** Runs a CLI without blocking this process's event loop (a blocked loop lets keep-alive sockets go stale). */
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO_ROOT, encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 describe('sync --logout', () => {
   let gw: GatewayProcess;
@@ -43,10 +52,10 @@ describe('sync --logout', () => {
     await core.stop();
     const stored = vault.load()!;
     expect(existsSync(join(tmp.dir, SESSION_FILE_NAME))).toBe(true);
-    const enq = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sync.ts', '--data-dir', tmp.dir, '--enqueue', '{"type":"complete_task","taskId":"task-001"}'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const enq = await cli(['main/cli/sync.ts', '--data-dir', tmp.dir, '--enqueue', '{"type":"complete_task","taskId":"task-001"}']);
     expect(enq.status, enq.stderr).toBe(0);
 
-    const out = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sync.ts', '--data-dir', tmp.dir, '--logout', '--server', gw.url], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const out = await cli(['main/cli/sync.ts', '--data-dir', tmp.dir, '--logout', '--server', gw.url]);
     expect(out.status, out.stderr).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({ signedOut: DEMO_USERS.demoHotel.email, revokedAtGateway: true });
     expect(existsSync(join(tmp.dir, SESSION_FILE_NAME))).toBe(false);
@@ -54,10 +63,10 @@ describe('sync --logout', () => {
     expect(refresh.status).toBe(401);
 
     // The queued action is still there for the next user of its hotel.
-    const doctor = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/doctor.ts', '--data-dir', tmp.dir, '--json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const doctor = await cli(['main/cli/doctor.ts', '--data-dir', tmp.dir, '--json']);
     expect(doctor.stdout).toContain('"queued":1');
 
-    const again = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sync.ts', '--data-dir', tmp.dir, '--logout'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const again = await cli(['main/cli/sync.ts', '--data-dir', tmp.dir, '--logout']);
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout).signedOut).toBeNull();
   }, 60_000);
