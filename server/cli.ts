@@ -24,7 +24,13 @@ const USAGE = `Usage: npm run server -- [options]
   --heartbeat-ms MS   WebSocket ping interval (default ${DEFAULTS.heartbeatMs})
   --log-level L       pino level: fatal|error|warn|info|debug|trace|silent (default info)
   --exit-with-parent  shut down gracefully when stdin ends (the spawning process went away)
-Environment: FRONTDESK_SERVICE_TOKEN (required without --demo), FRONTDESK_JWT_SECRET (optional).`;
+  --allowed-origins L comma-separated browser origins allowed to call the gateway (default: none; native clients send no Origin)
+  --max-streams-per-user N     open streams one user may hold (default ${DEFAULTS.maxStreamsPerUser}; the next is closed 4429)
+  --max-streams-per-address N  open streams one client address may hold (default ${DEFAULTS.maxStreamsPerAddress})
+  --allow-token-in-url  compatibility: accept ?access_token= on the stream (tokens in URLs leak into logs)
+Environment: FRONTDESK_SERVICE_TOKEN (required without --demo), FRONTDESK_JWT_SECRET (optional, >= 32 bytes;
+  default: DATA_DIR/jwt-secret, mode 0600), FRONTDESK_METRICS_TOKEN (optional, read-only metrics access),
+  FRONTDESK_ALLOWED_ORIGINS (same as --allowed-origins).`;
 
 function intFlag(value: string | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -51,6 +57,10 @@ async function main(): Promise<void> {
         'heartbeat-ms': { type: 'string' },
         'log-level': { type: 'string' },
         'exit-with-parent': { type: 'boolean' },
+        'allowed-origins': { type: 'string' },
+        'max-streams-per-user': { type: 'string' },
+        'max-streams-per-address': { type: 'string' },
+        'allow-token-in-url': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -77,6 +87,10 @@ async function main(): Promise<void> {
     heartbeatMs: intFlag(values['heartbeat-ms'], 'heartbeat-ms', DEFAULTS.heartbeatMs, 1000),
     logLevel,
     logger,
+    allowedOrigins: values['allowed-origins'],
+    maxStreamsPerUser: intFlag(values['max-streams-per-user'], 'max-streams-per-user', DEFAULTS.maxStreamsPerUser, 1),
+    maxStreamsPerAddress: intFlag(values['max-streams-per-address'], 'max-streams-per-address', DEFAULTS.maxStreamsPerAddress, 1),
+    allowTokenInUrl: values['allow-token-in-url'] ?? false,
   };
 
   let gateway;

@@ -22,7 +22,8 @@ let gw: GatewayProcess;
 let token: string;
 
 beforeAll(async () => {
-  gw = await startGateway();
+  // 1,000 desks of one user on one address: above the default stream caps on purpose.
+  gw = await startGateway({ args: ['--max-streams-per-user', '2000', '--max-streams-per-address', '2000'] });
   token = (await login(gw.url, DEMO_USERS.demoHotel.email, 'demo')).accessToken;
 });
 
