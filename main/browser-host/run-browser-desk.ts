@@ -3,12 +3,12 @@
  * loopback host serving the renderer. Used by `npm start` when Electron is absent
  * (or with --browser), and by the host and renderer end-to-end tests.
  */
-import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { createDeskCore } from '../core/desk-core.ts';
 import { createFileTokenVault } from '../core/file-token-vault.ts';
 import type { DeskCore, DeskTuning } from '../core/host-contract.ts';
 import { createBrowserHostHooks, startBrowserHost, type BrowserHost } from './browser-host.ts';
+import { ensurePrivateDir } from '../core/store/private-files.ts';
 
 export interface BrowserDeskOptions {
   serverUrl: string;
@@ -31,7 +31,7 @@ export interface BrowserDesk {
 }
 
 export async function runBrowserDesk(opts: BrowserDeskOptions): Promise<BrowserDesk> {
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateDir(opts.dataDir);
   const vault = createFileTokenVault(opts.dataDir, opts.warn ? { warn: opts.warn } : {});
   const { hooks, attach } = createBrowserHostHooks();
   const core = createDeskCore({

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ViewSchema, type ViewName } from '../../shared/ipc.ts';
 import type { LoadedPolicy, Policy } from './policy.ts';
+import { insecureTransportProblem } from './transport.ts';
 
 export interface LaunchFlags {
   server: string | null;
@@ -176,6 +177,11 @@ export function resolveLaunchOptions(flags: LaunchFlags, loaded: LoadedPolicy, c
     // The demo keeps its desk next to the demo gateway's data, in the checkout.
     dataDir = serverUrl === null ? path.resolve(cwd, '.data', 'desk') : (ctx.userDataDir ?? defaultUserDataDir(ctx.platform, ctx.env, ctx.home));
     dataDirSource = 'default';
+  }
+
+  if (serverUrl !== null) {
+    const problem = insecureTransportProblem(serverUrl, policy.allowInsecureTransport);
+    if (problem) throw new LaunchError(problem);
   }
 
   if (flags.browser && !policy.allowBrowserHost) {

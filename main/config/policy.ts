@@ -44,6 +44,8 @@ export const PolicySchema = z
     allowPlaintextTokenStorage: z.boolean().default(false),
     /** false: the desk refuses to run the browser host (Electron only). */
     allowBrowserHost: z.boolean().default(true),
+    /** true: the desk may use http:// / ws:// to a gateway that is not on this machine (closed networks only). */
+    allowInsecureTransport: z.boolean().default(false),
     logLevel: z.enum(LOG_LEVELS).default('info'),
   })
   .strict();

@@ -5,7 +5,6 @@
  *
  * Bundled by esbuild to dist/main/electron-main.cjs (package.json "main").
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { app, dialog, session } from 'electron';
 import { ViewSchema, type ViewName } from '../../shared/ipc.ts';
@@ -20,6 +19,7 @@ import { findElectronNativeBinding } from './native-binding.ts';
 import { chooseVaultMode, createSafeStorageVault } from './safe-storage-vault.ts';
 import { watchSystemEvents } from './system-events.ts';
 import { WindowRegistry } from './windows.ts';
+import { ensurePrivateDir } from '../core/store/private-files.ts';
 
 function fatal(title: string, message: string): never {
   console.error(`${title}: ${message}`);
@@ -115,7 +115,7 @@ function main(): void {
       hardenSession(session.defaultSession, log);
       await serveRenderer(session.defaultSession, path.join(app.getAppPath(), 'renderer', 'dist'));
 
-      mkdirSync(options.dataDir, { recursive: true });
+      ensurePrivateDir(options.dataDir);
       const vault = createSafeStorageVault(options.dataDir, chooseVaultMode(options.allowPlaintextTokenStorage), log);
       const nativeBinding = findElectronNativeBinding(app.getAppPath(), process.resourcesPath);
       if (!nativeBinding) {
