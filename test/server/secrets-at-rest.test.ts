@@ -30,10 +30,10 @@ function freshParent(): string {
 describe('gateway data at rest', () => {
   it.runIf(posix)('keeps the data directory 0700 and its files 0600, and the signing secret out of the database', async () => {
     const dataDir = path.join(freshParent(), 'gateway');
-    const gw = await startGateway({ dataDir, keepDataDir: true });
+    const gw = await startGateway({ dataDir, keepDataDir: true, env: { FRONTDESK_SERVICE_TOKEN: 'a-service-token-only-this-test-knows' } });
     try {
       const t = await login(gw.url, DEMO_USERS.demoHotel.email, 'demo');
-      await publish(gw.url, { orgId: 'demo-hotel', service: 'pms', kind: 'note.added', data: { text: 'x' } });
+      await publish(gw.url, { orgId: 'demo-hotel', service: 'pms', kind: 'note.added', data: { text: 'x' } }, gw.serviceToken);
       const names = fs.readdirSync(dataDir);
       // Exclusive locking mode keeps the WAL index in memory: there is no -shm file to check.
       expect(names).toEqual(expect.arrayContaining(['gateway.sqlite', 'gateway.sqlite-wal', 'jwt-secret']));
