@@ -100,10 +100,19 @@ export interface DeskDelta {
 /** `retryable`: the gateway could not be reached or failed (not a refusal of the credentials). */
 export type LoginResult = { ok: true; user: User } | { ok: false; message: string; retryable?: boolean };
 
+/** The central policy as the desk applies it (shown read-only in the About panel). */
+export interface PolicyInEffect {
+  /** The file / registry key / managed preferences it came from; null = no policy, built-in defaults. */
+  source: string | null;
+  values: Record<string, string | boolean>;
+}
+
 export interface AppInfo {
   version: string;
   host: 'electron' | 'browser';
   serverUrl: string;
+  dataDir: string;
+  policy: PolicyInEffect;
 }
 
 /** Invoke channels: name → request schema. Responses are typed by `InvokeResponses`. */

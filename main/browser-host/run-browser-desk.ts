@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { createDeskCore } from '../core/desk-core.ts';
 import { createFileTokenVault } from '../core/file-token-vault.ts';
+import type { PolicyInEffect } from '../../shared/ipc.ts';
 import type { DeskCore, DeskTuning } from '../core/host-contract.ts';
 import { createBrowserHostHooks, startBrowserHost, type BrowserHost } from './browser-host.ts';
 import { ensurePrivateDir } from '../core/store/private-files.ts';
@@ -21,6 +22,8 @@ export interface BrowserDeskOptions {
   /** Where the file vault's "UNENCRYPTED" warning goes (stderr by default). */
   warn?: (message: string) => void;
   tuning?: Partial<DeskTuning>;
+  /** The central policy in effect (About panel). */
+  policy?: PolicyInEffect;
 }
 
 export interface BrowserDesk {
@@ -42,6 +45,7 @@ export async function runBrowserDesk(opts: BrowserDeskOptions): Promise<BrowserD
     version: opts.version,
     log: opts.log,
     tuning: opts.tuning,
+    policy: opts.policy,
   });
   await core.start();
   let host: BrowserHost;

@@ -123,6 +123,8 @@ export interface LaunchOptions {
   allowPlaintextTokenStorage: boolean;
   allowBrowserHost: boolean;
   policySource: string | null;
+  /** The whole policy in effect (defaults filled), for the About panel. */
+  policy: Policy;
 }
 
 export interface ResolveContext {
@@ -201,6 +203,7 @@ export function resolveLaunchOptions(flags: LaunchFlags, loaded: LoadedPolicy, c
     allowPlaintextTokenStorage: policy.allowPlaintextTokenStorage,
     allowBrowserHost: policy.allowBrowserHost,
     policySource: source,
+    policy,
   };
 }
 

@@ -102,6 +102,13 @@ export function policyPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJ
 
 export const DEFAULT_POLICY: Policy = PolicySchema.parse({});
 
+/** The policy as plain key → value pairs (no `$schema`), for display. */
+export function policyValues(policy: Policy): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (const [k, v] of Object.entries(policy)) if (k !== '$schema' && (typeof v === 'string' || typeof v === 'boolean')) out[k] = v;
+  return out;
+}
+
 /** Parses policy text; throws PolicyError with the first problem. */
 export function parsePolicy(text: string, file: string): Policy {
   let json: unknown;

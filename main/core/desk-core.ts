@@ -256,7 +256,13 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
       case 'windows:open':
         return (await options.hooks.openWindow((request as InvokeRequest<'windows:open'>).view)) as R;
       case 'app:info':
-        return { version: options.version, host: options.hooks.host === 'electron' ? 'electron' : 'browser', serverUrl: options.serverUrl } as R;
+        return {
+          version: options.version,
+          host: options.hooks.host === 'electron' ? 'electron' : 'browser',
+          serverUrl: options.serverUrl,
+          dataDir: options.dataDir,
+          policy: options.policy ?? { source: null, values: {} },
+        } as R;
       case 'connection:retry-now':
         r.engine.nudge('the receptionist asked to retry now');
         return null as R;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { app, dialog, session } from 'electron';
 import { ViewSchema, type ViewName } from '../../shared/ipc.ts';
 import { LaunchError, parseLaunchArgs, resolveLaunchOptions, type LaunchOptions } from '../config/launch-options.ts';
-import { loadPolicy, PolicyError } from '../config/policy.ts';
+import { loadPolicy, PolicyError, policyValues } from '../config/policy.ts';
 import { createDefaultLogger, createDeskCore } from '../core/desk-core.ts';
 import type { DeskCore } from '../core/host-contract.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
@@ -131,6 +131,7 @@ function main(): void {
         version: app.getVersion(),
         log,
         nativeBinding: nativeBinding ?? undefined,
+        policy: { source: options.policySource, values: policyValues(options.policy) },
         hooks: {
           host: 'electron',
           openWindow: (view: ViewName) => {
