@@ -6,7 +6,7 @@
  * Bundled by esbuild to dist/main/electron-main.cjs (package.json "main").
  */
 import path from 'node:path';
-import { app, dialog, session } from 'electron';
+import { app, crashReporter, dialog, session } from 'electron';
 import { ViewSchema, type ViewName } from '../../shared/ipc.ts';
 import { LaunchError, parseLaunchArgs, resolveLaunchOptions, type LaunchOptions } from '../config/launch-options.ts';
 import { loadPolicy, PolicyError, policyValues } from '../config/policy.ts';
@@ -55,6 +55,16 @@ function main(): void {
     app.setPath('userData', path.join(options.dataDir, 'electron-profile'));
   }
 
+  // Crash dumps (main, renderer, GPU) are written under the desk's data directory for the
+  // helpdesk; they leave the machine only when the policy names a crash-report server.
+  app.setPath('crashDumps', path.join(options.dataDir, 'crash-dumps'));
+  crashReporter.start({
+    uploadToServer: Boolean(options.policy.crashReportUrl),
+    submitURL: options.policy.crashReportUrl ?? '',
+    compress: true,
+    globalExtra: { _productName: 'Frontdesk', _version: app.getVersion() },
+  });
+
   if (!app.requestSingleInstanceLock({ view: options.view })) {
     console.log('Frontdesk is already running for this data directory; it has been brought to the front.');
     app.quit();
@@ -66,6 +76,7 @@ function main(): void {
   const windows = new WindowRegistry({
     preloadPath: path.join(app.getAppPath(), 'dist', 'preload', 'electron-preload.cjs'),
     devTools: !app.isPackaged,
+    log,
   });
   let core: DeskCore | null = null;
   let stopWatching: (() => void) | null = null;
