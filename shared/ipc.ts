@@ -126,6 +126,8 @@ export const invokeChannels = {
   'windows:open': z.object({ view: ViewSchema }).strict(),
   'app:info': z.object({}).strict(),
   'connection:retry-now': z.object({}).strict(),
+  /** The renderer caught a crash of its UI and is about to reload the page; the host logs it. */
+  'app:renderer-crashed': z.object({ message: z.string().max(2000), stack: z.string().max(8000).optional() }).strict(),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
@@ -143,6 +145,7 @@ export interface InvokeResponses {
   'app:info': AppInfo;
   /** Offline: try to reconnect now instead of waiting out the backoff. */
   'connection:retry-now': null;
+  'app:renderer-crashed': null;
 }
 
 /** Pushed events: name → payload. */
@@ -186,6 +189,8 @@ export interface FrontdeskApi {
   appInfo(): Promise<AppInfo>;
   /** Offline: reconnect now instead of waiting for the next attempt. */
   retryNow(): Promise<void>;
+  /** The UI crashed and the page is about to reload: tell the host, which logs it. */
+  reportCrash(report: { message: string; stack?: string }): Promise<void>;
   onDelta(listener: (delta: DeskDelta) => void): () => void;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   onOutbox(listener: (items: OutboxItemView[]) => void): () => void;

@@ -263,6 +263,11 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
           dataDir: options.dataDir,
           policy: options.policy ?? { source: null, values: {} },
         } as R;
+      case 'app:renderer-crashed': {
+        const req = request as InvokeRequest<'app:renderer-crashed'>;
+        log.error({ host: options.hooks.host, message: req.message, stack: req.stack }, 'renderer crashed: the page reloads itself');
+        return null as R;
+      }
       case 'connection:retry-now':
         r.engine.nudge('the receptionist asked to retry now');
         return null as R;

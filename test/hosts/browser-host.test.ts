@@ -232,7 +232,7 @@ describe('browser host: invoke validation', () => {
 
     // A valid request still goes through on the same socket.
     const info = await client.invoke('app:info', {});
-    expect(info).toEqual({ ok: true, value: { version: '0.0.0-test', host: 'browser', serverUrl: gateway.url } });
+    expect(info).toEqual({ ok: true, value: { version: '0.0.0-test', host: 'browser', serverUrl: gateway.url, dataDir: path.join(tmp, 'desk'), policy: { source: null, values: {} } } });
     expect(recorded.invoked.slice(before)).toEqual(['app:info']);
   });
 
@@ -287,7 +287,7 @@ describe('browser host in Chromium', () => {
       expect(requests.some((u) => u.includes(SECRET))).toBe(false);
 
       const info = await page.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo());
-      expect(info).toEqual({ version: '0.0.0-test', host: 'browser', serverUrl: gateway.url });
+      expect(info).toEqual({ version: '0.0.0-test', host: 'browser', serverUrl: gateway.url, dataDir: path.join(tmp, 'desk'), policy: { source: null, values: {} } });
       // The API object cannot be replaced by page script.
       expect(await page.evaluate(() => Object.getOwnPropertyDescriptor(globalThis, 'frontdesk')?.writable)).toBe(false);
 

@@ -104,7 +104,7 @@ describe('Electron main bundle, booted with a recording electron module', () => 
         webviewTag: false,
       }) as unknown,
     });
-    expect(report.ipcChannels).toEqual(['actions:submit', 'app:info', 'connection:retry-now', 'desk:activity-page', 'desk:get-snapshot', 'outbox:dismiss', 'session:login', 'session:logout', 'windows:open']);
+    expect(report.ipcChannels).toEqual(['actions:submit', 'app:info', 'app:renderer-crashed', 'connection:retry-now', 'desk:activity-page', 'desk:get-snapshot', 'outbox:dismiss', 'session:login', 'session:logout', 'windows:open']);
 
     // Our own origin, with the CSP header; nothing outside renderer/dist; no other host.
     expect(report.protocol).toEqual({ scheme: 'app', status: 200, csp: expect.stringContaining("script-src 'self'") as string, hasBody: true });

@@ -52,7 +52,7 @@ describe.skipIf(reason !== null)('Electron shell', () => {
   it('hardens every window: isolation, sandbox, no Node', async () => {
     // No Node in the page, and the API is a plain bridged object: no ipcRenderer, no invoke passthrough.
     const keys = await page.evaluate(() => Object.keys((globalThis as unknown as { frontdesk: object }).frontdesk).sort());
-    expect(keys).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'retryNow', 'submit']);
+    expect(keys).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'reportCrash', 'retryNow', 'submit']);
     expect(await page.evaluate(() => [typeof (globalThis as unknown as { require?: unknown }).require, typeof (globalThis as unknown as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
     expect(page.url()).toMatch(/^app:\/\/frontdesk\/index\.html#\/today$/);
   });

@@ -89,7 +89,7 @@ describe('bundles', () => {
 
     expect([...exposed.keys()]).toEqual(['frontdesk']);
     const api = exposed.get('frontdesk')!;
-    expect(Object.keys(api).sort()).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'retryNow', 'submit']);
+    expect(Object.keys(api).sort()).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'reportCrash', 'retryNow', 'submit']);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
 
     await api.getSnapshot!();
@@ -101,6 +101,7 @@ describe('bundles', () => {
     await api.appInfo!();
     await api.submit!({ type: 'complete_task', taskId: 't1' });
     await api.retryNow!();
+    await api.reportCrash!({ message: 'boom' });
     expect(invoked).toEqual([
       ['desk:get-snapshot', {}],
       ['desk:activity-page', { beforeSeq: 100, limit: 50 }],
@@ -111,6 +112,7 @@ describe('bundles', () => {
       ['app:info', {}],
       ['actions:submit', { command: { type: 'complete_task', taskId: 't1' } }],
       ['connection:retry-now', {}],
+      ['app:renderer-crashed', { message: 'boom' }],
     ]);
     expect(new Set(invoked.map(([c]) => c))).toEqual(new Set(Object.keys(invokeChannels)));
 

@@ -221,6 +221,11 @@ export async function retryNow(): Promise<void> {
   await requireApi().retryNow();
 }
 
+/** The UI crashed: the host logs it (the page then reloads). */
+export async function reportCrash(message: string, stack?: string): Promise<void> {
+  await requireApi().reportCrash({ message, ...(stack ? { stack } : {}) });
+}
+
 /** Version, gateway, data directory and the policy in effect (the About panel). */
 export async function appInfo(): Promise<AppInfo> {
   return requireApi().appInfo();
