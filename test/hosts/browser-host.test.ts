@@ -327,6 +327,12 @@ describe('browser host in Chromium', () => {
       await stranger.goto(`${host.origin}/`);
       const refused = await stranger.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo().then(() => 'resolved', (e: Error) => e.message));
       expect(refused).toMatch(/without its launch secret/);
+
+      // A mistyped or cut-off link (wrong secret): said plainly, instead of "lost contact … retrying" forever.
+      const mistyped = await (await browser.newContext()).newPage();
+      await mistyped.goto(`${host.origin}/#secret=${SECRET.slice(0, 20)}`);
+      const wrong = await mistyped.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo().then(() => 'resolved', (e: Error) => e.message));
+      expect(wrong).toMatch(/^This Frontdesk link is wrong, cut off or from an earlier start/);
     } finally {
       await browser.close();
     }
