@@ -198,6 +198,7 @@ async function main(): Promise<void> {
       port: options.port,
       log,
       policy: { source: options.policySource, values: policyValues(options.policy) },
+      ...(options.serverUrl === null ? { demoLogins: DEMO_USERS.map((u) => ({ email: u.email, password: u.password, name: u.name })) } : {}),
     });
   } catch (err) {
     console.error(`The browser host could not start: ${(err as Error).message}`);

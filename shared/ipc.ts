@@ -113,6 +113,8 @@ export interface AppInfo {
   serverUrl: string;
   dataDir: string;
   policy: PolicyInEffect;
+  /** Only when the desk runs on the embedded demo gateway: its logins, shown on the login screen. */
+  demoLogins?: { email: string; password: string; name: string }[];
 }
 
 /** Invoke channels: name → request schema. Responses are typed by `InvokeResponses`. */

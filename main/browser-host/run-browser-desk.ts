@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { createDeskCore } from '../core/desk-core.ts';
 import { createFileTokenVault } from '../core/file-token-vault.ts';
-import type { PolicyInEffect } from '../../shared/ipc.ts';
+import type { AppInfo, PolicyInEffect } from '../../shared/ipc.ts';
 import type { DeskCore, DeskTuning } from '../core/host-contract.ts';
 import { createBrowserHostHooks, startBrowserHost, type BrowserHost } from './browser-host.ts';
 import { ensurePrivateDir } from '../core/store/private-files.ts';
@@ -24,6 +24,8 @@ export interface BrowserDeskOptions {
   tuning?: Partial<DeskTuning>;
   /** The central policy in effect (About panel). */
   policy?: PolicyInEffect;
+  /** On the embedded demo gateway: its logins, shown on the login screen. */
+  demoLogins?: AppInfo['demoLogins'];
 }
 
 export interface BrowserDesk {
@@ -46,6 +48,7 @@ export async function runBrowserDesk(opts: BrowserDeskOptions): Promise<BrowserD
     log: opts.log,
     tuning: opts.tuning,
     policy: opts.policy,
+    demoLogins: opts.demoLogins,
   });
   await core.start();
   let host: BrowserHost;

@@ -262,6 +262,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
           serverUrl: options.serverUrl,
           dataDir: options.dataDir,
           policy: options.policy ?? { source: null, values: {} },
+          ...(options.demoLogins ? { demoLogins: options.demoLogins } : {}),
         } as R;
       case 'app:renderer-crashed': {
         const req = request as InvokeRequest<'app:renderer-crashed'>;
