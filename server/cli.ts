@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { createGateway, DEFAULTS, type GatewayOptions } from './gateway.ts';
 import { createLogger } from './logger.ts';
+import { DatabaseLockedError } from './store/database.ts';
 
 const USAGE = `Usage: npm run server -- [options]
   --port N            listen port (default ${DEFAULTS.port}; 0 = random free port)
@@ -97,9 +98,16 @@ async function main(): Promise<void> {
   try {
     gateway = await createGateway(opts);
   } catch (err) {
-    logger.fatal({ err }, 'gateway failed to start');
+    // The reason as one sentence (the stack only at debug level): a newcomer reads the last line.
+    const message = err instanceof Error ? err.message : String(err);
+    logger.debug({ err }, 'gateway failed to start');
+    logger.fatal({ error: message }, 'gateway failed to start');
     logger.flush();
-    console.error(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    const hint =
+      err instanceof DatabaseLockedError
+        ? ` Another gateway uses ${opts.dataDir} (\`npm start\` runs its demo gateway on .data/gateway): stop it, or give this one its own --data-dir.`
+        : '';
+    console.error(`gateway failed to start: ${message.replace(/\.$/, '')}.${hint}`);
     process.exit(1);
   }
   process.stdout.write(`gateway listening on ${gateway.url}\n`);

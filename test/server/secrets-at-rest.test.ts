@@ -78,6 +78,21 @@ describe('gateway data at rest', () => {
     check.close();
   });
 
+  it('says in one sentence, without a stack trace, that another gateway holds the data directory', async () => {
+    const dataDir = path.join(freshParent(), 'gateway');
+    const first = await startGateway({ dataDir, keepDataDir: true });
+    try {
+      const second = await startGateway({ dataDir, keepDataDir: true }).then(
+        () => null,
+        (err: Error) => err.message,
+      );
+      expect(second).toMatch(/gateway failed to start: database .* is in use by another gateway process\. Another gateway uses .* \(`npm start` runs its demo gateway on \.data\/gateway\)/);
+      expect(second).not.toMatch(/\n\s+at /);
+    } finally {
+      await first.stop();
+    }
+  });
+
   it('refuses a FRONTDESK_JWT_SECRET shorter than 32 bytes with a sentence', async () => {
     await expect(startGateway({ env: { FRONTDESK_JWT_SECRET: 'too-short-secret' } })).rejects.toThrow(
       /signing secret from FRONTDESK_JWT_SECRET is 16 bytes; it must be at least 32/,
