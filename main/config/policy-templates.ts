@@ -130,6 +130,7 @@ const EXAMPLES: Record<string, string> = {
   serverUrl: 'https://gateway.hotel.example',
   dataDir: '/Users/Shared/Frontdesk',
   crashReportUrl: 'https://crash-reports.hotel.example/upload',
+  updateUrl: 'https://updates.hotel.example/frontdesk',
 };
 
 export function mobileconfig(): string {

@@ -62,6 +62,13 @@ export const PolicySchema = z
       .refine((u) => /^https:\/\//i.test(u), 'must be an https:// URL')
       .optional()
       .describe('https:// URL of a crash-report server (Crashpad/minidump upload). Without it crash dumps stay on the machine, in the data directory.'),
+    /** Where the desk looks for updates (electron-updater generic feed); without it, it never updates itself. */
+    updateUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https:\/\//i.test(u), 'must be an https:// URL')
+      .optional()
+      .describe('https:// URL of an update feed (electron-builder "generic" provider: latest.yml etc.). Without it the desk never updates itself; MSI installs never do.'),
   })
   .strict();
 

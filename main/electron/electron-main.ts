@@ -20,6 +20,7 @@ import { chooseVaultMode, createSafeStorageVault } from './safe-storage-vault.ts
 import { watchSystemEvents } from './system-events.ts';
 import { WindowRegistry } from './windows.ts';
 import { ensurePrivateDir } from '../core/store/private-files.ts';
+import { startAutoUpdate } from './auto-update.ts';
 
 function fatal(title: string, message: string): never {
   console.error(`${title}: ${message}`);
@@ -124,6 +125,7 @@ function main(): void {
         fatal('Frontdesk has no gateway', 'Start it with --server URL, or set "serverUrl" in the policy file (see docs/deployment.md).');
       }
       hardenSession(session.defaultSession, log);
+      void startAutoUpdate(options.policy.updateUrl, log).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'self-update could not start'));
       await serveRenderer(session.defaultSession, path.join(app.getAppPath(), 'renderer', 'dist'));
 
       ensurePrivateDir(options.dataDir);
