@@ -90,7 +90,7 @@ describe('organisation pool', () => {
 
     // A second org joining adds exactly one more subscription.
     const harborToken = (await login(gw.url, DEMO_USERS.harborInn.email, 'demo')).accessToken;
-    const other = new WebSocket(streamUrl(gw.wsUrl, harborToken, { tokenInQuery: true }), { perMessageDeflate: false });
+    const other = new WebSocket(streamUrl(gw.wsUrl, harborToken), { headers: { authorization: `Bearer ${harborToken}` }, perMessageDeflate: false });
     await new Promise((r) => other.once('open', r));
     await until(async () => (await metrics()).subscriptions === 2);
     other.close();
