@@ -63,6 +63,9 @@ interface Pending {
   reject(err: Error): void;
 }
 
+const BAD_LINK =
+  'This Frontdesk link is wrong, cut off or from an earlier start (its secret does not match). Open the whole link that `npm start` printed last — it ends in #secret=…';
+
 function createBridge(secret: string | null): FrontdeskApi {
   const listeners = new Map<PushChannel, Set<(payload: never) => void>>();
   const pending = new Map<number, Pending>();
@@ -73,6 +76,8 @@ function createBridge(secret: string | null): FrontdeskApi {
   let everOpened = false;
   let retryMs = RECONNECT_MIN_MS;
   let lastStatus: ConnectionStatus | null = null;
+  /** Set when the host is up but refuses this page's secret: retrying cannot help. */
+  let badLink: string | null = null;
 
   function emit<P extends PushChannel>(channel: P, payload: PushPayloads[P]): void {
     if (channel === 'desk:status') lastStatus = payload as ConnectionStatus;
@@ -127,17 +132,38 @@ function createBridge(secret: string | null): FrontdeskApi {
       const hadOpened = open;
       open = false;
       socket = null;
-      for (const p of pending.values()) p.reject(new Error('lost contact with the Frontdesk host; retrying'));
-      pending.clear();
+      if (!everOpened) {
+        // Never connected: either the host is gone, or it is up and refuses this link's
+        // secret (mistyped, cut off, or from an earlier run). The page came from the same
+        // host, so ask it for the page again: an answer means the secret is what is wrong.
+        void fetch('/', { cache: 'no-store' }).then(
+          (res) => {
+            if (!res.ok) return retry();
+            badLink = BAD_LINK;
+            for (const p of pending.values()) p.reject(new Error(BAD_LINK));
+            pending.clear();
+            console.error(`frontdesk bridge: ${BAD_LINK}`);
+          },
+          () => retry(),
+        );
+        return;
+      }
       if (hadOpened && lastStatus) {
         emit('desk:status', { ...lastStatus, state: 'offline', since: new Date().toISOString(), progress: null, detail: 'lost contact with the Frontdesk host (is `npm start` still running?)', retryAt: null });
       }
-      setTimeout(connect, retryMs);
-      retryMs = Math.min(RECONNECT_MAX_MS, retryMs * 2);
+      retry();
     };
   }
 
+  function retry(): void {
+    for (const p of pending.values()) p.reject(new Error('lost contact with the Frontdesk host; retrying'));
+    pending.clear();
+    setTimeout(connect, retryMs);
+    retryMs = Math.min(RECONNECT_MAX_MS, retryMs * 2);
+  }
+
   function invoke(channel: InvokeChannel, payload: unknown): Promise<unknown> {
+    if (badLink) return Promise.reject(new Error(badLink));
     if (!secret) {
       return Promise.reject(new Error('This page was opened without its launch secret: open the URL printed by `npm start` (it ends in #secret=…).'));
     }

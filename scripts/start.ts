@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LAUNCH_USAGE, LaunchError, launchOptionsToArgs, parseLaunchArgs, resolveLaunchOptions } from '../main/config/launch-options.ts';
 import { createDefaultLogger } from '../main/core/desk-core.ts';
-import { loadPolicy, PolicyError } from '../main/config/policy.ts';
+import { loadPolicy, PolicyError, policyValues } from '../main/config/policy.ts';
 import { runBrowserDesk, type BrowserDesk } from '../main/browser-host/run-browser-desk.ts';
 import { bundleBrowserBridge, bundleElectronMain, bundleElectronPreload, ensureRendererBuilt } from './bundles.ts';
 import { displayProblem, findElectronBinary } from './electron-binary.ts';
@@ -197,6 +197,8 @@ async function main(): Promise<void> {
       version: packageVersion(),
       port: options.port,
       log,
+      policy: { source: options.policySource, values: policyValues(options.policy) },
+      ...(options.serverUrl === null ? { demoLogins: DEMO_USERS.map((u) => ({ email: u.email, password: u.password, name: u.name })) } : {}),
     });
   } catch (err) {
     console.error(`The browser host could not start: ${(err as Error).message}`);

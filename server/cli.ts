@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { createGateway, DEFAULTS, type GatewayOptions } from './gateway.ts';
 import { createLogger } from './logger.ts';
+import { DatabaseLockedError } from './store/database.ts';
 
 const USAGE = `Usage: npm run server -- [options]
   --port N            listen port (default ${DEFAULTS.port}; 0 = random free port)
@@ -24,7 +25,13 @@ const USAGE = `Usage: npm run server -- [options]
   --heartbeat-ms MS   WebSocket ping interval (default ${DEFAULTS.heartbeatMs})
   --log-level L       pino level: fatal|error|warn|info|debug|trace|silent (default info)
   --exit-with-parent  shut down gracefully when stdin ends (the spawning process went away)
-Environment: FRONTDESK_SERVICE_TOKEN (required without --demo), FRONTDESK_JWT_SECRET (optional).`;
+  --allowed-origins L comma-separated browser origins allowed to call the gateway (default: none; native clients send no Origin)
+  --max-streams-per-user N     open streams one user may hold (default ${DEFAULTS.maxStreamsPerUser}; the next is closed 4429)
+  --max-streams-per-address N  open streams one client address may hold (default ${DEFAULTS.maxStreamsPerAddress})
+  --allow-token-in-url  compatibility: accept ?access_token= on the stream (tokens in URLs leak into logs)
+Environment: FRONTDESK_SERVICE_TOKEN (required without --demo), FRONTDESK_JWT_SECRET (optional, >= 32 bytes;
+  default: DATA_DIR/jwt-secret, mode 0600), FRONTDESK_METRICS_TOKEN (optional, read-only metrics access),
+  FRONTDESK_ALLOWED_ORIGINS (same as --allowed-origins).`;
 
 function intFlag(value: string | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -51,6 +58,10 @@ async function main(): Promise<void> {
         'heartbeat-ms': { type: 'string' },
         'log-level': { type: 'string' },
         'exit-with-parent': { type: 'boolean' },
+        'allowed-origins': { type: 'string' },
+        'max-streams-per-user': { type: 'string' },
+        'max-streams-per-address': { type: 'string' },
+        'allow-token-in-url': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -77,15 +88,26 @@ async function main(): Promise<void> {
     heartbeatMs: intFlag(values['heartbeat-ms'], 'heartbeat-ms', DEFAULTS.heartbeatMs, 1000),
     logLevel,
     logger,
+    allowedOrigins: values['allowed-origins'],
+    maxStreamsPerUser: intFlag(values['max-streams-per-user'], 'max-streams-per-user', DEFAULTS.maxStreamsPerUser, 1),
+    maxStreamsPerAddress: intFlag(values['max-streams-per-address'], 'max-streams-per-address', DEFAULTS.maxStreamsPerAddress, 1),
+    allowTokenInUrl: values['allow-token-in-url'] ?? false,
   };
 
   let gateway;
   try {
     gateway = await createGateway(opts);
   } catch (err) {
-    logger.fatal({ err }, 'gateway failed to start');
+    // The reason as one sentence (the stack only at debug level): a newcomer reads the last line.
+    const message = err instanceof Error ? err.message : String(err);
+    logger.debug({ err }, 'gateway failed to start');
+    logger.fatal({ error: message }, 'gateway failed to start');
     logger.flush();
-    console.error(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    const hint =
+      err instanceof DatabaseLockedError
+        ? ` Another gateway uses ${opts.dataDir} (\`npm start\` runs its demo gateway on .data/gateway): stop it, or give this one its own --data-dir.`
+        : '';
+    console.error(`gateway failed to start: ${message.replace(/\.$/, '')}.${hint}`);
     process.exit(1);
   }
   process.stdout.write(`gateway listening on ${gateway.url}\n`);

@@ -4,16 +4,18 @@
  * (server/cli.ts) is a thin shell around it; the desk app's demo mode and the
  * benchmarks can embed it directly.
  */
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { CloseCode } from '../shared/protocol.ts';
 import { AuthService } from './auth/auth-service.ts';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleOptions } from './auth/login-throttle.ts';
 import { hashPassword } from './auth/passwords.ts';
+import { checkSecret, fileSecret } from './auth/signing-secret.ts';
 import { RedisSessionStore, SqliteSessionStore, type SessionStore } from './auth/session-store.ts';
 import { generateSecret, TokenIssuer } from './auth/tokens.ts';
 import { DEMO_USERS, demoSeed } from './demo/seed.ts';
+import { parseOrigins } from './http/front-door.ts';
 import { createRouter } from './http/routes.ts';
 import { RedisEventLog } from './log/redis-log.ts';
 import { SqliteEventLog } from './log/sqlite-log.ts';
@@ -25,6 +27,7 @@ import { StreamServer } from './realtime/stream-server.ts';
 import { AuthStore } from './store/auth-store.ts';
 import { openDatabase } from './store/database.ts';
 import { EventStore } from './store/event-store.ts';
+import { ensurePrivateDatabaseFile, ensurePrivateDir } from './store/private-files.ts';
 
 export const DEMO_SERVICE_TOKEN = 'demo-service-token';
 
@@ -44,8 +47,17 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Defaults: env FRONTDESK_SERVICE_TOKEN, or the demo token with `demo`. */
   serviceToken?: string;
-  /** Defaults: env FRONTDESK_JWT_SECRET, or a secret generated once and stored (data dir, or Redis in Redis mode). */
+  /** Defaults: env FRONTDESK_JWT_SECRET, or a secret generated once and kept in DATA_DIR/jwt-secret (0600; Redis in Redis mode). */
   jwtSecret?: string;
+  /** May read the metrics routes (besides the service token). Default: env FRONTDESK_METRICS_TOKEN, else none. */
+  metricsToken?: string;
+  /** Comma-separated browser origins allowed to call the gateway. Default: env FRONTDESK_ALLOWED_ORIGINS, else none. */
+  allowedOrigins?: string;
+  /** Compatibility with old clients: accept `?access_token=` on the stream. Default false. */
+  allowTokenInUrl?: boolean;
+  maxStreamsPerUser?: number;
+  maxStreamsPerAddress?: number;
+  loginThrottle?: LoginThrottleOptions;
   /** Per-connection send budget before a 1013 close. Default 4 MiB. */
   sendBudgetBytes?: number;
   heartbeatMs?: number;
@@ -70,6 +82,8 @@ export const DEFAULTS = {
   sendBudgetBytes: 4 * 1024 * 1024,
   heartbeatMs: 30_000,
   replayPageSize: 1000,
+  maxStreamsPerUser: 64,
+  maxStreamsPerAddress: 512,
 } as const;
 
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
@@ -84,8 +98,16 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     logger.warn('FRONTDESK_SERVICE_TOKEN not set: using the demo default service token "demo-service-token"');
   }
 
-  mkdirSync(opts.dataDir, { recursive: true });
-  const { db, created } = openDatabase(join(opts.dataDir, 'gateway.sqlite'));
+  const origins = parseOrigins(opts.allowedOrigins ?? process.env.FRONTDESK_ALLOWED_ORIGINS);
+  const metricsToken = opts.metricsToken ?? process.env.FRONTDESK_METRICS_TOKEN ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) throw new Error('FRONTDESK_METRICS_TOKEN must be at least 16 characters');
+  const envSecret = opts.jwtSecret ?? process.env.FRONTDESK_JWT_SECRET;
+  if (envSecret !== undefined) checkSecret(envSecret, opts.jwtSecret !== undefined ? 'the jwtSecret option' : 'FRONTDESK_JWT_SECRET');
+
+  ensurePrivateDir(opts.dataDir);
+  const dbFile = join(opts.dataDir, 'gateway.sqlite');
+  ensurePrivateDatabaseFile(dbFile);
+  const { db, created } = openDatabase(dbFile);
   const authStore = new AuthStore(db);
   const cleanups: (() => Promise<void> | void)[] = [
     () => {
@@ -105,13 +127,12 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     cleanups.unshift(() => log.close());
 
     const secret =
-      opts.jwtSecret ??
-      process.env.FRONTDESK_JWT_SECRET ??
-      (redis ? await redis.sharedSecret('jwt', generateSecret()) : authStore.metaSetOnce('jwt_secret', generateSecret()));
+      envSecret ??
+      (redis ? checkSecret(await redis.sharedSecret('jwt', generateSecret()), 'Redis') : fileSecret(opts.dataDir, authStore));
     const tokens = new TokenIssuer(secret, opts.accessTtlSeconds ?? DEFAULTS.accessTtlSeconds);
     const sessions: SessionStore = redis ? new RedisSessionStore(redis.client) : new SqliteSessionStore(authStore);
     cleanups.unshift(() => sessions.close());
-    const auth = new AuthService(authStore, sessions, tokens);
+    const auth = new AuthService(authStore, sessions, tokens, new LoginThrottle(opts.loginThrottle ?? DEFAULT_LOGIN_THROTTLE));
 
     if (opts.demo && created) {
       for (const u of DEMO_USERS) {
@@ -142,8 +163,22 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       hub.closeUser(userId, CloseCode.policy, 'revoked');
     });
     cleanups.unshift(() => hub.stop());
-    const stream = new StreamServer({ hub, tokens, logger, metrics });
-    const router = createRouter({ log, auth, hub, metrics, registry: prometheusRegistry(metrics), serviceToken, logger });
+    const stream = new StreamServer({
+      hub,
+      tokens,
+      logger,
+      metrics,
+      origins,
+      allowTokenInUrl: opts.allowTokenInUrl ?? false,
+      maxStreamsPerUser: opts.maxStreamsPerUser ?? DEFAULTS.maxStreamsPerUser,
+      maxStreamsPerAddress: opts.maxStreamsPerAddress ?? DEFAULTS.maxStreamsPerAddress,
+    });
+    // A logout (on this node or another) ends that session's access tokens and streams here.
+    await sessions.onSessionEnded((sid, untilMs) => {
+      tokens.endSession(sid, untilMs);
+      stream.closeSession(sid);
+    });
+    const router = createRouter({ log, auth, hub, metrics, registry: prometheusRegistry(metrics), serviceToken, metricsToken, origins, logger });
     const server: Server = createServer(router);
     server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket as Socket, head));
     server.on('clientError', (_err, socket) => {
@@ -161,7 +196,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     const address = server.address() as AddressInfo;
     const host = opts.host ?? DEFAULTS.host;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-    logger.info({ url, mode: log.mode, history, dataDir: opts.dataDir }, 'gateway started');
+    if (opts.allowTokenInUrl) logger.warn('--allow-token-in-url: stream tokens are accepted in the URL (old clients); they can end up in proxy logs');
+    logger.info({ url, mode: log.mode, history, dataDir: opts.dataDir, origins: [...origins.allowed] }, 'gateway started');
 
     let closing: Promise<void> | null = null;
     const close = (): Promise<void> => {

@@ -52,6 +52,9 @@ export function createFrontdeskApi(transport: ApiTransport, options: ApiClientOp
     retryNow: async () => {
       await invoke('connection:retry-now', {});
     },
+    reportCrash: async (report) => {
+      await invoke('app:renderer-crashed', { message: report.message.slice(0, 2000), ...(report.stack ? { stack: report.stack.slice(0, 8000) } : {}) });
+    },
     onDelta: (listener) => on('desk:delta', listener),
     onStatus: (listener) => on('desk:status', listener),
     onOutbox: (listener) => on('desk:outbox', listener),

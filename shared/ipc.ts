@@ -101,10 +101,21 @@ export interface DeskDelta {
 /** `retryable`: the gateway could not be reached or failed (not a refusal of the credentials). */
 export type LoginResult = { ok: true; user: User } | { ok: false; message: string; retryable?: boolean };
 
+/** The central policy as the desk applies it (shown read-only in the About panel). */
+export interface PolicyInEffect {
+  /** The file / registry key / managed preferences it came from; null = no policy, built-in defaults. */
+  source: string | null;
+  values: Record<string, string | boolean>;
+}
+
 export interface AppInfo {
   version: string;
   host: 'electron' | 'browser';
   serverUrl: string;
+  dataDir: string;
+  policy: PolicyInEffect;
+  /** Only when the desk runs on the embedded demo gateway: its logins, shown on the login screen. */
+  demoLogins?: { email: string; password: string; name: string }[];
 }
 
 /** Invoke channels: name → request schema. Responses are typed by `InvokeResponses`. */
@@ -118,6 +129,8 @@ export const invokeChannels = {
   'windows:open': z.object({ view: ViewSchema }).strict(),
   'app:info': z.object({}).strict(),
   'connection:retry-now': z.object({}).strict(),
+  /** The renderer caught a crash of its UI and is about to reload the page; the host logs it. */
+  'app:renderer-crashed': z.object({ message: z.string().max(2000), stack: z.string().max(8000).optional() }).strict(),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
@@ -135,6 +148,7 @@ export interface InvokeResponses {
   'app:info': AppInfo;
   /** Offline: try to reconnect now instead of waiting out the backoff. */
   'connection:retry-now': null;
+  'app:renderer-crashed': null;
 }
 
 /** Pushed events: name → payload. */
@@ -177,6 +191,8 @@ export interface FrontdeskApi {
   appInfo(): Promise<AppInfo>;
   /** Offline: reconnect now instead of waiting for the next attempt. */
   retryNow(): Promise<void>;
+  /** The UI crashed and the page is about to reload: tell the host, which logs it. */
+  reportCrash(report: { message: string; stack?: string }): Promise<void>;
   onDelta(listener: (delta: DeskDelta) => void): () => void;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   onOutbox(listener: (items: OutboxItemView[]) => void): () => void;

@@ -24,6 +24,8 @@ export const LOGOUT_PATH = '/v1/auth/logout';
 /** Service-token admin routes (operations, tests and the chaos harness). */
 export const ADMIN_REVOKE_PATH = '/v1/admin/revoke';
 export const ADMIN_TRUNCATE_PATH = '/v2/admin/truncate';
+/** POST (service token): create a user; the password must pass the gateway's password policy. */
+export const ADMIN_USERS_PATH = '/v1/admin/users';
 
 /** Largest client frame the gateway accepts (bytes). */
 export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
@@ -38,6 +40,8 @@ export const CloseCode = {
   tryAgainLater: 1013,
   /** The access token of this connection expired: refresh, then resume. */
   tokenExpired: 4401,
+  /** The user or the client address already holds as many streams as the gateway allows: close another first. */
+  tooManyStreams: 4429,
 } as const;
 
 const Seq = z.number().int().nonnegative();
@@ -177,6 +181,14 @@ export type User = z.infer<typeof UserSchema>;
 
 export const LoginRequestSchema = z.object({ email: z.string().min(3).max(254), password: z.string().min(1).max(1024) });
 export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(4096) });
+export const CreateUserRequestSchema = z.object({
+  orgId: Id,
+  email: z.string().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
+  name: z.string().min(1).max(200),
+  role: RoleSchema,
+  password: z.string().max(1024),
+});
+export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
 export const TokensResponseSchema = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),

@@ -12,6 +12,9 @@ const gateway = await createGateway({
   dataDir,
   demo: true,
   serviceToken: 'bench-service-token',
+  // Thousands of streams of one user from loopback: the per-user/per-address caps would refuse them.
+  maxStreamsPerUser: 100_000,
+  maxStreamsPerAddress: 100_000,
   logger: createLogger('warn'),
 });
 serveBenchIpc(gateway.port, async () => {

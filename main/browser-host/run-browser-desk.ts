@@ -3,12 +3,13 @@
  * loopback host serving the renderer. Used by `npm start` when Electron is absent
  * (or with --browser), and by the host and renderer end-to-end tests.
  */
-import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { createDeskCore } from '../core/desk-core.ts';
 import { createFileTokenVault } from '../core/file-token-vault.ts';
+import type { AppInfo, PolicyInEffect } from '../../shared/ipc.ts';
 import type { DeskCore, DeskTuning } from '../core/host-contract.ts';
 import { createBrowserHostHooks, startBrowserHost, type BrowserHost } from './browser-host.ts';
+import { ensurePrivateDir } from '../core/store/private-files.ts';
 
 export interface BrowserDeskOptions {
   serverUrl: string;
@@ -21,6 +22,10 @@ export interface BrowserDeskOptions {
   /** Where the file vault's "UNENCRYPTED" warning goes (stderr by default). */
   warn?: (message: string) => void;
   tuning?: Partial<DeskTuning>;
+  /** The central policy in effect (About panel). */
+  policy?: PolicyInEffect;
+  /** On the embedded demo gateway: its logins, shown on the login screen. */
+  demoLogins?: AppInfo['demoLogins'];
 }
 
 export interface BrowserDesk {
@@ -31,7 +36,7 @@ export interface BrowserDesk {
 }
 
 export async function runBrowserDesk(opts: BrowserDeskOptions): Promise<BrowserDesk> {
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateDir(opts.dataDir);
   const vault = createFileTokenVault(opts.dataDir, opts.warn ? { warn: opts.warn } : {});
   const { hooks, attach } = createBrowserHostHooks();
   const core = createDeskCore({
@@ -42,6 +47,8 @@ export async function runBrowserDesk(opts: BrowserDeskOptions): Promise<BrowserD
     version: opts.version,
     log: opts.log,
     tuning: opts.tuning,
+    policy: opts.policy,
+    demoLogins: opts.demoLogins,
   });
   await core.start();
   let host: BrowserHost;

@@ -1,7 +1,11 @@
 /**
  * Looks at a desk's store without changing it (read-only).
  *
- *   npm run doctor -- --data-dir DIR [--json]      health summary
+ *   npm run doctor -- --data-dir DIR [--server URL] [--json]      health summary
+ *
+ * The summary also says the app `version`, the central `policy` in effect (and
+ * where it came from), and with --server whether the gateway answers
+ * (`gateway.reachable`, its /healthz mode, or why not) — what a helpdesk asks first.
  *   npm run doctor -- --data-dir DIR --export-events   stored events as NDJSON {seq,id,kind}, in order
  *
  * `integrity` is "ok" when PRAGMA integrity_check passes, else its first problem.
@@ -13,8 +17,55 @@ import { SESSION_FILE_NAME } from '../core/file-token-vault.ts';
 import { databasePath, DeskStore } from '../core/store/desk-store.ts';
 import { LATEST_SCHEMA_VERSION } from '../core/store/migrations/index.ts';
 import path from 'node:path';
+import { loadPolicy, policyValues } from '../config/policy.ts';
 
-const USAGE = 'usage: npm run doctor -- --data-dir DIR [--json | --export-events]';
+const USAGE = 'usage: npm run doctor -- --data-dir DIR [--server URL] [--json | --export-events]';
+
+interface GatewayReport {
+  url: string;
+  reachable: boolean;
+  /** /healthz answer: the gateway's log mode (sqlite | redis). */
+  mode?: string;
+  ms?: number;
+  error?: string;
+}
+
+interface PolicyReport {
+  source: string | null;
+  values: Record<string, string | boolean>;
+  error?: string;
+}
+
+function appVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return process.env.npm_package_version ?? 'unknown';
+  }
+}
+
+function policyReport(): PolicyReport {
+  try {
+    const loaded = loadPolicy();
+    return { source: loaded.source, values: policyValues(loaded.policy) };
+  } catch (err) {
+    return { source: null, values: {}, error: (err as Error).message };
+  }
+}
+
+/** GET /healthz with a 5 s limit: reachable means it answered 200 with the gateway's JSON. */
+async function probeGateway(url: string): Promise<GatewayReport> {
+  const started = Date.now();
+  try {
+    const res = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(5000) });
+    const body = (await res.json().catch(() => null)) as { ok?: boolean; mode?: string } | null;
+    if (!res.ok || body?.ok !== true) return { url, reachable: false, ms: Date.now() - started, error: `answered ${res.status}, not a Frontdesk gateway health answer` };
+    return { url, reachable: true, mode: body.mode, ms: Date.now() - started };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return { url, reachable: false, error: cause ?? (err as Error).message };
+  }
+}
 
 interface Report {
   file: string;
@@ -30,6 +81,9 @@ interface Report {
   outbox: Record<string, number> | null;
   sizeBytes: number;
   session: 'stored (plain file)' | 'none';
+  version: string;
+  policy: PolicyReport;
+  gateway?: GatewayReport;
   error?: string;
 }
 
@@ -46,6 +100,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         'data-dir': { type: 'string' },
+        server: { type: 'string' },
         json: { type: 'boolean', default: false },
         'export-events': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -89,6 +144,9 @@ async function main(): Promise<number> {
       outbox: null,
       sizeBytes: fs.statSync(file).size,
       session: 'none',
+      version: appVersion(),
+      policy: policyReport(),
+      ...(args.server ? { gateway: await probeGateway(args.server) } : {}),
       error: (err as Error).message,
     };
     if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -125,6 +183,9 @@ async function main(): Promise<number> {
       outbox: store.countOutboxByState(),
       sizeBytes: fs.statSync(file).size,
       session: fs.existsSync(path.join(dataDir, SESSION_FILE_NAME)) ? 'stored (plain file)' : 'none',
+      version: appVersion(),
+      policy: policyReport(),
+      ...(args.server ? { gateway: await probeGateway(args.server) } : {}),
     };
     if (args.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -137,6 +198,11 @@ async function main(): Promise<number> {
         `events        ${report.events}`,
         `outbox        ${report.pendingOutbox} pending (${Object.entries(report.outbox ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`,
         `session       ${report.session}`,
+        `version       ${report.version}`,
+        `policy        ${report.policy.error ?? report.policy.source ?? 'none (built-in defaults)'}`,
+        ...(report.gateway
+          ? [`gateway       ${report.gateway.url}: ${report.gateway.reachable ? `reachable (${report.gateway.mode}, ${report.gateway.ms} ms)` : `NOT reachable (${report.gateway.error})`}`]
+          : []),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     }

@@ -1,14 +1,16 @@
 /**
  * Headless desk: keeps a store in sync with the gateway without any UI.
  *
- *   npm run sync -- --server URL --data-dir DIR [--email E --password P] [--until-live] [--tuning JSON]
+ *   npm run sync -- --server URL --data-dir DIR [--email E [--password-file F]] [--until-live] [--tuning JSON]
  *   npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME] [--key KEY]
  *   npm run sync -- --data-dir DIR --logout [--server URL]
  *
  * The first form runs until SIGINT/SIGTERM (or, with --until-live, until the desk is
  * live with an empty outbox) and logs every connection state change to stderr as
- * JSON lines (pino). Credentials are needed once; the session is then kept in
- * DIR/session.json (UNENCRYPTED, 0600).
+ * JSON lines (pino). Credentials are needed once (the password from
+ * --password-file, FRONTDESK_PASSWORD or a prompt: never argv); the session is
+ * then kept in DIR/session.json (not encrypted: 0600 in a 0700 directory, see
+ * SECURITY.md).
  *
  * `--tuning` overrides connection timings (DeskTuning fields), e.g. for chaos runs.
  *
@@ -20,18 +22,23 @@
  * file is deleted and, with --server, the gateway revokes the session's tokens.
  * Queued actions stay in the outbox for the next user of their hotel.
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createDefaultLogger, createDeskCore, DEFAULT_TUNING } from '../core/desk-core.ts';
 import type { DeskTuning } from '../core/host-contract.ts';
 import { createFileTokenVault } from '../core/file-token-vault.ts';
 import { GatewayClient } from '../core/net/gateway-client.ts';
 import { enqueueOffline } from '../core/outbox/enqueue-offline.ts';
+import { ensurePrivateDir } from '../core/store/private-files.ts';
+import { insecureTransportProblem } from '../config/transport.ts';
+import { loadPolicy } from '../config/policy.ts';
+import { hasPasswordFlag, PASSWORD_ENV, PASSWORD_FLAG_REFUSED, readPassword } from './password-input.ts';
 
 const USAGE = `usage:
-  npm run sync -- --server URL --data-dir DIR [--email E --password P] [--until-live] [--tuning '{"backoffCapMs":2000,…}']
+  npm run sync -- --server URL --data-dir DIR [--email E [--password-file FILE]] [--until-live] [--tuning '{"backoffCapMs":2000,…}']
   npm run sync -- --data-dir DIR --enqueue '<command json>' [--operator NAME] [--key IDEMPOTENCY_KEY]
-  npm run sync -- --data-dir DIR --logout [--server URL]`;
+  npm run sync -- --data-dir DIR --logout [--server URL]
+The password (needed with --email) comes from --password-file FILE (first line), the ${PASSWORD_ENV}
+environment variable, or a prompt; never from the command line.`;
 
 /** `--tuning` JSON: known DeskTuning fields only, each a non-negative number. */
 function parseTuning(text: string): Partial<DeskTuning> {
@@ -73,6 +80,7 @@ async function logout(dataDir: string, server: string | undefined): Promise<void
 }
 
 async function main(): Promise<void> {
+  if (hasPasswordFlag(process.argv.slice(2))) fail(PASSWORD_FLAG_REFUSED);
   let args;
   try {
     args = parseArgs({
@@ -80,7 +88,7 @@ async function main(): Promise<void> {
         server: { type: 'string' },
         'data-dir': { type: 'string' },
         email: { type: 'string' },
-        password: { type: 'string' },
+        'password-file': { type: 'string' },
         enqueue: { type: 'string' },
         operator: { type: 'string' },
         key: { type: 'string' },
@@ -130,6 +138,12 @@ async function main(): Promise<void> {
   } catch {
     fail(`--server is not a URL: ${server}`);
   }
+  try {
+    const problem = insecureTransportProblem(server, loadPolicy().policy.allowInsecureTransport);
+    if (problem) fail(problem);
+  } catch (err) {
+    fail((err as Error).message);
+  }
   // --tuning: tests and the chaos harness need seconds where production waits tens of seconds.
   let tuning: Partial<DeskTuning> = {};
   if (args.tuning !== undefined) {
@@ -139,7 +153,7 @@ async function main(): Promise<void> {
       fail(`--tuning: ${(err as Error).message}`);
     }
   }
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const log = createDefaultLogger(args['log-level']);
   const vault = createFileTokenVault(dataDir, { warn: (m) => log.warn(m) });
   const core = createDeskCore({
@@ -174,11 +188,16 @@ async function main(): Promise<void> {
   const session = vault.load();
   const wantLogin = args.email !== undefined && (session === null || session.email !== args.email);
   if (wantLogin) {
-    if (!args.password) fail('--password is required with --email', 2);
+    let password: string;
+    try {
+      password = await readPassword({ passwordFile: args['password-file'] });
+    } catch (err) {
+      return fail((err as Error).message, 2);
+    }
     // A desk started while the gateway is down keeps trying (with a capped backoff);
     // only a refusal of the credentials ends it.
     for (let attempt = 1; ; attempt++) {
-      const result = await core.invoke('session:login', { email: args.email!, password: args.password });
+      const result = await core.invoke('session:login', { email: args.email!, password });
       if (result.ok) break;
       if (!result.retryable) {
         log.error({ email: args.email }, `login failed: ${result.message}`);
@@ -191,7 +210,7 @@ async function main(): Promise<void> {
       if (stopping) return;
     }
   } else if (!session) {
-    log.error('not logged in: pass --email and --password');
+    log.error(`not logged in: pass --email (the password from --password-file or ${PASSWORD_ENV})`);
     await stop(2);
   }
 

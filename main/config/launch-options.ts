@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ViewSchema, type ViewName } from '../../shared/ipc.ts';
 import type { LoadedPolicy, Policy } from './policy.ts';
+import { insecureTransportProblem } from './transport.ts';
 
 export interface LaunchFlags {
   server: string | null;
@@ -122,6 +123,8 @@ export interface LaunchOptions {
   allowPlaintextTokenStorage: boolean;
   allowBrowserHost: boolean;
   policySource: string | null;
+  /** The whole policy in effect (defaults filled), for the About panel. */
+  policy: Policy;
 }
 
 export interface ResolveContext {
@@ -178,6 +181,11 @@ export function resolveLaunchOptions(flags: LaunchFlags, loaded: LoadedPolicy, c
     dataDirSource = 'default';
   }
 
+  if (serverUrl !== null) {
+    const problem = insecureTransportProblem(serverUrl, policy.allowInsecureTransport);
+    if (problem) throw new LaunchError(problem);
+  }
+
   if (flags.browser && !policy.allowBrowserHost) {
     throw new LaunchError(`--browser is not allowed: ${where} disables the browser host (allowBrowserHost: false)`);
   }
@@ -195,6 +203,7 @@ export function resolveLaunchOptions(flags: LaunchFlags, loaded: LoadedPolicy, c
     allowPlaintextTokenStorage: policy.allowPlaintextTokenStorage,
     allowBrowserHost: policy.allowBrowserHost,
     policySource: source,
+    policy,
   };
 }
 

@@ -29,6 +29,7 @@ import { applyDeskRuntimeTuning } from './runtime-tuning.ts';
 import { DeskStore, type OutboxRow } from './store/desk-store.ts';
 import { StatusTracker } from './sync/status-tracker.ts';
 import { SyncEngine, type SyncCounters } from './sync/sync-engine.ts';
+import { RotatingLogFile, type RotatingLogOptions } from './rotating-log-file.ts';
 
 export const DEFAULT_TUNING: DeskTuning = {
   backoffBaseMs: 500,
@@ -56,9 +57,9 @@ export const SNAPSHOT_ACTIVITY_ITEMS = 200;
 /** Log field paths pino must never print, whatever a caller passes by mistake. */
 export const REDACTED_LOG_PATHS = ['accessToken', 'refreshToken', 'token', 'password', 'authorization', '*.accessToken', '*.refreshToken', '*.token', '*.password', '*.authorization', 'headers.authorization'];
 
-/** JSON logs to stderr, or appended to the file `to` (created with its directory). */
-export function createDefaultLogger(level = process.env.FRONTDESK_LOG_LEVEL ?? 'info', to: string | 2 = 2): Logger {
-  const destination = to === 2 ? pino.destination(2) : pino.destination({ dest: to, mkdir: true, append: true });
+/** JSON logs to stderr, or appended to the file `to` (created 0600 with its directory, rotated by size). */
+export function createDefaultLogger(level = process.env.FRONTDESK_LOG_LEVEL ?? 'info', to: string | 2 = 2, rotation: RotatingLogOptions = {}): Logger {
+  const destination = to === 2 ? pino.destination(2) : new RotatingLogFile(to, rotation);
   return pino({ level, base: { app: 'frontdesk-desk' }, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } }, destination);
 }
 
@@ -252,7 +253,18 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
       return null;
     },
     'windows:open': (req) => options.hooks.openWindow(req.view),
-    'app:info': () => ({ version: options.version, host: options.hooks.host === 'electron' ? 'electron' : 'browser', serverUrl: options.serverUrl }),
+    'app:info': () => ({
+      version: options.version,
+      host: options.hooks.host === 'electron' ? 'electron' : 'browser',
+      serverUrl: options.serverUrl,
+      dataDir: options.dataDir,
+      policy: options.policy ?? { source: null, values: {} },
+      ...(options.demoLogins ? { demoLogins: options.demoLogins } : {}),
+    }),
+    'app:renderer-crashed': (req) => {
+      log.error({ host: options.hooks.host, message: req.message, stack: req.stack }, 'renderer crashed: the page reloads itself');
+      return null;
+    },
     'connection:retry-now': (_req, r) => {
       r.engine.nudge('the receptionist asked to retry now');
       return null;

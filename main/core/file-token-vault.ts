@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { StoredSession, TokenVault } from './host-contract.ts';
+import { ensurePrivateDir } from './store/private-files.ts';
 
 export const SESSION_FILE_NAME = 'session.json';
 
@@ -65,7 +66,7 @@ export function createFileTokenVault(dataDir: string, options: FileTokenVaultOpt
     },
     save(session: StoredSession): void {
       warnOnce();
-      fs.mkdirSync(dataDir, { recursive: true });
+      ensurePrivateDir(dataDir);
       // Write-then-rename so a crash never leaves half a file; mode 0600 from creation.
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify(session), { mode: 0o600 });

@@ -4,7 +4,7 @@
  * under plain Node; nothing here may touch Electron.
  */
 import type { Logger } from 'pino';
-import type { InvokeChannel, InvokeRequest, InvokeResponses, PushChannel, PushPayloads, ViewName } from '../../shared/ipc.ts';
+import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResponses, PolicyInEffect, PushChannel, PushPayloads, ViewName } from '../../shared/ipc.ts';
 
 export type PushListener = <P extends PushChannel>(channel: P, payload: PushPayloads[P]) => void;
 
@@ -63,6 +63,10 @@ export interface DeskCoreOptions {
   nativeBinding?: string;
   /** Tuning and test knobs; every field has a production default. */
   tuning?: Partial<DeskTuning>;
+  /** The central policy in effect, for the About panel (none: built-in defaults). */
+  policy?: PolicyInEffect;
+  /** Only on the embedded demo gateway: its logins, for the login screen. */
+  demoLogins?: AppInfo['demoLogins'];
 }
 
 /** Timings of the leader connection, outbox and fan-out (milliseconds unless named otherwise). */

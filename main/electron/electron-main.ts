@@ -5,12 +5,11 @@
  *
  * Bundled by esbuild to dist/main/electron-main.cjs (package.json "main").
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { app, dialog, session } from 'electron';
+import { app, crashReporter, dialog, session } from 'electron';
 import { ViewSchema, type ViewName } from '../../shared/ipc.ts';
 import { LaunchError, parseLaunchArgs, resolveLaunchOptions, type LaunchOptions } from '../config/launch-options.ts';
-import { loadPolicy, PolicyError } from '../config/policy.ts';
+import { loadPolicy, PolicyError, policyValues } from '../config/policy.ts';
 import { createDefaultLogger, createDeskCore } from '../core/desk-core.ts';
 import type { DeskCore } from '../core/host-contract.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
@@ -20,6 +19,8 @@ import { findElectronNativeBinding } from './native-binding.ts';
 import { chooseVaultMode, createSafeStorageVault } from './safe-storage-vault.ts';
 import { watchSystemEvents } from './system-events.ts';
 import { WindowRegistry } from './windows.ts';
+import { ensurePrivateDir } from '../core/store/private-files.ts';
+import { startAutoUpdate } from './auto-update.ts';
 
 function fatal(title: string, message: string): never {
   console.error(`${title}: ${message}`);
@@ -55,6 +56,16 @@ function main(): void {
     app.setPath('userData', path.join(options.dataDir, 'electron-profile'));
   }
 
+  // Crash dumps (main, renderer, GPU) are written under the desk's data directory for the
+  // helpdesk; they leave the machine only when the policy names a crash-report server.
+  app.setPath('crashDumps', path.join(options.dataDir, 'crash-dumps'));
+  crashReporter.start({
+    uploadToServer: Boolean(options.policy.crashReportUrl),
+    submitURL: options.policy.crashReportUrl ?? '',
+    compress: true,
+    globalExtra: { _productName: 'Frontdesk', _version: app.getVersion() },
+  });
+
   if (!app.requestSingleInstanceLock({ view: options.view })) {
     console.log('Frontdesk is already running for this data directory; it has been brought to the front.');
     app.quit();
@@ -66,6 +77,7 @@ function main(): void {
   const windows = new WindowRegistry({
     preloadPath: path.join(app.getAppPath(), 'dist', 'preload', 'electron-preload.cjs'),
     devTools: !app.isPackaged,
+    log,
   });
   let core: DeskCore | null = null;
   let stopWatching: (() => void) | null = null;
@@ -113,9 +125,10 @@ function main(): void {
         fatal('Frontdesk has no gateway', 'Start it with --server URL, or set "serverUrl" in the policy file (see docs/deployment.md).');
       }
       hardenSession(session.defaultSession, log);
+      void startAutoUpdate(options.policy.updateUrl, log).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'self-update could not start'));
       await serveRenderer(session.defaultSession, path.join(app.getAppPath(), 'renderer', 'dist'));
 
-      mkdirSync(options.dataDir, { recursive: true });
+      ensurePrivateDir(options.dataDir);
       const vault = createSafeStorageVault(options.dataDir, chooseVaultMode(options.allowPlaintextTokenStorage), log);
       const nativeBinding = findElectronNativeBinding(app.getAppPath(), process.resourcesPath);
       if (!nativeBinding) {
@@ -131,6 +144,7 @@ function main(): void {
         version: app.getVersion(),
         log,
         nativeBinding: nativeBinding ?? undefined,
+        policy: { source: options.policySource, values: policyValues(options.policy) },
         hooks: {
           host: 'electron',
           openWindow: (view: ViewName) => {

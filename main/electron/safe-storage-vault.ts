@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import type { StoredSession, TokenVault } from '../core/host-contract.ts';
+import { ensurePrivateDir } from '../core/store/private-files.ts';
 
 export const SAFE_SESSION_FILE = 'session.safe';
 
@@ -97,7 +98,7 @@ export function createSafeStorageVault(dataDir: string, mode: VaultMode, log: Va
       return null;
     },
     save(session) {
-      fs.mkdirSync(dataDir, { recursive: true });
+      ensurePrivateDir(dataDir);
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, safeStorage.encryptString(JSON.stringify(session)), { mode: 0o600 });
       fs.renameSync(tmp, file);

@@ -3,13 +3,17 @@
  * desk. Extra windows (windows:open) go to a secondary display when there is one —
  * a room board on the second screen at the desk.
  */
-import { BrowserWindow, screen, type Rectangle, type WebContents } from 'electron';
+import { BrowserWindow, dialog, screen, type Rectangle, type WebContents } from 'electron';
+import type { Logger } from 'pino';
 import type { PushChannel, PushPayloads, ViewName } from '../../shared/ipc.ts';
+import { RendererRecovery } from '../core/renderer-recovery.ts';
 import { appUrl } from './app-protocol.ts';
 
 export interface WindowRegistryOptions {
   preloadPath: string;
   devTools: boolean;
+  /** Renderer crashes and hangs are logged here (desk.log). */
+  log: Logger;
 }
 
 export class WindowRegistry {
@@ -54,8 +58,29 @@ export class WindowRegistry {
         spellcheck: false,
         safeDialogs: true,
         devTools: this.opts.devTools,
+        // A middle click must not open links in new windows (Electronegativity AUXCLICK_JS_CHECK).
+        disableBlinkFeatures: 'Auxclick',
       },
     });
+    // A crashed or frozen renderer is logged and the window reloaded (the desk's state is in the core).
+    const recovery = new RendererRecovery(
+      `${placement}:${view}`,
+      {
+        reload: () => {
+          if (!win.isDestroyed()) void win.loadURL(appUrl(view));
+        },
+        kill: () => {
+          if (!win.isDestroyed()) win.webContents.forcefullyCrashRenderer();
+        },
+        giveUp: (message) => {
+          if (!win.isDestroyed()) void dialog.showMessageBox(win, { type: 'error', message: 'This Frontdesk window keeps failing', detail: `${message}. Close the window and open Frontdesk again; if it happens again, call the helpdesk (desk.log has the details).` });
+        },
+      },
+      this.opts.log,
+    );
+    win.webContents.on('render-process-gone', (_e, details) => recovery.gone(details.reason, details.exitCode));
+    win.on('unresponsive', () => recovery.unresponsive());
+    win.on('responsive', () => recovery.responsive());
     this.windows.add(win);
     this.main ??= win;
     win.once('ready-to-show', () => {
@@ -63,6 +88,7 @@ export class WindowRegistry {
       win.show();
     });
     win.on('closed', () => {
+      recovery.dispose();
       this.windows.delete(win);
       if (this.main === win) this.main = this.windows.values().next().value ?? null;
     });

@@ -8,6 +8,7 @@ import { flushSync } from 'react-dom';
 import { VIEWS, type ViewName } from '../../shared/ipc.ts';
 import { logout, openWindow } from './bridge/bridge.ts';
 import { DialogHost } from './components/DialogHost.tsx';
+import { AboutPanel, openAbout } from './components/AboutPanel.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { LoginScreen, ReloginBanner } from './components/Login.tsx';
 import { OutboxAnnouncer, OutboxPanel, RejectionAlerts } from './components/OutboxPanel.tsx';
@@ -115,6 +116,7 @@ export function App() {
       <OutboxAnnouncer />
       <DialogHost />
       <HelpOverlay />
+      <AboutPanel />
     </div>
   );
 }
@@ -146,6 +148,9 @@ function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; t
         </button>
         <button type="button" className="btn btn-quiet" onClick={() => toggleHelp(true)} aria-label="Keyboard shortcuts" data-testid="help-button">
           ?
+        </button>
+        <button type="button" className="btn btn-quiet" onClick={openAbout} data-testid="about-button">
+          About
         </button>
         {user ? (
           <button type="button" className="btn btn-quiet" onClick={() => void logout()} data-testid="logout">

@@ -7,10 +7,12 @@
  * itself): the whole family is revoked, forcing a fresh login.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { TokensResponse, User } from '../../shared/protocol.ts';
+import type { CreateUserRequest, TokensResponse, User } from '../../shared/protocol.ts';
 import { HttpError } from '../http/errors.ts';
 import type { AuthStore, UserRow } from '../store/auth-store.ts';
-import { verifyPassword } from './passwords.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import { passwordProblem } from './password-policy.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 import type { SessionStore } from './session-store.ts';
 import type { TokenIssuer } from './tokens.ts';
 
@@ -33,22 +35,46 @@ export class AuthService {
     /** Refresh tokens and revocations (local database, or Redis shared by all nodes). */
     private readonly sessions: SessionStore,
     readonly tokens: TokenIssuer,
+    private readonly throttle: LoginThrottle = new LoginThrottle(),
   ) {}
 
   private async issue(row: UserRow, family: string): Promise<TokensResponse> {
     const user = toUser(row);
-    const access = await this.tokens.issue(user);
+    const access = await this.tokens.issue(user, family);
     const refreshToken = randomBytes(32).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     await this.sessions.insertRefreshToken(hashToken(refreshToken), row.id, family, now + REFRESH_TTL_SECONDS, now);
     return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn, user };
   }
 
-  async login(email: string, password: string): Promise<TokensResponse> {
-    const row = this.store.userByEmail(email.trim().toLowerCase());
+  /** `address` is the client's network address (per-address throttling). */
+  async login(email: string, password: string, address: string): Promise<TokensResponse> {
+    const account = email.trim().toLowerCase();
+    // Checked before the password: during a lock-out even the right password waits.
+    const waitMs = this.throttle.retryAfterMs(account, address);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new HttpError(429, 'too_many_attempts', `too many failed logins; try again in ${seconds} s`, { 'Retry-After': String(seconds) });
+    }
+    const row = this.store.userByEmail(account);
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-    if (!row || !ok) throw new HttpError(401, 'invalid_credentials', 'email or password is wrong');
+    if (!row || !ok) {
+      this.throttle.failed(account, address);
+      throw new HttpError(401, 'invalid_credentials', 'email or password is wrong');
+    }
+    this.throttle.succeeded(account);
     return this.issue(row, randomBytes(12).toString('base64url'));
+  }
+
+  /** Admin API: a new user, with a password that passes the policy (password-policy.ts). */
+  async createUser(req: CreateUserRequest): Promise<User> {
+    const email = req.email.trim().toLowerCase();
+    const problem = passwordProblem(req.password, { email, name: req.name });
+    if (problem) throw new HttpError(422, 'weak_password', problem);
+    if (this.store.userByEmail(email)) throw new HttpError(409, 'user_exists', `a user with the email ${email} already exists`);
+    const id = `u-${randomBytes(9).toString('base64url')}`;
+    this.store.insertUser({ id, org_id: req.orgId, email, name: req.name, role: req.role, password_hash: await hashPassword(req.password) });
+    return { id, orgId: req.orgId, role: req.role, name: req.name };
   }
 
   async refresh(refreshToken: string): Promise<TokensResponse> {
@@ -67,9 +93,17 @@ export class AuthService {
     return this.issue(user, row.family);
   }
 
-  async logout(refreshToken: string): Promise<void> {
+  /**
+   * Ends the login session: its refresh tokens are revoked and its access tokens
+   * (which carry the session id) stop working on every node. Returns the session
+   * id, or null when the refresh token was unknown.
+   */
+  async logout(refreshToken: string): Promise<string | null> {
     const row = await this.sessions.refreshToken(hashToken(refreshToken));
-    if (row) await this.sessions.revokeRefreshFamily(row.family, Math.floor(Date.now() / 1000));
+    if (!row) return null;
+    await this.sessions.revokeRefreshFamily(row.family, Math.floor(Date.now() / 1000));
+    await this.sessions.endSession(row.family, Date.now() + this.tokens.ttlMs + 1000);
+    return row.family;
   }
 
   /**

@@ -17,12 +17,27 @@ export interface SessionStore {
   revokeUser(userId: string, nowMs: number): Promise<number>;
   /** Calls back for revocations (from any node, including this one) and replays the known ones at start. */
   onRevocation(listener: (userId: string, validAfterMs: number) => void): Promise<void>;
+  /** Logout: access tokens of session `sid` stop working on every node (until `untilMs`, when they have all expired). */
+  endSession(sid: string, untilMs: number): Promise<void>;
+  /** Calls back for ended sessions (from any node, including this one) and replays the ones still within their lifetime. */
+  onSessionEnded(listener: (sid: string, untilMs: number) => void): Promise<void>;
   close(): Promise<void>;
 }
 
 export class SqliteSessionStore implements SessionStore {
   private listener: ((userId: string, validAfterMs: number) => void) | null = null;
+  private sessionListener: ((sid: string, untilMs: number) => void) | null = null;
   constructor(private readonly store: AuthStore) {}
+
+  // One process owns the SQLite file, so the ended sessions live in its memory: a restart
+  // forgets them, and tokens of a logged-out session could work again until they expire
+  // (at most the access-token lifetime). Said in docs/protocol.md.
+  async endSession(sid: string, untilMs: number): Promise<void> {
+    this.sessionListener?.(sid, untilMs);
+  }
+  async onSessionEnded(listener: (sid: string, untilMs: number) => void): Promise<void> {
+    this.sessionListener = listener;
+  }
 
   async insertRefreshToken(tokenHash: string, userId: string, family: string, expiresAt: number, now: number): Promise<void> {
     this.store.insertRefreshToken(tokenHash, userId, family, expiresAt, now);
@@ -53,17 +68,51 @@ export class SqliteSessionStore implements SessionStore {
 }
 
 const CHANNEL = 'fd:revocations';
+const SESSION_CHANNEL = 'fd:sessions-ended';
 const rk = {
   token: (hash: string) => `fd:rt:${hash}`,
   family: (family: string) => `fd:rtfam:${family}`,
   user: (userId: string) => `fd:rtuser:${userId}`,
   revoked: 'fd:revoked',
+  ended: 'fd:sessions-ended',
 };
 
 export class RedisSessionStore implements SessionStore {
   private subscriber: Redis | null = null;
+  private readonly listeners = new Map<string, (message: string) => void>();
 
   constructor(private readonly redis: Redis) {}
+
+  /** One subscriber connection for every channel this store listens to. */
+  private async subscribe(channel: string, onMessage: (message: string) => void): Promise<void> {
+    if (!this.subscriber) {
+      const sub = this.redis.duplicate();
+      this.subscriber = sub;
+      sub.on('message', (ch: string, message: string) => this.listeners.get(ch)?.(message));
+    }
+    this.listeners.set(channel, onMessage);
+    await this.subscriber.subscribe(channel);
+  }
+
+  async endSession(sid: string, untilMs: number): Promise<void> {
+    await this.redis.hset(rk.ended, sid, untilMs);
+    await this.redis.publish(SESSION_CHANNEL, `${sid} ${untilMs}`);
+  }
+
+  async onSessionEnded(listener: (sid: string, untilMs: number) => void): Promise<void> {
+    await this.subscribe(SESSION_CHANNEL, (message) => {
+      const [sid, ms] = message.split(' ');
+      if (sid && ms) listener(sid, Number(ms));
+    });
+    const now = Date.now();
+    const known = await this.redis.hgetall(rk.ended);
+    const stale: string[] = [];
+    for (const [sid, ms] of Object.entries(known)) {
+      if (Number(ms) > now) listener(sid, Number(ms));
+      else stale.push(sid);
+    }
+    if (stale.length > 0) await this.redis.hdel(rk.ended, ...stale);
+  }
 
   async insertRefreshToken(tokenHash: string, userId: string, family: string, expiresAt: number, now: number): Promise<void> {
     const ttl = Math.max(1, expiresAt - now);
@@ -119,13 +168,10 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async onRevocation(listener: (userId: string, validAfterMs: number) => void): Promise<void> {
-    const sub = this.redis.duplicate();
-    this.subscriber = sub;
-    sub.on('message', (_channel: string, message: string) => {
+    await this.subscribe(CHANNEL, (message) => {
       const [userId, ms] = message.split(' ');
       if (userId && ms) listener(userId, Number(ms));
     });
-    await sub.subscribe(CHANNEL);
     const known = await this.redis.hgetall(rk.revoked);
     for (const [userId, ms] of Object.entries(known)) listener(userId, Number(ms));
   }

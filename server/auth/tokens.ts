@@ -17,6 +17,8 @@ import { RoleSchema, type User } from '../../shared/protocol.ts';
 export interface Principal extends User {
   /** Expiry, epoch seconds. */
   exp: number;
+  /** The login session (refresh-token family) the token belongs to; '' for tokens minted without one. */
+  sid: string;
 }
 
 export type VerifyResult = { ok: true; principal: Principal } | { ok: false; reason: 'expired' | 'invalid' | 'revoked' };
@@ -32,6 +34,8 @@ export class TokenIssuer {
   private readonly key: Uint8Array;
   private readonly hmacKey: KeyObject;
   private readonly validAfter = new Map<string, number>();
+  /** Sessions ended by logout: sid -> epoch ms after which no token of it can still be alive. */
+  private readonly endedSessions = new Map<string, number>();
 
   constructor(
     secret: string,
@@ -42,9 +46,9 @@ export class TokenIssuer {
     this.hmacKey = createSecretKey(Buffer.from(this.key));
   }
 
-  async issue(user: User): Promise<{ token: string; expiresIn: number }> {
+  async issue(user: User, sid = ''): Promise<{ token: string; expiresIn: number }> {
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ orgId: user.orgId, role: user.role, name: user.name, iatMs: Date.now() })
+    const token = await new SignJWT({ orgId: user.orgId, role: user.role, name: user.name, iatMs: Date.now(), sid })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(ISSUER)
@@ -58,6 +62,22 @@ export class TokenIssuer {
   /** Tokens of `userId` issued at or before `epochMs` are rejected from now on. */
   revokeBefore(userId: string, epochMs: number): void {
     this.validAfter.set(userId, Math.max(this.validAfter.get(userId) ?? 0, epochMs));
+  }
+
+  /**
+   * Access tokens of session `sid` are rejected from now on (logout). Kept until
+   * `untilMs`, when every token of the session has expired anyway.
+   */
+  endSession(sid: string, untilMs: number): void {
+    if (sid === '') return;
+    const now = Date.now();
+    for (const [k, until] of this.endedSessions) if (until <= now) this.endedSessions.delete(k);
+    this.endedSessions.set(sid, Math.max(this.endedSessions.get(sid) ?? 0, untilMs));
+  }
+
+  /** Longest an access token issued now stays valid, in ms: how long an ended session must be remembered. */
+  get ttlMs(): number {
+    return this.ttlSeconds * 1000;
   }
 
   async verify(token: string): Promise<VerifyResult> {
@@ -97,6 +117,8 @@ export class TokenIssuer {
     if (validAfter !== undefined && (typeof payload.iatMs === 'number' ? payload.iatMs : 0) <= validAfter) {
       return { ok: false, reason: 'revoked' };
     }
-    return { ok: true, principal: { id: payload.sub, orgId: payload.orgId, role: role.data, name: payload.name, exp: payload.exp } };
+    const sid = typeof payload.sid === 'string' ? payload.sid : '';
+    if (sid !== '' && this.endedSessions.has(sid)) return { ok: false, reason: 'revoked' };
+    return { ok: true, principal: { id: payload.sub, orgId: payload.orgId, role: role.data, name: payload.name, exp: payload.exp, sid } };
   }
 }

@@ -69,3 +69,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendError(res: ServerResponse, err: HttpError): void {
   sendJsonText(res, err.status, errorBody(err.code, err.message), err.headers);
 }
+
+/** 415 unless the body is declared JSON: a browser form cannot post text/plain or form data to these routes. */
+export function requireJsonContentType(req: IncomingMessage): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpError(415, 'unsupported_media_type', `Content-Type must be application/json (got ${type === '' ? 'none' : `"${type}"`})`, {
+      Accept: 'application/json',
+    });
+  }
+}

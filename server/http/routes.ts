@@ -16,8 +16,10 @@ import { hotelOf, stateFromJson } from '../../shared/projection.ts';
 import {
   ADMIN_REVOKE_PATH,
   ADMIN_TRUNCATE_PATH,
+  ADMIN_USERS_PATH,
   CloseCode,
   COMMANDS_PATH,
+  CreateUserRequestSchema,
   EVENTS_PATH,
   GUEST_EXPORT_PATTERN,
   LOGIN_PATH,
@@ -38,7 +40,8 @@ import { pathOnly, type Logger } from '../logger.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { OrgHub } from '../realtime/org-hub.ts';
 import { HttpError } from './errors.ts';
-import { readJson, sendError, sendJson, sendJsonText } from './io.ts';
+import { checkOrigin, type OriginRule } from './front-door.ts';
+import { readJson, requireJsonContentType, sendError, sendJson, sendJsonText } from './io.ts';
 import { describeIssue } from '../../shared/zod-issue.ts';
 
 export interface RouteDeps {
@@ -48,6 +51,10 @@ export interface RouteDeps {
   metrics: GatewayMetrics;
   registry: Registry;
   serviceToken: string;
+  /** A second token that may read the metrics routes only (monitoring systems); null = service token only. */
+  metricsToken: string | null;
+  /** Which browser origins may call the gateway (requests without Origin, i.e. native clients, always may). */
+  origins: OriginRule;
   logger: Logger;
 }
 
@@ -82,6 +89,17 @@ function intParam(url: URL, name: string, fallback: number | undefined, max = Nu
 
 export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const serviceDigest = digest(d.serviceToken);
+  const metricsDigest = d.metricsToken ? digest(d.metricsToken) : null;
+
+  function requireMetricsReader(req: IncomingMessage): void {
+    const token = bearer(req);
+    const given = token ? digest(token) : null;
+    if (!given || !(timingSafeEqual(given, serviceDigest) || (metricsDigest !== null && timingSafeEqual(given, metricsDigest)))) {
+      throw new HttpError(401, 'unauthorized', 'metrics need the service token or the metrics token (FRONTDESK_METRICS_TOKEN)', {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
+  }
 
   function requireService(req: IncomingMessage): void {
     const token = bearer(req);
@@ -108,19 +126,23 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     },
     [LOGIN_PATH]: {
       POST: async (req, res) => {
+        requireJsonContentType(req);
         const body = await readJson(req, LoginRequestSchema);
-        sendJson(res, 200, await d.auth.login(body.email, body.password));
+        sendJson(res, 200, await d.auth.login(body.email, body.password, req.socket.remoteAddress ?? 'unknown'));
       },
     },
     [REFRESH_PATH]: {
       POST: async (req, res) => {
+        requireJsonContentType(req);
         const body = await readJson(req, RefreshRequestSchema);
         sendJson(res, 200, await d.auth.refresh(body.refreshToken));
       },
     },
     [LOGOUT_PATH]: {
       POST: async (req, res) => {
+        requireJsonContentType(req);
         const body = await readJson(req, RefreshRequestSchema);
+        // The session store tells every node (this one included) to end the session's access tokens and streams.
         await d.auth.logout(body.refreshToken);
         sendJson(res, 200, { ok: true });
       },
@@ -134,6 +156,16 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
         const r = await d.auth.revokeUser(body.userId);
         d.logger.info({ userId: body.userId, closedConnections, ...r }, 'user revoked');
         sendJson(res, 200, { userId: body.userId, ...r, closedConnections });
+      },
+    },
+    [ADMIN_USERS_PATH]: {
+      POST: async (req, res) => {
+        requireService(req);
+        requireJsonContentType(req);
+        const body = await readJson(req, CreateUserRequestSchema);
+        const user = await d.auth.createUser(body);
+        d.logger.info({ userId: user.id, orgId: user.orgId, role: user.role }, 'user created');
+        sendJson(res, 201, user);
       },
     },
     [ADMIN_TRUNCATE_PATH]: {
@@ -224,10 +256,14 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
       },
     },
     [METRICS_JSON_PATH]: {
-      GET: async (_req, res) => sendJson(res, 200, d.metrics.toJSON()),
+      GET: async (req, res) => {
+        requireMetricsReader(req);
+        sendJson(res, 200, d.metrics.toJSON());
+      },
     },
     '/metrics': {
-      GET: async (_req, res) => {
+      GET: async (req, res) => {
+        requireMetricsReader(req);
         const text = await d.registry.metrics();
         res.writeHead(200, { 'Content-Type': d.registry.contentType, 'Cache-Control': 'no-store' });
         res.end(text);
@@ -255,6 +291,11 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     const done = (status: number) => {
       d.logger.debug({ method: req.method, path, status, ms: Math.round(performance.now() - started) }, 'http');
     };
+    const originError = checkOrigin(req, d.origins);
+    if (originError) {
+      sendError(res, originError);
+      return done(originError.status);
+    }
     if (!route) {
       sendError(res, new HttpError(404, 'not_found', `no route ${req.method} ${path}`));
       return done(404);

@@ -7,6 +7,13 @@
  * organisation only), `ping` is accepted and ignored; anything else malformed
  * gets an `error` frame and the connection keeps being served. Binary frames
  * are a protocol violation (1008); frames above 64 KiB are closed 1009 by ws.
+ *
+ * The front door: a browser Origin not on the allow-list gets 403; a token in
+ * the URL (`?access_token=`) is refused unless the compatibility flag is set
+ * (URLs end up in proxy logs and browser history); each user and each client
+ * address may hold a bounded number of streams, the next one is accepted and
+ * closed at once with 4429 and a reason, so a client sees why (an HTTP error
+ * would only say "handshake failed").
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -15,6 +22,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, decodeClientFrame, MAX_CLIENT_FRAME_BYTES, STREAM_PATH } from '../../shared/protocol.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
 import { errorBody } from '../http/errors.ts';
+import { checkOrigin, type OriginRule } from '../http/front-door.ts';
 import type { Logger } from '../logger.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { Conn, type OrgHub, type ResumeRequest } from './org-hub.ts';
@@ -22,6 +30,7 @@ import { Conn, type OrgHub, type ResumeRequest } from './org-hub.ts';
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   503: 'Service Unavailable',
 };
@@ -47,14 +56,17 @@ interface StreamQuery {
   filterKey: string;
 }
 
-function parseQuery(req: IncomingMessage, url: URL): StreamQuery | string {
+const URL_TOKEN_REFUSED = 'Authorization tokens in the URL (access_token) are refused; send "Authorization: Bearer <token>"';
+
+function parseQuery(req: IncomingMessage, url: URL, allowTokenInUrl: boolean): StreamQuery | string {
   const header = req.headers.authorization;
   let token: string | null = null;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) return 'Authorization header must be "Bearer <token>"';
     token = m[1];
-  } else {
+  } else if (url.searchParams.has('access_token')) {
+    if (!allowTokenInUrl) return URL_TOKEN_REFUSED;
     token = url.searchParams.get('access_token');
   }
   const resume: ResumeRequest = {};
@@ -85,6 +97,22 @@ export interface StreamServerOptions {
   tokens: TokenIssuer;
   logger: Logger;
   metrics: GatewayMetrics;
+  origins: OriginRule;
+  /** Compatibility: accept `?access_token=` (default false). */
+  allowTokenInUrl: boolean;
+  maxStreamsPerUser: number;
+  maxStreamsPerAddress: number;
+}
+
+interface ConnInfo {
+  address: string;
+  sid: string;
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n <= 0) counts.delete(key);
+  else counts.set(key, n);
 }
 
 export class StreamServer {
@@ -95,6 +123,10 @@ export class StreamServer {
     clientTracking: false,
   });
   private accepting = true;
+  private readonly perUser = new Map<string, number>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly info = new WeakMap<Conn, ConnInfo>();
+  private readonly bySession = new Map<string, Set<Conn>>();
 
   constructor(private readonly o: StreamServerOptions) {}
 
@@ -121,11 +153,18 @@ export class StreamServer {
       rejectUpgrade(socket, 503, 'shutting_down', 'the gateway is shutting down');
       return;
     }
-    const q = parseQuery(req, url);
+    const originError = checkOrigin(req, this.o.origins);
+    if (originError) {
+      this.o.metrics.upgradeRejected++;
+      rejectUpgrade(socket, 403, originError.code, originError.message);
+      return;
+    }
+    const q = parseQuery(req, url, this.o.allowTokenInUrl);
     if (typeof q === 'string') {
       this.o.metrics.upgradeRejected++;
       // A malformed Authorization header is an auth failure; the rest is a bad request.
       const auth = q.startsWith('Authorization');
+      if (q === URL_TOKEN_REFUSED) this.o.logger.warn('stream refused: token in the URL (start with --allow-token-in-url for old clients)');
       rejectUpgrade(socket, auth ? 401 : 400, auth ? 'unauthorized' : 'bad_request', q);
       return;
     }
@@ -143,9 +182,31 @@ export class StreamServer {
     }
     if (socket.destroyed) return;
     const p = verified.principal;
+    const address = socket.remoteAddress ?? 'unknown';
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // Counted here, synchronously with the attach below, so concurrent upgrades cannot overshoot.
+      const over =
+        (this.perUser.get(p.id) ?? 0) >= this.o.maxStreamsPerUser
+          ? `user ${p.id} already has ${this.o.maxStreamsPerUser} streams open (the limit)`
+          : (this.perAddress.get(address) ?? 0) >= this.o.maxStreamsPerAddress
+            ? `address ${address} already has ${this.o.maxStreamsPerAddress} streams open (the limit)`
+            : null;
+      if (over) {
+        this.o.metrics.upgradeRejected++;
+        this.o.logger.warn({ userId: p.id, address }, 'stream refused: too many streams');
+        ws.close(CloseCode.tooManyStreams, over.slice(0, 120));
+        return;
+      }
       const conn = new Conn(randomBytes(9).toString('base64url'), ws, socket, p.orgId, p.id, p.exp, q.services, q.filterKey);
       owners.set(ws, { server: this, conn });
+      this.info.set(conn, { address, sid: p.sid });
+      bump(this.perUser, p.id, 1);
+      bump(this.perAddress, address, 1);
+      if (p.sid !== '') {
+        let set = this.bySession.get(p.sid);
+        if (!set) this.bySession.set(p.sid, (set = new Set()));
+        set.add(conn);
+      }
       ws.on('close', onClose);
       ws.on('error', onError);
       ws.on('pong', onPong);
@@ -155,7 +216,26 @@ export class StreamServer {
   }
 
   closed(conn: Conn): void {
+    const info = this.info.get(conn);
+    if (info) {
+      this.info.delete(conn);
+      bump(this.perUser, conn.userId, -1);
+      bump(this.perAddress, info.address, -1);
+      const set = this.bySession.get(info.sid);
+      if (set) {
+        set.delete(conn);
+        if (set.size === 0) this.bySession.delete(info.sid);
+      }
+    }
     this.o.hub.detach(conn);
+  }
+
+  /** Logout: this node's streams of the session close with 1008 (every node gets the session-ended notice). */
+  closeSession(sid: string): number {
+    const set = this.bySession.get(sid);
+    if (!set) return 0;
+    for (const conn of [...set]) this.o.hub.close(conn, CloseCode.policy, 'logged out');
+    return set.size;
   }
 
   errored(conn: Conn, err: Error): void {

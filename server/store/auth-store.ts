@@ -42,6 +42,7 @@ export class AuthStore {
     revokeUser: Statement<[number, string]>;
     purgeExpired: Statement<[number]>;
     meta: Statement<[string], { value: string }>;
+    deleteMeta: Statement<[string]>;
     insertMeta: Statement<[string, string]>;
   };
 
@@ -69,6 +70,7 @@ export class AuthStore {
       revokeUser: p('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
       purgeExpired: p('DELETE FROM refresh_tokens WHERE expires_at < ?'),
       meta: p('SELECT value FROM meta WHERE key = ?'),
+      deleteMeta: p('DELETE FROM meta WHERE key = ?'),
       insertMeta: p('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
     };
   }
@@ -129,6 +131,10 @@ export class AuthStore {
 
   purgeExpiredRefreshTokens(now: number): void {
     this.s.purgeExpired.run(now);
+  }
+
+  deleteMeta(key: string): void {
+    this.s.deleteMeta.run(key);
   }
 
   meta(key: string): string | undefined {

@@ -213,8 +213,8 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
     const proc = new ManagedProcess({
       name: `desk-${i}`,
       script: opts.brokenDesk ? programs.brokenSync : programs.sync,
-      args: ['--server', proxy.url, '--data-dir', dataDir, '--email', org.email, '--password', PASSWORD, '--tuning', JSON.stringify(DESK_TUNING)],
-      env: { FRONTDESK_LOG_LEVEL: 'info' },
+      args: ['--server', proxy.url, '--data-dir', dataDir, '--email', org.email, '--tuning', JSON.stringify(DESK_TUNING)],
+      env: { FRONTDESK_LOG_LEVEL: 'info', FRONTDESK_PASSWORD: PASSWORD },
       logDir,
     });
     const desk: Desk = { index: i, name: `desk-${i}`, org, dataDir, proxy, proc, chain: Promise.resolve(), linkChain: Promise.resolve(), busy: 0, streaming: false, loggedIn: false, needsLogin: false };

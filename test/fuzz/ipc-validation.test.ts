@@ -111,6 +111,7 @@ describe('IPC validation under fuzzing', () => {
           'connection:retry-now': {},
           'windows:open': { view: VIEWS[0] },
           'app:info': {},
+          'app:renderer-crashed': { message: 'TypeError: x is undefined' },
         }[ch] as Record<string, unknown>;
         expect(validateInvoke(ch, base).ok).toBe(true);
         if (Object.prototype.hasOwnProperty.call(base, key)) return;

@@ -201,9 +201,13 @@ export async function publish(
   return json;
 }
 
-/** GET a gateway JSON route with an optional bearer token; returns status and parsed body. */
+/**
+ * GET a gateway JSON route with an optional bearer token; returns status and parsed body.
+ * The metrics routes need the service token, so it is sent there when no token is given.
+ */
 export async function getJson<T = unknown>(url: string, token?: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const bearer = token ?? (/\/metrics$/.test(new URL(url).pathname) ? DEMO_SERVICE_TOKEN : undefined);
+  const res = await fetch(url, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
   return { status: res.status, body: (await res.json()) as T };
 }
 

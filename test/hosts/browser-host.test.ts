@@ -232,7 +232,7 @@ describe('browser host: invoke validation', () => {
 
     // A valid request still goes through on the same socket.
     const info = await client.invoke('app:info', {});
-    expect(info).toEqual({ ok: true, value: { version: '0.0.0-test', host: 'browser', serverUrl: gateway.url } });
+    expect(info).toEqual({ ok: true, value: { version: '0.0.0-test', host: 'browser', serverUrl: gateway.url, dataDir: path.join(tmp, 'desk'), policy: { source: null, values: {} } } });
     expect(recorded.invoked.slice(before)).toEqual(['app:info']);
   });
 
@@ -287,7 +287,7 @@ describe('browser host in Chromium', () => {
       expect(requests.some((u) => u.includes(SECRET))).toBe(false);
 
       const info = await page.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo());
-      expect(info).toEqual({ version: '0.0.0-test', host: 'browser', serverUrl: gateway.url });
+      expect(info).toEqual({ version: '0.0.0-test', host: 'browser', serverUrl: gateway.url, dataDir: path.join(tmp, 'desk'), policy: { source: null, values: {} } });
       // The API object cannot be replaced by page script.
       expect(await page.evaluate(() => Object.getOwnPropertyDescriptor(globalThis, 'frontdesk')?.writable)).toBe(false);
 
@@ -327,6 +327,12 @@ describe('browser host in Chromium', () => {
       await stranger.goto(`${host.origin}/`);
       const refused = await stranger.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo().then(() => 'resolved', (e: Error) => e.message));
       expect(refused).toMatch(/without its launch secret/);
+
+      // A mistyped or cut-off link (wrong secret): said plainly, instead of "lost contact … retrying" forever.
+      const mistyped = await (await browser.newContext()).newPage();
+      await mistyped.goto(`${host.origin}/#secret=${SECRET.slice(0, 20)}`);
+      const wrong = await mistyped.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo().then(() => 'resolved', (e: Error) => e.message));
+      expect(wrong).toMatch(/^This Frontdesk link is wrong, cut off or from an earlier start/);
     } finally {
       await browser.close();
     }

@@ -104,7 +104,7 @@ describe('Electron main bundle, booted with a recording electron module', () => 
         webviewTag: false,
       }) as unknown,
     });
-    expect(report.ipcChannels).toEqual(['actions:submit', 'app:info', 'connection:retry-now', 'desk:activity-page', 'desk:get-snapshot', 'outbox:dismiss', 'session:login', 'session:logout', 'windows:open']);
+    expect(report.ipcChannels).toEqual(['actions:submit', 'app:info', 'app:renderer-crashed', 'connection:retry-now', 'desk:activity-page', 'desk:get-snapshot', 'outbox:dismiss', 'session:login', 'session:logout', 'windows:open']);
 
     // Our own origin, with the CSP header; nothing outside renderer/dist; no other host.
     expect(report.protocol).toEqual({ scheme: 'app', status: 200, csp: expect.stringContaining("script-src 'self'") as string, hasBody: true });
@@ -117,7 +117,14 @@ describe('Electron main bundle, booted with a recording electron module', () => 
     expect(report).toMatchObject({ permissionGranted: false, permissionCheck: false, remoteCancelled: true, appCancelled: false, windowOpen: { action: 'deny' }, navigationPrevented: true });
 
     // IPC: validated, and only from the top frame of our own window on our origin.
-    expect(report.appInfo).toEqual({ ok: true, value: { version: '0.0.0-fake', host: 'electron', serverUrl: gateway.url } });
+    expect(report.appInfo).toEqual({
+      ok: true,
+      value: { version: '0.0.0-fake', host: 'electron', serverUrl: gateway.url, dataDir: expect.any(String) as string, policy: { source: null, values: expect.objectContaining({ allowInsecureTransport: false }) as object } },
+    });
+    // Crash dumps stay local (no crashReportUrl in the policy) under the desk's data directory; a crashed renderer is reloaded.
+    expect(report.crashReporter).toMatchObject({ uploadToServer: false, submitURL: '' });
+    expect(report.calls).toEqual(expect.arrayContaining([['setPath', 'crashDumps', path.join((report.appInfo as { value: { dataDir: string } }).value.dataDir, 'crash-dumps')]]));
+    expect(report.reloadedAfterCrash).toBe(true);
     expect(report.invalidPayload).toEqual({ ok: false, error: expect.stringMatching(/^invalid desk:activity-page request: beforeSeq/) as string });
     for (const key of ['foreignUrl', 'subframe', 'noFrame', 'strangerContents']) {
       expect(report[key], key).toEqual({ ok: false, error: 'refused app:info: the sender is not a Frontdesk window' });

@@ -6,7 +6,7 @@
  * better-sqlite3 built for Electron (`npm run rebuild:electron-native`) and, on
  * Linux, a display.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ElectronApplication, Page } from 'playwright-core';
@@ -52,7 +52,7 @@ describe.skipIf(reason !== null)('Electron shell', () => {
   it('hardens every window: isolation, sandbox, no Node', async () => {
     // No Node in the page, and the API is a plain bridged object: no ipcRenderer, no invoke passthrough.
     const keys = await page.evaluate(() => Object.keys((globalThis as unknown as { frontdesk: object }).frontdesk).sort());
-    expect(keys).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'retryNow', 'submit']);
+    expect(keys).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'reportCrash', 'retryNow', 'submit']);
     expect(await page.evaluate(() => [typeof (globalThis as unknown as { require?: unknown }).require, typeof (globalThis as unknown as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
     expect(page.url()).toMatch(/^app:\/\/frontdesk\/index\.html#\/today$/);
   });
@@ -83,5 +83,15 @@ describe.skipIf(reason !== null)('Electron shell', () => {
     await board.waitForLoadState('domcontentloaded');
     expect(board.url()).toMatch(/#\/board$/);
     expect(await board.evaluate(() => (globalThis as unknown as Api).frontdesk.appInfo().then((i) => i.host))).toBe('electron');
+  });
+
+  it('reloads a window whose renderer crashed, and logs it in desk.log', async () => {
+    const deskLog = path.join(tmp, 'desk', 'desk.log');
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.forcefullyCrashRenderer());
+    await expect.poll(() => (existsSync(deskLog) ? readFileSync(deskLog, 'utf8') : ''), { timeout: 20_000 }).toMatch(/"msg":"renderer crashed: reloading the window"/);
+    expect(readFileSync(deskLog, 'utf8')).toMatch(/"msg":"renderer gone"/);
+    // The window works again: the API answers from the reloaded page.
+    const win = app.windows()[0]!;
+    await expect.poll(() => win.evaluate(() => (globalThis as unknown as Api).frontdesk.appInfo().then((i) => i.host)).catch(() => null), { timeout: 20_000 }).toBe('electron');
   });
 });

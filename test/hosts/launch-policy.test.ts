@@ -37,6 +37,7 @@ describe('policy file', () => {
       allowDataDirOverride: true,
       allowPlaintextTokenStorage: false,
       allowBrowserHost: true,
+      allowInsecureTransport: false,
       logLevel: 'warn',
     });
   });
@@ -145,6 +146,19 @@ describe('precedence: locked policy > flag > policy default > built-in default',
     expect(() => resolveLaunchOptions(flags(['--browser']), p, ctx)).toThrow(/--browser is not allowed/);
     // The same value as the lock is fine.
     expect(resolveLaunchOptions(flags(['--server', 'https://central.example', '--data-dir', '/srv/desk']), p, ctx)).toMatchObject({ serverSource: 'policy', dataDirSource: 'policy' });
+  });
+
+  it('refuses http:// and ws:// to a gateway off this machine unless the policy allows it; loopback is fine', () => {
+    for (const url of ['http://gw.hotel.example:4000', 'ws://10.0.0.5:4000']) {
+      expect(() => resolveLaunchOptions(flags(['--server', url]), { policy: DEFAULT_POLICY, source: null }, ctx)).toThrow(
+        /is unencrypted \((http|ws):\/\/\) and not on this machine.*"allowInsecureTransport": true/,
+      );
+      expect(() => resolveLaunchOptions(flags([]), policy({ serverUrl: url }), ctx)).toThrow(LaunchError);
+      expect(resolveLaunchOptions(flags(['--server', url]), policy({ allowInsecureTransport: true }), ctx).serverUrl).toBe(url);
+    }
+    for (const url of ['http://127.0.0.1:4000', 'http://localhost:4000', 'ws://[::1]:4000', 'https://gw.hotel.example']) {
+      expect(resolveLaunchOptions(flags(['--server', url]), { policy: DEFAULT_POLICY, source: null }, ctx).serverUrl).toBe(url);
+    }
   });
 
   it('passes token-storage and log settings through from the policy', () => {

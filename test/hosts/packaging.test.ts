@@ -5,16 +5,26 @@
  * leaking ipcRenderer, and electron-builder.yml passes electron-builder's own schema
  * and packs what the Electron host looks for.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import type * as Fuses from '@electron/fuses';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { electronNativeBindingCandidates } from '../../main/electron/native-binding.ts';
-import { bundleBrowserBridge, bundleElectronMain, bundleElectronPreload } from '../../scripts/bundles.ts';
+import { bundleBrowserBridge, bundleElectronMain, bundleElectronPreload, buildRenderer } from '../../scripts/bundles.ts';
+import { electronVersion, packApp } from '../../scripts/packaging.ts';
 import { ELECTRON_MAIN_OUT, ROOT } from '../../scripts/project.ts';
 import { PUSH_CHANNELS, invokeChannels } from '../../shared/ipc.ts';
+
+// @electron/fuses comes with electron-builder (app-builder-lib); read it from there.
+const fromBuilder = createRequire(createRequire(import.meta.url).resolve('app-builder-lib/package.json'));
+const { FuseV1Options, getCurrentFuseWire } = fromBuilder('@electron/fuses') as typeof Fuses;
+const { SENTINEL } = fromBuilder('@electron/fuses/dist/constants.js') as { SENTINEL: string };
+/** A fuse's byte in the binary: '1' on, '0' off. */
+const FuseState = { ENABLE: 0x31, DISABLE: 0x30 } as const;
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'frontdesk-bundles-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -79,7 +89,7 @@ describe('bundles', () => {
 
     expect([...exposed.keys()]).toEqual(['frontdesk']);
     const api = exposed.get('frontdesk')!;
-    expect(Object.keys(api).sort()).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'retryNow', 'submit']);
+    expect(Object.keys(api).sort()).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'reportCrash', 'retryNow', 'submit']);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
 
     await api.getSnapshot!();
@@ -91,6 +101,7 @@ describe('bundles', () => {
     await api.appInfo!();
     await api.submit!({ type: 'complete_task', taskId: 't1' });
     await api.retryNow!();
+    await api.reportCrash!({ message: 'boom' });
     expect(invoked).toEqual([
       ['desk:get-snapshot', {}],
       ['desk:activity-page', { beforeSeq: 100, limit: 50 }],
@@ -101,6 +112,7 @@ describe('bundles', () => {
       ['app:info', {}],
       ['actions:submit', { command: { type: 'complete_task', taskId: 't1' } }],
       ['connection:retry-now', {}],
+      ['app:renderer-crashed', { message: 'boom' }],
     ]);
     expect(new Set(invoked.map(([c]) => c))).toEqual(new Set(Object.keys(invokeChannels)));
 
@@ -144,9 +156,140 @@ describe('electron-builder.yml', () => {
     expect(native?.to).toBe('native');
     expect(electronNativeBindingCandidates('/app', '/res')[0]).toBe(path.join('/res', native!.to, 'better_sqlite3.node'));
     expect(config).toMatchObject({
-      win: { target: [{ target: 'nsis' }] },
-      mac: { target: [{ target: 'dmg' }], hardenedRuntime: true, notarize: true },
-      linux: { target: [{ target: 'deb' }, { target: 'AppImage' }] },
+      win: { target: [{ target: 'nsis' }, { target: 'msi' }], icon: 'build-resources/icon.ico' },
+      nsis: { perMachine: true, oneClick: false },
+      msi: { perMachine: true, publish: null },
+      mac: { target: [{ target: 'dmg' }, { target: 'zip' }], hardenedRuntime: true, notarize: true, icon: 'build-resources/icon.icns' },
+      linux: { target: [{ target: 'AppImage' }, { target: 'deb' }, { target: 'rpm' }], icon: 'build-resources/icon.png', maintainer: expect.any(String) as string },
     });
+    // deb and rpm refuse to build without a homepage; Linux needs desktopName for the window's app id.
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { homepage?: string; desktopName?: string };
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.desktopName).toBe('frontdesk.desktop');
+  });
+
+  it('sets every security fuse the issue asks for', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('has icons in every size the targets need', () => {
+    const png = readFileSync(path.join(ROOT, 'build-resources', 'icon.png'));
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1024, 1024]);
+    const ico = readFileSync(path.join(ROOT, 'build-resources', 'icon.ico'));
+    const icoSizes = Array.from({ length: ico.readUInt16LE(4) }, (_, i) => ico[6 + 16 * i] || 256);
+    expect(icoSizes).toEqual([16, 24, 32, 48, 64, 128, 256]);
+    const icns = readFileSync(path.join(ROOT, 'build-resources', 'icon.icns'));
+    expect(icns.subarray(0, 4).toString('ascii')).toBe('icns');
+    expect(icns.readUInt32BE(4)).toBe(icns.length);
+    const types: string[] = [];
+    for (let o = 8; o < icns.length; o += icns.readUInt32BE(o + 4)) types.push(icns.subarray(o, o + 4).toString('ascii'));
+    expect(types).toEqual(['icp4', 'icp5', 'icp6', 'ic07', 'ic08', 'ic09', 'ic10']);
+  });
+});
+
+describe('the packed app (offline, stand-in Electron folder)', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'frontdesk-pack-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const electronDist = path.join(work, 'electron');
+  const nativeDir = path.join(work, 'native');
+  const outDir = path.join(work, 'out');
+  const appDir = path.join(outDir, 'linux-unpacked');
+  let asarFiles: string[] = [];
+
+  beforeAll(async () => {
+    // A stand-in Electron: a file carrying Electron's fuse wire (sentinel, version 1, 8
+    // fuses) in the state Electron ships it, so electron-builder's fuse step has the
+    // real work to do and the result can be read back.
+    mkdirSync(path.join(electronDist, 'resources'), { recursive: true });
+    const shipped = [1, 0, 1, 1, 0, 0, 0, 1].map((on) => (on ? FuseState.ENABLE : FuseState.DISABLE));
+    writeFileSync(path.join(electronDist, 'electron'), Buffer.concat([Buffer.from('stand-in electron\n'), Buffer.from(SENTINEL), Buffer.from([1, shipped.length, ...shipped]), Buffer.alloc(32)]), { mode: 0o755 });
+    // The Node build of better-sqlite3 stands in for the Electron one (same file name, same place).
+    mkdirSync(nativeDir);
+    copyFileSync(path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), path.join(nativeDir, 'better_sqlite3.node'));
+    writeFileSync(path.join(nativeDir, 'BUILD-INFO.json'), JSON.stringify({ module: 'better-sqlite3', electronVersion: electronVersion() }));
+    await Promise.all([bundleElectronMain(), bundleElectronPreload(), buildRenderer()]);
+    await packApp({ targets: { linux: ['dir'] }, outDir, electronDist, nativeDir });
+    const asar = fromBuilder('@electron/asar') as { listPackage(file: string, o: object): string[] };
+    asarFiles = asar.listPackage(path.join(appDir, 'resources', 'app.asar'), {}).map((f) => f.replaceAll('\\', '/'));
+  }, 180_000);
+
+  it('holds the bundles and better-sqlite3, and none of the gateway’s dependencies', () => {
+    for (const f of ['/package.json', '/dist/main/electron-main.cjs', '/dist/preload/electron-preload.cjs', '/renderer/dist/index.html', '/node_modules/better-sqlite3/lib/index.js']) {
+      expect(asarFiles, f).toContain(f);
+    }
+    const modules = new Set(asarFiles.filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/')[2]));
+    expect([...modules].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
+    for (const gatewayOnly of ['ioredis', 'prom-client', 'jose', 'pino', 'react', 'zod', 'ws']) expect(modules.has(gatewayOnly), gatewayOnly).toBe(false);
+    expect(asarFiles.some((f) => f.endsWith('.map'))).toBe(false);
+  });
+
+  it('unpacks the Electron build of better-sqlite3 where the host looks for it', () => {
+    const native = path.join(appDir, 'resources', 'native', 'better_sqlite3.node');
+    expect(statSync(native).size).toBe(statSync(path.join(nativeDir, 'better_sqlite3.node')).size);
+    expect(electronNativeBindingCandidates(path.join(appDir, 'resources', 'app.asar'), path.join(appDir, 'resources'))[0]).toBe(native);
+  });
+
+  it('flips the fuses in the packed executable', async () => {
+    const wire = await getCurrentFuseWire(path.join(appDir, 'frontdesk'));
+    expect({
+      runAsNode: wire[FuseV1Options.RunAsNode],
+      cookieEncryption: wire[FuseV1Options.EnableCookieEncryption],
+      nodeOptions: wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable],
+      inspect: wire[FuseV1Options.EnableNodeCliInspectArguments],
+      asarIntegrity: wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation],
+      onlyAsar: wire[FuseV1Options.OnlyLoadAppFromAsar],
+      fileProtocol: wire[FuseV1Options.GrantFileProtocolExtraPrivileges],
+    }).toEqual({
+      runAsNode: FuseState.DISABLE,
+      cookieEncryption: FuseState.ENABLE,
+      nodeOptions: FuseState.DISABLE,
+      inspect: FuseState.DISABLE,
+      asarIntegrity: FuseState.ENABLE,
+      onlyAsar: FuseState.ENABLE,
+      fileProtocol: FuseState.DISABLE,
+    });
+  });
+
+  it('stays small: the app archive and its unpacked files under 5 MB', () => {
+    const size = (p: string): number => (statSync(p).isDirectory() ? readdirSync(p).reduce((s, n) => s + size(path.join(p, n)), 0) : statSync(p).size);
+    const appBytes = size(path.join(appDir, 'resources', 'app.asar')) + size(path.join(appDir, 'resources', 'app.asar.unpacked'));
+    console.log(`packed app: app.asar + unpacked = ${(appBytes / 1e6).toFixed(2)} MB; native module ${(size(path.join(appDir, 'resources', 'native')) / 1e6).toFixed(2)} MB`);
+    expect(appBytes).toBeLessThan(5_000_000);
+  });
+
+  it('refuses to pack, with a sentence, when the Electron build of better-sqlite3 is missing', async () => {
+    const empty = path.join(work, 'no-native');
+    mkdirSync(empty);
+    await expect(packApp({ targets: { linux: ['dir'] }, outDir: path.join(work, 'out2'), electronDist, nativeDir: empty })).rejects.toThrow(
+      /The Electron build of better-sqlite3 is missing .*could not open its database\. Run `npm run rebuild:electron-native`/,
+    );
+    expect(existsSync(path.join(work, 'out2'))).toBe(false);
+  });
+});
+
+describe('npm run dist without Electron downloads', () => {
+  it('fails at once with a sentence saying why and what to do', () => {
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/dist.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_MIRROR: 'https://electron-mirror.invalid/', ELECTRON_CACHE: mkdtempSync(path.join(os.tmpdir(), 'no-electron-cache-')), FRONTDESK_ELECTRON_DIST: '' },
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^npm run dist: Electron [\d.]+ must be downloaded from electron-mirror\.invalid for each target, and electron-mirror\.invalid cannot be reached from here \(ENOTFOUND\)\./);
+    expect(r.stderr).toContain('FRONTDESK_ELECTRON_DIST');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    console.log(`npm run dist refused in ${Date.now() - started} ms`);
   });
 });

@@ -157,7 +157,10 @@ describe('npm start (scripts/start.ts)', () => {
         // The real renderer mounted, with the bridge's API.
         await expect.poll(() => page.evaluate(() => ((globalThis as unknown as { document: { getElementById(id: string): { childElementCount: number } | null } }).document.getElementById('root')?.childElementCount ?? 0) > 0), { timeout: 15_000 }).toBe(true);
         const info = await page.evaluate(() => (globalThis as unknown as { frontdesk: { appInfo(): Promise<unknown> } }).frontdesk.appInfo());
-        expect(info).toEqual({ version: expect.any(String) as string, host: 'browser', serverUrl: gatewayUrl![1] });
+        expect(info).toMatchObject({ version: expect.any(String) as string, host: 'browser', serverUrl: gatewayUrl![1], dataDir: expect.any(String) as string, policy: expect.any(Object) as object });
+        // On the embedded demo gateway the login screen lists the demo logins (a newcomer need not find them in the terminal).
+        await page.getByTestId('demo-logins').waitFor({ timeout: 15_000 });
+        expect(await page.getByTestId('demo-logins').textContent()).toContain(DEMO_USERS[0]!.email);
         const login = await page.evaluate(
           ([email, password]) => (globalThis as unknown as { frontdesk: { login(e: string, p: string): Promise<{ ok: boolean }> } }).frontdesk.login(email!, password!),
           [DEMO_USERS[0]!.email, DEMO_USERS[0]!.password],

@@ -65,7 +65,7 @@ describe('the desk core without a session', () => {
     await c.start();
     expect(await c.invoke('windows:open', { view: 'board' })).toEqual({ url: null });
     expect(opened).toEqual(['board']);
-    expect(await c.invoke('app:info', {})).toEqual({ version: '1.2.3', host: 'electron', serverUrl: 'http://127.0.0.1:9' });
+    expect(await c.invoke('app:info', {})).toEqual({ version: '1.2.3', host: 'electron', serverUrl: 'http://127.0.0.1:9', dataDir: expect.any(String) as string, policy: { source: null, values: {} } });
   });
 
   it('only dismisses settled actions', async () => {

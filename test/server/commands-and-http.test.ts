@@ -228,7 +228,7 @@ describe('publish and operational routes', () => {
       expect(typeof m.body[k]).toBe('number');
     }
     expect(m.body.eventsPublished).toBeGreaterThan(0);
-    const prom = await (await fetch(`${gw.url}/metrics`)).text();
+    const prom = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${gw.serviceToken}` } })).text();
     expect(prom).toMatch(/^frontdesk_events_published_total \d+$/m);
     expect(prom).toMatch(/^frontdesk_upstream_subscriptions 0$/m);
     expect(prom).toContain('process_cpu_user_seconds_total');

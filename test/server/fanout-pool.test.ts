@@ -22,7 +22,8 @@ let gw: GatewayProcess;
 let token: string;
 
 beforeAll(async () => {
-  gw = await startGateway();
+  // 1,000 desks of one user on one address: above the default stream caps on purpose.
+  gw = await startGateway({ args: ['--max-streams-per-user', '2000', '--max-streams-per-address', '2000'] });
   token = (await login(gw.url, DEMO_USERS.demoHotel.email, 'demo')).accessToken;
 });
 
@@ -89,7 +90,7 @@ describe('organisation pool', () => {
 
     // A second org joining adds exactly one more subscription.
     const harborToken = (await login(gw.url, DEMO_USERS.harborInn.email, 'demo')).accessToken;
-    const other = new WebSocket(streamUrl(gw.wsUrl, harborToken, { tokenInQuery: true }), { perMessageDeflate: false });
+    const other = new WebSocket(streamUrl(gw.wsUrl, harborToken), { headers: { authorization: `Bearer ${harborToken}` }, perMessageDeflate: false });
     await new Promise((r) => other.once('open', r));
     await until(async () => (await metrics()).subscriptions === 2);
     other.close();

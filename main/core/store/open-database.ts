@@ -4,8 +4,10 @@
  * opens the database.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
+import { ensurePrivateDir, ensurePrivateFile } from './private-files.ts';
 
 /** The database was written by a newer app: opening it could lose data, so we refuse. */
 export class NewerDatabaseError extends Error {
@@ -61,6 +63,10 @@ export function isCorruptionError(err: unknown): boolean {
 }
 
 function rawOpen(options: OpenDatabaseOptions): Database.Database {
+  if (!(options.readonly ?? false)) {
+    ensurePrivateDir(path.dirname(options.file));
+    ensurePrivateFile(options.file);
+  }
   return new Database(options.file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,

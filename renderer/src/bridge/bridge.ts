@@ -5,7 +5,7 @@
  * the API object.
  */
 import type { Command } from '../../../shared/commands.ts';
-import type { DeskDelta, FrontdeskApi, LoginResult, OutboxItemView, ViewName } from '../../../shared/ipc.ts';
+import type { AppInfo, DeskDelta, FrontdeskApi, LoginResult, OutboxItemView, ViewName } from '../../../shared/ipc.ts';
 import { useDesk, withDelta, withOutbox, withSnapshot, withSubmitted, type DeskState } from '../state/store.ts';
 import { findApi } from './api.ts';
 
@@ -219,6 +219,16 @@ export async function dismissOutboxItem(key: string): Promise<void> {
 /** Offline: reconnect now instead of waiting for the next attempt. */
 export async function retryNow(): Promise<void> {
   await requireApi().retryNow();
+}
+
+/** The UI crashed: the host logs it (the page then reloads). */
+export async function reportCrash(message: string, stack?: string): Promise<void> {
+  await requireApi().reportCrash({ message, ...(stack ? { stack } : {}) });
+}
+
+/** Version, gateway, data directory and the policy in effect (the About panel). */
+export async function appInfo(): Promise<AppInfo> {
+  return requireApi().appInfo();
 }
 
 export async function openWindow(view: ViewName): Promise<void> {

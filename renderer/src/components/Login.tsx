@@ -4,6 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { login } from '../bridge/bridge.ts';
+import { DemoLogins } from './DemoLogins.tsx';
 
 function LoginForm({ compact }: { compact: boolean }) {
   const [email, setEmail] = useState('');
@@ -51,6 +52,7 @@ export function LoginScreen({ detail, serverUrl }: { detail: string | null; serv
         <p className="muted">Sign in to open the desk{serverUrl ? ` on ${serverUrl}` : ''}.</p>
         {detail ? <p className="warning">{detail}</p> : null}
         <LoginForm compact={false} />
+        <DemoLogins />
       </div>
     </main>
   );

@@ -47,7 +47,7 @@ const HOST_GONE = /lost contact with the Frontdesk host/i;
 
 export function plainReason(detail: string): string {
   const cause = detail;
-  if (HOST_GONE.test(cause)) return 'Frontdesk has stopped on this computer: start it again, then reload this page.';
+  if (HOST_GONE.test(cause)) return 'Frontdesk has stopped on this computer. Start it again (npm start) and open the new link it prints: this page’s link will not work again.';
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ECONNRESET|socket hang up|closed 1006/i.test(cause)) return 'The Frontdesk server cannot be reached.';
   if (/HTTP 5\d\d/.test(cause)) return 'The Frontdesk server is having trouble.';
   if (/token refresh failed/i.test(cause)) return 'The session could not be renewed.';

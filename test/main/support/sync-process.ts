@@ -14,9 +14,11 @@ export interface SyncProcess {
 
 export function startSync(args: { server: string; dataDir: string; email?: string; password?: string; extra?: string[] }): SyncProcess {
   const argv = ['--import', 'tsx', 'main/cli/sync.ts', '--server', args.server, '--data-dir', args.dataDir];
-  if (args.email) argv.push('--email', args.email, '--password', args.password ?? '');
+  // The password goes through the environment: the CLI refuses it on the command line.
+  if (args.email) argv.push('--email', args.email);
   argv.push(...(args.extra ?? []));
-  const child = spawn(process.execPath, argv, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FRONTDESK_LOG_LEVEL: 'info' } });
+  const env = { ...process.env, FRONTDESK_LOG_LEVEL: 'info', FRONTDESK_PASSWORD: args.email ? (args.password ?? '') : undefined };
+  const child = spawn(process.execPath, argv, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   const lines: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
   let buf = '';
