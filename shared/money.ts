@@ -71,7 +71,8 @@ export function parseMoneyInput(text: string, currency: string): MoneyInput {
     if (sep) {
       const parts = s.split(sep);
       // "1,000" is a thousand, unless the currency itself has three decimals (KWD 1,000 = 1.000 KWD).
-      const grouped = parts.length > 2 || (parts[parts.length - 1].length === 3 && digits !== 3);
+      // A group never follows a lone 0 ("0.125" is a fraction, refused in EUR, not 125).
+      const grouped = parts.length > 2 || (parts[parts.length - 1].length === 3 && digits !== 3 && !/^0+$/.test(parts[0]));
       if (grouped) {
         if (parts.slice(1).some((p) => p.length !== 3) || parts[0] === '') return { ok: false, reason: 'not_a_number' };
         s = parts.join('');
