@@ -42,7 +42,12 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
   const { run, error, busy } = useSubmit();
 
   const datesOk = ISO.test(arrival) && ISO.test(departure) && departure > arrival;
-  const free = useMemo(() => (datesOk && roomType ? freeRooms(state, { arrival, departure }, roomType) : []), [state, arrival, departure, roomType, datesOk]);
+  // Rooms a guest can walk into now come first.
+  const free = useMemo(() => {
+    if (!datesOk || !roomType) return [];
+    const ready = (s: string) => (s === 'vacant_clean' || s === 'inspected' ? 0 : 1);
+    return freeRooms(state, { arrival, departure }, roomType).sort((a, b) => ready(a.status) - ready(b.status));
+  }, [state, arrival, departure, roomType, datesOk]);
   const picked = free.find((r) => r.id === roomId);
   const canCheckInNow = arrival === today && picked !== undefined && (picked.status === 'vacant_clean' || picked.status === 'inspected');
   const walkIn = checkInNow && canCheckInNow;

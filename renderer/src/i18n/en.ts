@@ -199,6 +199,8 @@ export const en = {
     departure: 'Departure',
     adults: 'Adults',
     children: 'Children',
+    nightLess: 'One night less',
+    nightMore: 'One night more',
     arrivalFixed: 'The guest has arrived: the arrival date stays.',
     nothingChanged: 'Nothing changed yet.',
     cancelTitle: 'Cancel the booking',

@@ -48,12 +48,12 @@ const RoomTile = memo(function RoomTile({ room, guest }: { room: ShownRoom; gues
             <span className="sr-only">{t('board.roomWord')} </span>
             {room.number}
           </span>{' '}
-          <span className="room-type">{room.type}</span>
+          <span className="room-type">
+            {room.type}
+            <span aria-hidden="true"> {ROOM_STATUS_SYMBOL[room.status]}</span>
+          </span>
         </span>{' '}
-        <span className="room-status">
-          <span aria-hidden="true">{ROOM_STATUS_SYMBOL[room.status]} </span>
-          {status}
-        </span>
+        <span className="room-status">{status}</span>
         {ooo ? (
           <span className="room-detail" data-testid="room-ooo">
             {' '}

@@ -108,7 +108,9 @@ export function TodayView() {
   const attention = useMemo(() => {
     const seen = new Set<string>();
     const out: ShownReservation[] = [];
-    for (const r of [...overdue, ...late, ...unassigned, ...unpaid]) {
+    // Departing today with money owed already shows under Departures; here only who has left owing.
+    const goneOwing = unpaid.filter((r) => r.status === 'checked_out');
+    for (const r of [...overdue, ...late, ...unassigned, ...goneOwing]) {
       if (!seen.has(r.id)) out.push(r);
       seen.add(r.id);
     }
