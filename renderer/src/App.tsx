@@ -152,7 +152,7 @@ function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; t
         ))}
       </nav>
       <div className="topbar-tools">
-        <button type="button" className="btn btn-primary btn-small" onClick={() => openDialog({ kind: 'booking' })} title={t('app.newBookingTitle')} aria-label={t('app.newBooking')} data-testid="new-booking">
+        <button type="button" className="btn btn-primary btn-small" onClick={() => openDialog({ kind: 'booking' })} title={t('app.newBookingTitle')} data-testid="new-booking">
           <span aria-hidden="true">+ </span>
           <span className="new-booking-label">{t('app.newBooking')}</span>
         </button>

@@ -172,7 +172,7 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
             </label>
             {free.map((r) => (
               <label key={r.id} className={`room-choice room-${r.status}`}>
-                <input type="radio" name="booking-room" value={r.id} checked={picked?.id === r.id} onChange={() => setRoomId(r.id)} data-testid="booking-room" data-room-number={r.number} />
+                <input type="radio" name="booking-room" value={r.id} checked={picked?.id === r.id} onChange={() => setRoomId(r.id)} data-testid="booking-room" data-room-number={r.number} data-status={r.status} />
                 <span className="room-choice-number">{r.number}</span>
                 <span className="room-choice-status">
                   <span aria-hidden="true">{ROOM_STATUS_SYMBOL[r.status]} </span>

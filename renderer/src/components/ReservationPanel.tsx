@@ -355,7 +355,7 @@ function PickRoom({ r, move, onDone }: { r: ShownReservation; move: boolean; onD
           <legend>{t('reservation.freeRooms', { count: rooms.length })}</legend>
           {rooms.map((room) => (
             <label key={room.id} className={`room-choice room-${room.status}`}>
-              <input type="radio" name="pick-room" value={room.id} checked={roomId === room.id} onChange={() => setRoomId(room.id)} data-testid="pick-room" data-room-number={room.number} data-autofocus={room.id === rooms[0].id ? true : undefined} />
+              <input type="radio" name="pick-room" value={room.id} checked={roomId === room.id} onChange={() => setRoomId(room.id)} data-testid="pick-room" data-room-number={room.number} data-status={room.status} data-autofocus={room.id === rooms[0].id ? true : undefined} />
               <span className="room-choice-number">{room.number}</span>
               <span className="room-choice-status">
                 <span aria-hidden="true">{ROOM_STATUS_SYMBOL[room.status]} </span>

@@ -51,7 +51,8 @@ const TaskRow = memo(function TaskRow({ t: task, room, today }: { t: ShownTask; 
           <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => void run({ type: 'complete_task', taskId: task.id })} aria-label={t('tasks.completeWhat', { title: task.title })} data-testid="action-complete">
             {t('tasks.complete')}
           </button>
-        ) : (
+        ) : task.pendingKey ? null : (
+          // Not while its completion is still pending: a second Enter must not undo the first.
           <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run({ type: 'reopen_task', taskId: task.id })} aria-label={t('tasks.reopenWhat', { title: task.title })} data-testid="action-reopen">
             {t('tasks.reopen')}
           </button>
