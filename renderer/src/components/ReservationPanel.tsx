@@ -233,11 +233,11 @@ function EditStay({ r, onDone }: { r: ShownReservation; onDone: () => void }) {
           </span>
           <span className="date-with-steps">
             <input type="date" value={departure} min={ISO.test(arrival) ? addDays(arrival, 1) : undefined} onChange={(e) => setDeparture(e.target.value)} data-testid="edit-departure" />
-            <button type="button" className="btn btn-small" onClick={() => ISO.test(departure) && setDeparture(addDays(departure, -1))} aria-label={t('reservation.nightLess')} title={t('reservation.nightLess')}>
-              −1
+            <button type="button" className="btn btn-small" onClick={() => ISO.test(departure) && setDeparture(addDays(departure, -1))} title={t('reservation.nightLessTitle')}>
+              {t('reservation.nightLess')}
             </button>
-            <button type="button" className="btn btn-small" onClick={() => ISO.test(departure) && setDeparture(addDays(departure, 1))} aria-label={t('reservation.nightMore')} title={t('reservation.nightMore')} data-testid="edit-departure-plus">
-              +1
+            <button type="button" className="btn btn-small" onClick={() => ISO.test(departure) && setDeparture(addDays(departure, 1))} title={t('reservation.nightMoreTitle')} data-testid="edit-departure-plus">
+              {t('reservation.nightMore')}
             </button>
           </span>
         </label>
