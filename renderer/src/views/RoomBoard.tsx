@@ -48,24 +48,23 @@ const RoomTile = memo(function RoomTile({ room, guest }: { room: ShownRoom; gues
             <span className="sr-only">{t('board.roomWord')} </span>
             {room.number}
           </span>{' '}
-          <span className="room-type">
-            {room.type}
-            <span aria-hidden="true"> {ROOM_STATUS_SYMBOL[room.status]}</span>
+          <span className="room-symbol" aria-hidden="true">
+            {ROOM_STATUS_SYMBOL[room.status]}
           </span>
         </span>{' '}
-        <span className="room-status">{status}</span>
+        <span className="room-status">{status}</span>{' '}
         {ooo ? (
           <span className="room-detail" data-testid="room-ooo">
-            {' '}
             {ooo.reason}
             {ooo.until ? ` · ${t('board.until', { date: dates.short(ooo.until) })}` : ''}
           </span>
         ) : guest ? (
           <span className="room-detail" data-testid="room-guest">
-            {' '}
             {guest.guestName}
           </span>
-        ) : null}
+        ) : (
+          <span className="room-detail room-type">{room.type}</span>
+        )}
         {pending ? (
           <span className="room-flag">
             {' '}
