@@ -16,6 +16,7 @@ import { VIEWS } from '../../shared/ipc.ts';
 import type { StoredEvent } from '../../shared/protocol.ts';
 import { ALL_AXE_RULES, axeViolations } from '../helpers/axe.ts';
 import { chromiumAvailable, collectPageErrors } from '../helpers/chromium.ts';
+import { DEMO_USERS } from '../helpers/gateway-process.ts';
 import { requireForSuite } from '../helpers/suite-guard.ts';
 import { screenshot, signIn, startDeskUnderTest, type DeskUnderTest } from './desk-harness.ts';
 
@@ -376,6 +377,33 @@ describe.skipIf(!canRun)('a shift at the desk through the browser host against t
     await show(page, 'today');
     await page.getByTestId('close-day').click();
     expect(await axeViolations(page, ALL_AXE_RULES), 'close day').toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a yen hotel in yen: no decimals shown, and "12.5" refused with the reason', async () => {
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-screen').waitFor(WAIT);
+    await page.getByTestId('login-email').fill(DEMO_USERS.harborInn.email);
+    await page.getByTestId('login-password').fill(DEMO_USERS.harborInn.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('view-today').waitFor(WAIT);
+    await stateIs(page, 'live');
+    await page.locator('[data-testid=hotel-name]', { hasText: 'Harbor' }).waitFor(WAIT);
+    const unpaid = (await page.locator('[data-testid=stat-unpaid] .stat-detail').textContent()) ?? '';
+    expect(unpaid).toMatch(/[¥￥]/);
+    expect(unpaid).not.toMatch(/[.,]\d\d$/);
+    await show(page, 'reservations');
+    await page.getByTestId('reservation-status-filter').selectOption('in_house');
+    await page.locator('[data-testid=reservation-row] [data-testid=action-payment]').first().click();
+    // The balance is offered as a whole number of yen.
+    expect(await page.getByTestId('payment-amount').inputValue()).toMatch(/^\d+$/);
+    await page.getByTestId('payment-amount').fill('12.5');
+    expect(await page.getByTestId('payment-amount-error').textContent()).toMatch(/JPY has no decimals/);
+    expect(await page.getByTestId('confirm-payment').isDisabled()).toBe(true);
+    await page.getByTestId('payment-amount').fill('12000');
+    expect(await page.getByTestId('confirm-payment').textContent()).toMatch(/12,000/);
+    await screenshot(page, 'shift-payment-jpy');
     await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
   });

@@ -8,6 +8,9 @@ export const en = {
   app: {
     opening: 'Opening the desk…',
     cannotStart: 'Frontdesk cannot start',
+    loadFailed: 'Could not load the desk: {{error}}',
+    noApi: 'The desk API is not available in this window.',
+    apiMissing: 'window.frontdesk is missing: open this screen from the Frontdesk app.',
     skipToContent: 'Skip to content',
     views: 'Views',
     darkMode: 'Dark mode',
