@@ -22,13 +22,14 @@ const ActivityRow = memo(function ActivityRow({ a }: { a: ActivityItem }) {
   return (
     <div className={`activity-row${a.known ? '' : ' is-unknown'}`} data-testid="activity-row" data-event-id={a.id} data-seq={a.seq} data-kind={a.kind} title={a.text}>
       <span className="activity-time">{dates.time(a.at)}</span>
+      {/* The sentence first; the event's kind and number are for whoever debugs. */}
+      <span className="activity-text">{a.text}</span>
       <span className="activity-kind">
         <code>{a.kind}</code>
         <span className="guest-meta">
           {a.service} · #{a.seq}
         </span>
       </span>
-      <span className="activity-text">{a.text}</span>
       <span className="activity-flags">
         {a.known ? null : <span className="tag unknown-kind">{t('activity.unknownKind')}</span>}
         {a.causedBy ? <span className="tag from-desk">{t('activity.fromDesk')}</span> : null}
