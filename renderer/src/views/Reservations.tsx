@@ -106,7 +106,7 @@ export function ReservationsView() {
         <span>{t('reservations.colGuest')}</span>
         <span>{t('reservations.colStay')}</span>
         <span>{t('reservations.colRoom')}</span>
-        <span>{t('reservations.status')}</span>
+        <span>{t('reservations.colStatus')}</span>
         <span>{t('reservations.colBalance')}</span>
         <span>{t('reservations.colActions')}</span>
       </div>
