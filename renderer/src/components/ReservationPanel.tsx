@@ -115,6 +115,17 @@ function Details({ r, setMode }: { r: ShownReservation; setMode: (m: Reservation
           </div>
         ) : null}
       </dl>
+      {inHouse && r.departure < today ? (
+        <p className="warning" data-testid="reservation-overdue">
+          {t('reservation.overdue', { date: dates.short(r.departure) })}
+        </p>
+      ) : null}
+      {booked && r.arrival < today ? (
+        <p className="warning" data-testid="reservation-late">
+          {t('reservation.late', { date: dates.short(r.arrival) })}
+        </p>
+      ) : null}
+      {booked && r.arrival > today ? <p className="muted small">{t('reservation.notYet', { date: dates.short(r.arrival) })}</p> : null}
       <p className="notes" data-testid="reservation-notes">
         <strong>{t('reservation.notes')}:</strong> {r.notes ? r.notes : <span className="muted">{t('reservation.noNotes')}</span>}
       </p>
