@@ -147,8 +147,8 @@ export const en = {
     checkOutWho: 'Check out {{name}}',
     pay: 'Pay',
     payWho: 'Pay: take a payment from {{name}}',
-    noShow: 'No-show',
-    noShowWho: 'Mark {{name}} as a no-show',
+    noShow: 'No-show…',
+    noShowWho: 'Mark {{name}} as a no-show…',
   },
   reservations: {
     summary_one: '{{count}} reservation',
