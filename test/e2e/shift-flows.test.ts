@@ -322,6 +322,20 @@ describe.skipIf(!canRun)('a shift at the desk through the browser host against t
         expect(await buttonProblems(page), `reservation panel ${theme}`).toEqual([]);
         await screenshot(page, `shift-reservation-${size.width}-${theme}`);
         await page.keyboard.press('Escape');
+        for (const [view, open, dialog] of [
+          ['board', '[data-testid=room-tile][data-status=out_of_order]', 'room-dialog'],
+          ['today', '[data-testid=close-day]', 'close-day-dialog'],
+          ['today', '[data-testid=today-row] [data-testid=action-checkin]', 'checkin-dialog'],
+          ['tasks', '[data-testid=new-task]', 'task-dialog'],
+        ] as const) {
+          await show(page, view);
+          await page.locator(open).first().click();
+          await page.getByTestId(dialog).waitFor(WAIT);
+          expect(await buttonProblems(page), `${dialog} ${theme}`).toEqual([]);
+          await screenshot(page, `shift-${dialog}-${size.width}-${theme}`);
+          await page.keyboard.press('Escape');
+          await page.getByTestId(dialog).waitFor({ state: 'detached', ...WAIT });
+        }
       }
       if (size.width === 1366) {
         // Today: at least 10 guests fit a column; Reservations: at least 15 rows.
