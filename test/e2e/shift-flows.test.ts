@@ -246,6 +246,16 @@ describe.skipIf(!canRun)('a shift at the desk through the browser host against t
     const tile = page.locator(`[data-testid=room-tile][data-room-id="${roomId}"][data-status=out_of_order][data-pending=false]`);
     await tile.waitFor(WAIT);
     expect(await tile.getByTestId('room-ooo').textContent()).toContain('Broken heating');
+
+    // A stay-over room that needs service: only that change is offered while the guest is in.
+    const occupied = page.locator('[data-testid=room-tile][data-status=occupied]').first();
+    const occupiedId = await occupied.getAttribute('data-room-id');
+    const guest = (await occupied.getByTestId('room-guest').textContent())?.trim();
+    await occupied.click();
+    expect(await page.getByTestId('room-guest-note').textContent()).toContain(guest);
+    expect(await page.getByTestId('set-status-vacant_clean').isDisabled()).toBe(true);
+    await page.getByTestId('set-status-occupied_dirty').click();
+    await page.locator(`[data-testid=room-tile][data-room-id="${occupiedId}"][data-status=occupied_dirty][data-pending=false]`).waitFor(WAIT);
   });
 
   it('takes the same shift while the gateway is down, shows it at once, and sends each action exactly once when it returns', async () => {

@@ -175,7 +175,7 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
                 <input type="radio" name="booking-room" value={r.id} checked={picked?.id === r.id} onChange={() => setRoomId(r.id)} data-testid="booking-room" data-room-number={r.number} data-status={r.status} />
                 <span className="room-choice-number">{r.number}</span>
                 <span className="room-choice-status">
-                  <span aria-hidden="true">{ROOM_STATUS_SYMBOL[r.status]} </span>
+                  <span aria-hidden="true">{ROOM_STATUS_SYMBOL[r.status]}{'\u00a0'}</span>
                   {t(`roomStatus.${r.status}`)}
                 </span>
               </label>

@@ -78,7 +78,7 @@ function Details({ r, setMode }: { r: ShownReservation; setMode: (m: Reservation
               <>
                 <strong>{room.number}</strong> · {r.roomType}{' '}
                 <span className="muted">
-                  (<span aria-hidden="true">{ROOM_STATUS_SYMBOL[room.status]} </span>
+                  (<span aria-hidden="true">{ROOM_STATUS_SYMBOL[room.status]}{'\u00a0'}</span>
                   {t(`roomStatus.${room.status}`)})
                 </span>
               </>
@@ -369,7 +369,7 @@ function PickRoom({ r, move, onDone }: { r: ShownReservation; move: boolean; onD
               <input type="radio" name="pick-room" value={room.id} checked={roomId === room.id} onChange={() => setRoomId(room.id)} data-testid="pick-room" data-room-number={room.number} data-status={room.status} data-autofocus={room.id === rooms[0].id ? true : undefined} />
               <span className="room-choice-number">{room.number}</span>
               <span className="room-choice-status">
-                <span aria-hidden="true">{ROOM_STATUS_SYMBOL[room.status]} </span>
+                <span aria-hidden="true">{ROOM_STATUS_SYMBOL[room.status]}{'\u00a0'}</span>
                 {t(`roomStatus.${room.status}`)} · {t('common.floor', { floor: room.floor })}
               </span>
             </label>

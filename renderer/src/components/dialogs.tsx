@@ -56,7 +56,7 @@ export function CheckInDialog({ reservation, onClose }: { reservation: ShownRese
                 <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => setRoomId(r.id)} data-autofocus={r.id === preferred?.id ? true : undefined} />
                 <span className="room-choice-number">{r.number}</span>
                 <span className="room-choice-status">
-                  <span aria-hidden="true">{ROOM_STATUS_SYMBOL[r.status]} </span>
+                  <span aria-hidden="true">{ROOM_STATUS_SYMBOL[r.status]}{'\u00a0'}</span>
                   {t(`roomStatus.${r.status}`)} · {t('common.floor', { floor: r.floor })}
                   {r.id === reservation.roomId ? ` · ${t('checkIn.assigned')}` : ''}
                 </span>
