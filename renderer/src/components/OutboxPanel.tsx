@@ -130,6 +130,12 @@ export function OutboxPanel() {
                     </button>
                   </div>
                 ) : null}
+                {item.state === 'rejected' && item.rejection?.message ? (
+                  // The gateway's own sentence (names, rooms, dates) as the detail.
+                  <div className="guest-meta queue-detail" data-testid="rejection-detail">
+                    {item.rejection.message}
+                  </div>
+                ) : null}
               </li>
             );
           })}
