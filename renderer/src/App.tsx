@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'react';
 import { flushSync } from 'react-dom';
+import { useTranslation } from 'react-i18next';
 import { VIEWS, type ViewName } from '../../shared/ipc.ts';
 import { logout, openWindow } from './bridge/bridge.ts';
 import { DialogHost } from './components/DialogHost.tsx';
@@ -13,11 +14,12 @@ import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { LoginScreen, ReloginBanner } from './components/Login.tsx';
 import { OutboxAnnouncer, OutboxPanel, RejectionAlerts } from './components/OutboxPanel.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
-import { navigate, useView, VIEW_LABEL } from './hooks/route.ts';
+import { useBusinessDate, useHotelDates } from './hooks/hotel.ts';
+import { navigate, useView } from './hooks/route.ts';
 import { useShortcuts, type ShortcutHandlers } from './hooks/shortcuts.ts';
 import { useTheme } from './hooks/theme.ts';
-import { usePhase, usePhaseError, useStatus, useUser } from './state/selectors.ts';
-import { closeDialog, toggleHelp, toggleQueue, useUi } from './state/ui.ts';
+import { useHotel, usePhase, usePhaseError, useStatus, useUser } from './state/selectors.ts';
+import { closeDialog, openDialog, toggleHelp, toggleQueue, useUi } from './state/ui.ts';
 import { ActivityView } from './views/Activity.tsx';
 import { ReservationsView, SEARCH_INPUT_ID } from './views/Reservations.tsx';
 import { RoomBoardView } from './views/RoomBoard.tsx';
@@ -43,6 +45,7 @@ function focusSearch(attempt = 0): void {
 }
 
 export function App() {
+  const { t } = useTranslation();
   const phase = usePhase();
   const phaseError = usePhaseError();
   const status = useStatus();
@@ -67,6 +70,9 @@ export function App() {
         flushSync(() => navigate('reservations'));
         focusSearch();
       },
+      newBooking: () => {
+        if (!useUi.getState().dialog) openDialog({ kind: 'booking' });
+      },
       toggleQueue: () => toggleQueue(),
       openWindow: () => void openWindow(view).catch(() => undefined),
       toggleTheme,
@@ -85,14 +91,14 @@ export function App() {
   if (phase === 'loading') {
     return (
       <main className="splash" id="main" aria-busy="true" data-testid="splash">
-        <p>Opening the desk…</p>
+        <p>{t('app.opening')}</p>
       </main>
     );
   }
   if (phase === 'no_api' || phase === 'error') {
     return (
       <main className="splash" id="main" data-testid="fatal">
-        <h1>Frontdesk cannot start</h1>
+        <h1>{t('app.cannotStart')}</h1>
         <p role="alert">{phaseError}</p>
       </main>
     );
@@ -103,7 +109,7 @@ export function App() {
   return (
     <div className="app">
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
-        Skip to content
+        {t('app.skipToContent')}
       </a>
       <Header view={view} theme={theme} toggleTheme={toggleTheme} />
       {status?.state === 'needs_login' ? <ReloginBanner detail={status.detail} /> : null}
@@ -122,39 +128,55 @@ export function App() {
 }
 
 function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; toggleTheme: () => void }) {
+  const { t } = useTranslation();
   const user = useUser();
+  const hotel = useHotel();
+  const today = useBusinessDate();
+  const dates = useHotelDates();
   return (
     <header className="topbar">
       <span className="brand">
-        <span className="brand-mark" aria-hidden="true">F</span>Frontdesk
+        <span className="brand-mark" aria-hidden="true">F</span>
+        <span className="brand-text">
+          <span className="hotel-name" data-testid="hotel-name">
+            {hotel?.name ?? 'Frontdesk'}
+          </span>
+          <span className="business-date" data-testid="business-date" data-date={today} title={t('app.businessDateTitle')}>
+            {t('app.businessDate', { date: dates.short(today) })}
+          </span>
+        </span>
       </span>
-      <nav aria-label="Views" className="tabs">
+      <nav aria-label={t('app.views')} className="tabs">
         {VIEWS.map((v, i) => (
           <a key={v} href={`#/${v}`} className="tab" aria-current={v === view ? 'page' : undefined} data-testid={`nav-${v}`} title={`Alt+${i + 1}`}>
-            {VIEW_LABEL[v]}
+            {t(`views.${v}`)}
           </a>
         ))}
       </nav>
       <div className="topbar-tools">
+        <button type="button" className="btn btn-primary btn-small" onClick={() => openDialog({ kind: 'booking' })} title={t('app.newBookingTitle')} data-testid="new-booking">
+          <span aria-hidden="true">+ </span>
+          <span className="new-booking-label">{t('app.newBooking')}</span>
+        </button>
         {user ? (
           <span className="user" data-testid="user-name" title={user.name}>
             {user.name}
           </span>
         ) : null}
-        <button type="button" className="btn btn-quiet" onClick={toggleTheme} aria-pressed={theme === 'dark'} title="Dark mode (d)" data-testid="theme-toggle">
+        <button type="button" className="btn btn-quiet btn-small" onClick={toggleTheme} aria-pressed={theme === 'dark'} title={t('app.darkModeTitle')} data-testid="theme-toggle">
           {/* A toggle named for what it turns on; pressed (aria-pressed) while dark. */}
           <span aria-hidden="true">☾ </span>
-          <span className="theme-label">Dark mode</span>
+          <span className="theme-label">{t('app.darkMode')}</span>
         </button>
-        <button type="button" className="btn btn-quiet" onClick={() => toggleHelp(true)} aria-label="Keyboard shortcuts" data-testid="help-button">
+        <button type="button" className="btn btn-quiet btn-small" onClick={() => toggleHelp(true)} aria-label={t('app.shortcuts')} data-testid="help-button">
           ?
         </button>
         <button type="button" className="btn btn-quiet" onClick={openAbout} data-testid="about-button">
           About
         </button>
         {user ? (
-          <button type="button" className="btn btn-quiet" onClick={() => void logout()} data-testid="logout">
-            Sign out
+          <button type="button" className="btn btn-quiet btn-small" onClick={() => void logout()} data-testid="logout">
+            {t('app.signOut')}
           </button>
         ) : null}
       </div>

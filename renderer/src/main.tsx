@@ -1,6 +1,7 @@
 /** Entry point: start the bridge to the main process, then render. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './i18n/index.ts';
 import { App } from './App.tsx';
 import { CrashGuard } from './components/CrashGuard.tsx';
 import { startBridge } from './bridge/bridge.ts';

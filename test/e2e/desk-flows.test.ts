@@ -16,6 +16,7 @@ import { chromiumAvailable, collectPageErrors } from '../helpers/chromium.ts';
 import { ALL_AXE_RULES, axeViolations } from '../helpers/axe.ts';
 import { electronSkipReason } from '../helpers/electron-app.ts';
 import { requireForSuite } from '../helpers/suite-guard.ts';
+import { DEMO_USERS, publish, startGateway } from '../helpers/gateway-process.ts';
 import { screenshot, signIn, startDeskUnderTest, type DeskFlowsHost } from './desk-harness.ts';
 import { startElectronDeskUnderTest } from './electron-desk-harness.ts';
 
@@ -229,20 +230,32 @@ for (const host of HOSTS) describe.skipIf(!host.canRun)(`front-desk screens thro
     expect(await page.getByTestId('set-status-out_of_order').isDisabled()).toBe(true);
     await page.keyboard.press('Escape');
 
-    // A real race: the PMS cancels a booking while the receptionist is taking its payment.
-    await show(page, 'reservations');
-    await page.getByTestId('reservation-status-filter').selectOption('booked');
-    const booked = page.locator('[data-testid=reservation-row]').filter({ has: page.getByTestId('action-payment') }).first();
+    // A real race: offline, the receptionist checks a guest in while the PMS cancels the
+    // booking at the gateway. The check-in is planned against what the desk knew, queued,
+    // and refused when it arrives. (A side gateway on the same data directory takes the
+    // PMS's event while the desk's gateway is down, so the cancellation lands first.)
+    await show(page, 'today');
+    const booked = page.locator('[data-testid=today-arrivals] [data-testid=today-row][data-status=booked]').filter({ has: page.getByTestId('action-checkin') }).first();
     const reservationId = await booked.getAttribute('data-reservation-id');
     const confirmation = await booked.getAttribute('data-confirmation');
-    await page.getByTestId('reservation-status-filter').selectOption('all');
+    await t.gateway.kill9();
+    await stateIs(page, 'offline');
+    await booked.getByTestId('action-checkin').click();
+    await page.getByTestId('checkin-dialog').waitFor(WAIT);
+    expect(await page.getByTestId('confirm-checkin').isDisabled()).toBe(false);
+    await page.getByTestId('confirm-checkin').click();
+    const side = await startGateway({ dataDir: t.gateway.dataDir, keepDataDir: true, args: ['--log-level', 'warn'] });
+    try {
+      await publish(side.url, { orgId: DEMO_USERS.demoHotel.orgId, service: 'pms', kind: 'reservation.cancelled', data: { reservationId } }, side.serviceToken);
+    } finally {
+      await side.stop();
+    }
+    await t.gateway.restart();
+    await stateIs(page, 'live');
+    await show(page, 'reservations');
     await page.getByTestId('reservation-search').fill(confirmation ?? '');
     const row = page.locator(`[data-testid=reservation-row][data-reservation-id="${reservationId}"]`);
-    await row.getByTestId('action-payment').click();
-    await page.getByTestId('payment-dialog').waitFor(WAIT);
-    await t.publish({ service: 'pms', kind: 'reservation.cancelled', data: { reservationId } });
     await page.locator(`[data-testid=reservation-row][data-reservation-id="${reservationId}"][data-status=cancelled]`).waitFor(WAIT);
-    await page.getByTestId('confirm-payment').click();
 
     await page.getByTestId('rejection-alerts').getByText('Rolled back').waitFor(WAIT);
     // Said in the receptionist's words, not the log's ("reservation res-… is cancelled").

@@ -6,6 +6,7 @@
  */
 import type { Command } from '../../../shared/commands.ts';
 import type { AppInfo, DeskDelta, FrontdeskApi, LoginResult, OutboxItemView, ViewName } from '../../../shared/ipc.ts';
+import { i18n } from '../i18n/index.ts';
 import { useDesk, withDelta, withOutbox, withSnapshot, withSubmitted, type DeskState } from '../state/store.ts';
 import { findApi } from './api.ts';
 
@@ -35,7 +36,7 @@ async function loadSnapshot(): Promise<void> {
     applyDeltas(buffered);
   } catch (err) {
     pending = null;
-    useDesk.setState({ phase: 'error', phaseError: `Could not load the desk: ${errorText(err)}` });
+    useDesk.setState({ phase: 'error', phaseError: i18n.t('app.loadFailed', { error: errorText(err) }) });
   }
 }
 
@@ -156,7 +157,7 @@ export function startBridge(): void {
   stopBridge();
   api = findApi();
   if (!api) {
-    useDesk.setState({ phase: 'no_api', phaseError: 'window.frontdesk is missing: open this screen from the Frontdesk app.' });
+    useDesk.setState({ phase: 'no_api', phaseError: i18n.t('app.apiMissing') });
     return;
   }
   // Subscribe before loading so nothing falls between the snapshot and the first delta.
@@ -183,7 +184,7 @@ export function stopBridge(): void {
 }
 
 function requireApi(): FrontdeskApi {
-  if (!api) throw new Error('The desk API is not available in this window.');
+  if (!api) throw new Error(i18n.t('app.noApi'));
   return api;
 }
 

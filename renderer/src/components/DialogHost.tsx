@@ -1,11 +1,16 @@
 /** Renders the one open action dialog, always with the entity's current shown state. */
 import { useDesk } from '../state/store.ts';
 import { closeDialog, openDialog, useUi } from '../state/ui.ts';
-import { CheckInDialog, CheckOutDialog, PaymentDialog, RoomStatusDialog } from './dialogs.tsx';
+import { BookingDialog } from './BookingDialog.tsx';
+import { CloseDayDialog } from './CloseDayDialog.tsx';
+import { CheckInDialog, CheckOutDialog, PaymentDialog } from './dialogs.tsx';
+import { ReservationPanel } from './ReservationPanel.tsx';
+import { RoomPanel } from './RoomPanel.tsx';
+import { TaskDialog } from './TaskDialog.tsx';
 
 export function DialogHost() {
   const dialog = useUi((s) => s.dialog);
-  const reservationId = dialog && dialog.kind !== 'room' ? dialog.reservationId : null;
+  const reservationId = dialog && 'reservationId' in dialog ? dialog.reservationId : null;
   const roomId = dialog?.kind === 'room' ? dialog.roomId : null;
   const reservation = useDesk((s) => (reservationId ? s.optimistic.state.reservations.get(reservationId) : undefined));
   const resKeys = useDesk((s) => (reservationId ? s.optimistic.pending.get(reservationId) : undefined));
@@ -19,16 +24,26 @@ export function DialogHost() {
       return shownRes ? <CheckInDialog key={dialog.reservationId} reservation={shownRes} onClose={closeDialog} /> : null;
     case 'checkout':
       return shownRes ? <CheckOutDialog key={dialog.reservationId} reservation={shownRes} roomNumber={resRoomNumber} onClose={closeDialog} /> : null;
-    case 'payment':
+    case 'payment': {
+      const then = dialog.then;
       return shownRes ? (
         <PaymentDialog
           key={dialog.reservationId}
           reservation={shownRes}
           onClose={closeDialog}
-          onTaken={dialog.then === 'checkout' ? () => openDialog({ kind: 'checkout', reservationId: dialog.reservationId }) : closeDialog}
+          onTaken={then ? () => openDialog({ kind: then, reservationId: dialog.reservationId }) : closeDialog}
         />
       ) : null;
+    }
     case 'room':
-      return room ? <RoomStatusDialog key={dialog.roomId} room={{ ...room, pendingKey: roomKeys?.at(-1) ?? null }} onClose={closeDialog} /> : null;
+      return room ? <RoomPanel key={dialog.roomId} room={{ ...room, pendingKey: roomKeys?.at(-1) ?? null }} onClose={closeDialog} /> : null;
+    case 'reservation':
+      return shownRes ? <ReservationPanel key={`${dialog.reservationId}:${dialog.mode ?? 'view'}`} reservation={shownRes} mode={dialog.mode} onClose={closeDialog} /> : null;
+    case 'booking':
+      return <BookingDialog onClose={closeDialog} />;
+    case 'task':
+      return <TaskDialog onClose={closeDialog} />;
+    case 'closeDay':
+      return <CloseDayDialog onClose={closeDialog} />;
   }
 }

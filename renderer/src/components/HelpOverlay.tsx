@@ -1,18 +1,20 @@
 /** The keyboard shortcuts, shown with `?`. */
+import { useTranslation } from 'react-i18next';
 import { SHORTCUTS } from '../hooks/shortcuts.ts';
 import { toggleHelp, useUi } from '../state/ui.ts';
 import { Modal } from './Modal.tsx';
 
 export function HelpOverlay() {
+  const { t } = useTranslation();
   const open = useUi((s) => s.helpOpen);
   if (!open) return null;
   return (
-    <Modal title="Keyboard shortcuts" onClose={() => toggleHelp(false)} testId="help-overlay">
+    <Modal title={t('help.title')} onClose={() => toggleHelp(false)} testId="help-overlay">
       <table className="shortcuts">
         <thead>
           <tr>
-            <th scope="col">Keys</th>
-            <th scope="col">Does</th>
+            <th scope="col">{t('help.keys')}</th>
+            <th scope="col">{t('help.does')}</th>
           </tr>
         </thead>
         <tbody>
@@ -21,14 +23,14 @@ export function HelpOverlay() {
               <td>
                 {s.keys.split('  or  ').map((k, i) => (
                   <span key={k}>
-                    {i > 0 ? ' or ' : null}
+                    {i > 0 ? ` ${t('help.or')} ` : null}
                     {k.split(' ').map((part) => (
                       <kbd key={part}>{part}</kbd>
                     ))}
                   </span>
                 ))}
               </td>
-              <td>{s.does}</td>
+              <td>{t(s.does)}</td>
             </tr>
           ))}
         </tbody>

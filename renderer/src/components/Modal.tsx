@@ -9,6 +9,7 @@
  * that is gone (e.g. the row left the list), never to <body>.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 function focusInitial(dialog: HTMLDialogElement): void {
   const target = dialog.querySelector<HTMLElement>('[data-autofocus]');
@@ -29,6 +30,7 @@ function restoreFocus(previous: Element | null): void {
 
 export function Modal(props: { title: string; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
   const { title, onClose, children, testId, wide } = props;
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   // Read while rendering, before the dialog takes focus (and kept across StrictMode's effect re-run).
@@ -58,7 +60,7 @@ export function Modal(props: { title: string; onClose: () => void; children: Rea
     >
       <div className="modal-head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="btn btn-quiet" onClick={onClose} aria-label="Close">
+        <button type="button" className="btn btn-quiet" onClick={onClose} aria-label={t('common.close')}>
           ✕
         </button>
       </div>

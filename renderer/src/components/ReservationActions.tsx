@@ -1,31 +1,36 @@
-/** The buttons a reservation row offers, depending on its (shown) state. */
+/** The buttons a reservation row offers, depending on its (shown) state and the business date. */
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { openDialog } from '../state/ui.ts';
 import type { ShownReservation } from '../state/selectors.ts';
 
-export const ReservationActions = memo(function ReservationActions({ r }: { r: ShownReservation }) {
+export const ReservationActions = memo(function ReservationActions({ r, today, payment = true }: { r: ShownReservation; today: string; payment?: boolean }) {
+  const { t } = useTranslation();
   const who = r.guestName;
   return (
     <div className="row-actions">
-      {r.status === 'booked' ? (
-        <button type="button" className="btn btn-primary" onClick={() => openDialog({ kind: 'checkin', reservationId: r.id })} aria-label={`Check in ${who}`} data-testid="action-checkin">
-          Check in
+      {r.status === 'booked' && r.arrival <= today ? (
+        <button type="button" className="btn btn-small btn-primary" onClick={() => openDialog({ kind: 'checkin', reservationId: r.id })} aria-label={t('actions.checkInWho', { name: who })} data-testid="action-checkin">
+          {t('actions.checkIn')}
         </button>
       ) : null}
-      {r.status === 'in_house' ? (
-        <button
-          type="button"
-          className="btn"
-          onClick={() => openDialog({ kind: 'checkout', reservationId: r.id })}
-          aria-label={`Check out ${who}`}
-          data-testid="action-checkout"
-        >
-          Check out
+      {r.status === 'booked' && r.arrival < today ? (
+        <button type="button" className="btn btn-small" onClick={() => openDialog({ kind: 'reservation', reservationId: r.id })} aria-label={t('actions.noShowWho', { name: who })} data-testid="action-no-show">
+          {t('actions.noShow')}
         </button>
       ) : null}
-      {r.balanceCents > 0 && r.status !== 'cancelled' && r.status !== 'no_show' ? (
-        <button type="button" className="btn" onClick={() => openDialog({ kind: 'payment', reservationId: r.id })} aria-label={`Pay: take a payment from ${who}`} data-testid="action-payment">
-          Pay
+      {r.status === 'in_house' && r.departure <= today ? (
+        <button type="button" className="btn btn-small btn-primary" onClick={() => openDialog({ kind: 'checkout', reservationId: r.id })} aria-label={t('actions.checkOutWho', { name: who })} data-testid="action-checkout">
+          {t('actions.checkOut')}
+        </button>
+      ) : r.status === 'in_house' ? (
+        <button type="button" className="btn btn-small" onClick={() => openDialog({ kind: 'checkout', reservationId: r.id })} aria-label={t('actions.checkOutWho', { name: who })} data-testid="action-checkout">
+          {t('actions.checkOut')}
+        </button>
+      ) : null}
+      {payment && r.balanceCents > 0 && r.status !== 'cancelled' && r.status !== 'no_show' ? (
+        <button type="button" className="btn btn-small" onClick={() => openDialog({ kind: 'payment', reservationId: r.id })} aria-label={t('actions.payWho', { name: who })} data-testid="action-payment">
+          {t('actions.pay')}
         </button>
       ) : null}
     </div>

@@ -3,38 +3,40 @@
  * progress / offline since T with last sync / resyncing / needs login) announced
  * politely to screen readers, and the queued-actions button.
  */
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { ConnectionStatus } from '../../../shared/ipc.ts';
 import { retryNow } from '../bridge/bridge.ts';
-import { formatTime } from '../format.ts';
 import { useTick } from '../hooks/clock.ts';
+import { useHotelDates, type HotelDates } from '../hooks/hotel.ts';
 import { useLastSeq, usePendingCount, useRejectedCount, useStatus } from '../state/selectors.ts';
 import { toggleQueue, useUi } from '../state/ui.ts';
 
-function stateLabel(s: ConnectionStatus): string {
+function stateLabel(s: ConnectionStatus, t: TFunction, dates: HotelDates): string {
   switch (s.state) {
     case 'live':
-      return 'Live';
+      return t('status.live');
     case 'connecting':
-      return 'Connecting…';
+      return t('status.connecting');
     case 'catching_up':
-      return 'Catching up';
+      return t('status.catchingUp');
     case 'offline':
-      return `Offline since ${formatTime(s.since)}`;
+      return t('status.offlineSince', { time: dates.time(s.since) || t('common.never') });
     case 'resyncing':
-      return 'Resyncing';
+      return t('status.resyncing');
     case 'needs_login':
-      return 'Needs login';
+      return t('status.needsLogin');
     case 'signed_out':
-      return 'Signed out';
+      return t('status.signedOut');
   }
 }
 
-function ago(iso: string | null, now: number): string {
+function ago(iso: string | null, now: number, t: TFunction): string {
   if (!iso) return '';
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  return `${Math.round(s / 3600)} h ago`;
+  if (s < 60) return t('status.secondsAgo', { count: s });
+  if (s < 3600) return t('status.minutesAgo', { count: Math.round(s / 60) });
+  return t('status.hoursAgo', { count: Math.round(s / 3600) });
 }
 
 /**
@@ -45,13 +47,13 @@ function ago(iso: string | null, now: number): string {
 /** The browser host's bridge itself is gone (`npm start` stopped): nothing is queued then. */
 const HOST_GONE = /lost contact with the Frontdesk host/i;
 
-export function plainReason(detail: string): string {
+export function plainReason(detail: string, t: TFunction): string {
   const cause = detail;
-  if (HOST_GONE.test(cause)) return 'Frontdesk has stopped on this computer. Start it again (npm start) and open the new link it prints: this page’s link will not work again.';
-  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ECONNRESET|socket hang up|closed 1006/i.test(cause)) return 'The Frontdesk server cannot be reached.';
-  if (/HTTP 5\d\d/.test(cause)) return 'The Frontdesk server is having trouble.';
-  if (/token refresh failed/i.test(cause)) return 'The session could not be renewed.';
-  if (/session ended|refresh token|revoked|log in again/i.test(cause)) return 'Your session ended: sign in again.';
+  if (HOST_GONE.test(cause)) return t('status.hostGone');
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ECONNRESET|socket hang up|closed 1006/i.test(cause)) return t('status.unreachable');
+  if (/HTTP 5\d\d/.test(cause)) return t('status.serverTrouble');
+  if (/token refresh failed/i.test(cause)) return t('status.renewFailed');
+  if (/session ended|refresh token|revoked|log in again/i.test(cause)) return t('status.sessionEnded');
   return cause;
 }
 
@@ -62,14 +64,16 @@ function retryCountdown(status: ConnectionStatus | null, now: number): number | 
   return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-function queueLabel(pending: number, rejected: number): string {
+function queueLabel(pending: number, rejected: number, t: TFunction): string {
   const parts: string[] = [];
-  if (pending) parts.push(`${pending} queued`);
-  if (rejected) parts.push(`${rejected} refused`);
-  return parts.length ? parts.join(' · ') : 'No queued actions';
+  if (pending) parts.push(t('status.queued', { count: pending }));
+  if (rejected) parts.push(t('status.refused', { count: rejected }));
+  return parts.length ? parts.join(' · ') : t('status.noQueued');
 }
 
 export function StatusBar() {
+  const { t } = useTranslation();
+  const dates = useHotelDates();
   const status = useStatus();
   const lastSeq = useLastSeq();
   const pending = usePendingCount();
@@ -87,38 +91,39 @@ export function StatusBar() {
       <div className="status-main">
         <span className="status-dot" aria-hidden="true" />
         <span role="status" className="status-label" data-testid="connection-state" data-state={state}>
-          {status ? stateLabel(status) : 'Connecting…'}
+          {status ? stateLabel(status, t, dates) : t('status.connecting')}
         </span>
         {state === 'catching_up' && progress ? (
           <span className="status-progress" data-testid="catchup-progress">
-            <progress max={Math.max(1, progress.total)} value={progress.done} aria-label="Catch-up progress" />
+            <progress max={Math.max(1, progress.total)} value={progress.done} aria-label={t('status.catchUpProgress')} />
             {progress.done.toLocaleString()} / {progress.total.toLocaleString()}
           </span>
         ) : null}
         <span className="status-detail" data-testid="last-sync">
           {state === 'live'
-            ? 'Up to date'
+            ? t('status.upToDate')
             : status?.lastSyncAt
-              ? `Last sync ${formatTime(status.lastSyncAt)} (${ago(status.lastSyncAt, now)})`
-              : 'Never synced'}
-          {' · '}event #{lastSeq.toLocaleString()}
+              ? t('status.lastSync', { time: dates.time(status.lastSyncAt), ago: ago(status.lastSyncAt, now, t) })
+              : t('status.neverSynced')}
+          {' · '}
+          {t('status.event', { seq: lastSeq.toLocaleString() })}
         </span>
         {status?.detail && state !== 'live' ? (
           <span className="status-reason" title={status.detail} data-testid="status-reason">
-            {plainReason(status.detail)}
-            {offline && retryIn !== null ? (retryIn > 0 ? ` Trying again in ${retryIn} s.` : ' Trying again now…') : ''}
+            {plainReason(status.detail, t)}
+            {offline && retryIn !== null ? (retryIn > 0 ? t('status.retryIn', { count: retryIn }) : t('status.retryingNow')) : ''}
           </span>
         ) : null}
         {offline && retryIn !== null && retryIn > 0 ? (
-          <button type="button" className="btn retry-now" onClick={() => void retryNow()} data-testid="retry-now">
-            Retry now
+          <button type="button" className="btn btn-small retry-now" onClick={() => void retryNow()} data-testid="retry-now">
+            {t('status.retryNow')}
           </button>
         ) : null}
-        {offline && !HOST_GONE.test(status?.detail ?? '') ? <span className="status-reason">Actions you take are kept and sent when the connection is back.</span> : null}
+        {offline && !HOST_GONE.test(status?.detail ?? '') ? <span className="status-reason">{t('status.keptOffline')}</span> : null}
       </div>
       <button
         type="button"
-        className={`btn queue-button${rejected ? ' has-rejected' : pending ? ' has-pending' : ''}`}
+        className={`btn btn-small queue-button${rejected ? ' has-rejected' : pending ? ' has-pending' : ''}`}
         aria-expanded={queueOpen}
         aria-controls="queue-panel"
         onClick={() => toggleQueue()}
@@ -126,7 +131,7 @@ export function StatusBar() {
         data-pending={pending}
         data-rejected={rejected}
       >
-        {queueLabel(pending, rejected)}
+        {queueLabel(pending, rejected, t)}
       </button>
     </footer>
   );

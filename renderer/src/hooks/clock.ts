@@ -1,15 +1,5 @@
-/** The business date and a coarse clock, re-rendering only when they change. */
+/** A coarse clock for relative texts; the business date is the hotel's (hooks/hotel.ts). */
 import { useEffect, useState } from 'react';
-import { businessDate } from '../format.ts';
-
-export function useBusinessDate(): string {
-  const [date, setDate] = useState(businessDate);
-  useEffect(() => {
-    const timer = window.setInterval(() => setDate(businessDate()), 30_000);
-    return () => window.clearInterval(timer);
-  }, []);
-  return date;
-}
 
 /** Re-renders every `ms` so relative texts ("offline for 2 min") stay right. */
 export function useTick(ms: number): number {

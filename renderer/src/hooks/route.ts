@@ -7,14 +7,6 @@
 import { useSyncExternalStore } from 'react';
 import { VIEWS, type ViewName } from '../../../shared/ipc.ts';
 
-export const VIEW_LABEL: Record<ViewName, string> = {
-  today: 'Today',
-  board: 'Room board',
-  reservations: 'Reservations',
-  tasks: 'Tasks',
-  activity: 'Activity',
-};
-
 export function viewFromHash(hash: string): ViewName {
   const m = /(?:^#\/|[#&?]view=)([a-z]+)/.exec(hash);
   const name = m?.[1];

@@ -8,23 +8,26 @@ import { VIEWS, type ViewName } from '../../../shared/ipc.ts';
 
 export const GO_KEYS: Record<string, ViewName> = { t: 'today', b: 'board', r: 'reservations', k: 'tasks', a: 'activity' };
 
-export const SHORTCUTS: ReadonlyArray<{ keys: string; does: string }> = [
-  { keys: 'g t  or  Alt+1', does: 'Today' },
-  { keys: 'g b  or  Alt+2', does: 'Room board' },
-  { keys: 'g r  or  Alt+3', does: 'Reservations' },
-  { keys: 'g k  or  Alt+4', does: 'Tasks' },
-  { keys: 'g a  or  Alt+5', does: 'Activity' },
-  { keys: '/', does: 'Search reservations' },
-  { keys: 'q', does: 'Show or hide queued actions' },
-  { keys: 'w', does: 'Open this view in a new window' },
-  { keys: 'd', does: 'Switch light / dark' },
-  { keys: '?', does: 'Show this help' },
-  { keys: 'Esc', does: 'Close a dialog or panel' },
-];
+/** The help overlay's list: keys, and the i18n key of what they do. */
+export const SHORTCUTS = [
+  { keys: 'g t  or  Alt+1', does: 'help.today' },
+  { keys: 'g b  or  Alt+2', does: 'help.board' },
+  { keys: 'g r  or  Alt+3', does: 'help.reservations' },
+  { keys: 'g k  or  Alt+4', does: 'help.tasks' },
+  { keys: 'g a  or  Alt+5', does: 'help.activity' },
+  { keys: '/', does: 'help.search' },
+  { keys: 'n', does: 'help.newBooking' },
+  { keys: 'q', does: 'help.queue' },
+  { keys: 'w', does: 'help.window' },
+  { keys: 'd', does: 'help.theme' },
+  { keys: '?', does: 'help.help' },
+  { keys: 'Esc', does: 'help.escape' },
+] as const;
 
 export interface ShortcutHandlers {
   go(view: ViewName): void;
   search(): void;
+  newBooking(): void;
   toggleQueue(): void;
   openWindow(): void;
   toggleTheme(): void;
@@ -76,6 +79,10 @@ export function useShortcuts(handlers: ShortcutHandlers, enabled: boolean): void
         case '?':
           e.preventDefault();
           handlers.help();
+          return;
+        case 'n':
+          e.preventDefault();
+          handlers.newBooking();
           return;
         case 'q':
           handlers.toggleQueue();

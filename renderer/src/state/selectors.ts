@@ -197,6 +197,10 @@ export interface TodaySummary {
   inHouse: ShownReservation[];
   unassigned: ShownReservation[];
   unpaid: ShownReservation[];
+  /** In house after their departure date. */
+  overdue: ShownReservation[];
+  /** Still booked from an earlier arrival date: no-show candidates. */
+  late: ShownReservation[];
 }
 
 /** Today's lists, derived from the shown reservations for a business date. */
@@ -208,14 +212,19 @@ export function useToday(today: string): TodaySummary {
     const inHouse: ShownReservation[] = [];
     const unassigned: ShownReservation[] = [];
     const unpaid: ShownReservation[] = [];
+    const overdue: ShownReservation[] = [];
+    const late: ShownReservation[] = [];
     for (const r of shown) {
       if (r.status === 'cancelled' || r.status === 'no_show') continue;
       if (r.arrival === today && (r.status === 'booked' || r.status === 'in_house')) arrivals.push(r);
       if (r.departure === today && (r.status === 'in_house' || r.status === 'checked_out')) departures.push(r);
       if (r.status === 'in_house') inHouse.push(r);
-      if (r.status === 'booked' && r.arrival <= today && r.roomId === null) unassigned.push(r);
-      if ((r.status === 'in_house' || (r.status === 'checked_out' && r.departure === today)) && r.balanceCents > 0) unpaid.push(r);
+      if (r.status === 'booked' && r.arrival === today && r.roomId === null) unassigned.push(r);
+      if (r.status === 'in_house' && r.departure < today) overdue.push(r);
+      if (r.status === 'booked' && r.arrival < today) late.push(r);
+      // Money to collect before the guest goes: departing today (or overdue), or already gone today.
+      if (((r.status === 'in_house' && r.departure <= today) || (r.status === 'checked_out' && r.departure === today)) && r.balanceCents > 0) unpaid.push(r);
     }
-    return { arrivals, departures, inHouse, unassigned, unpaid };
+    return { arrivals, departures, inHouse, unassigned, unpaid, overdue, late };
   }, [shown, today]);
 }

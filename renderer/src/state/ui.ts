@@ -4,9 +4,16 @@ import { create } from 'zustand';
 export type DialogRequest =
   | { kind: 'checkin'; reservationId: string }
   | { kind: 'checkout'; reservationId: string }
-  /** `then: 'checkout'`: taken from the check-out dialog, which comes back once it is taken. */
-  | { kind: 'payment'; reservationId: string; then?: 'checkout' }
-  | { kind: 'room'; roomId: string };
+  /** `then`: where to go back once it is taken (the check-out dialog, or the reservation panel). */
+  | { kind: 'payment'; reservationId: string; then?: 'checkout' | 'reservation' }
+  | { kind: 'room'; roomId: string }
+  /** `mode`: open straight on one of the panel's forms. */
+  | { kind: 'reservation'; reservationId: string; mode?: ReservationPanelMode }
+  | { kind: 'booking' }
+  | { kind: 'task' }
+  | { kind: 'closeDay' };
+
+export type ReservationPanelMode = 'view' | 'edit' | 'cancel' | 'assign' | 'move';
 
 export interface UiState {
   dialog: DialogRequest | null;

@@ -5,36 +5,41 @@
  * new rows arriving on top do not push what they are reading away.
  */
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ActivityItem } from '../../../shared/ipc.ts';
 import { loadOlderActivity } from '../bridge/bridge.ts';
 import { ErrorLine } from '../components/badges.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
-import { formatTime } from '../format.ts';
+import { useHotelDates } from '../hooks/hotel.ts';
 import { useActivity, useActivityHasOlder } from '../state/selectors.ts';
 
 const ROW_HEIGHT = 60;
 
 const ActivityRow = memo(function ActivityRow({ a }: { a: ActivityItem }) {
+  const { t } = useTranslation();
+  const dates = useHotelDates();
   return (
     <div className={`activity-row${a.known ? '' : ' is-unknown'}`} data-testid="activity-row" data-event-id={a.id} data-seq={a.seq} data-kind={a.kind} title={a.text}>
-      <span className="activity-time">{formatTime(a.at)}</span>
+      <span className="activity-time">{dates.time(a.at)}</span>
+      {/* The sentence first; the event's kind and number are for whoever debugs. */}
+      <span className="activity-text">{a.text}</span>
       <span className="activity-kind">
         <code>{a.kind}</code>
         <span className="guest-meta">
           {a.service} · #{a.seq}
         </span>
       </span>
-      <span className="activity-text">{a.text}</span>
       <span className="activity-flags">
-        {a.known ? null : <span className="tag unknown-kind">Unknown kind</span>}
-        {a.causedBy ? <span className="tag from-desk">Desk action</span> : null}
+        {a.known ? null : <span className="tag unknown-kind">{t('activity.unknownKind')}</span>}
+        {a.causedBy ? <span className="tag from-desk">{t('activity.fromDesk')}</span> : null}
       </span>
     </div>
   );
 });
 
 export function ActivityView() {
+  const { t } = useTranslation();
   const activity = useActivity();
   const hasOlder = useActivityHasOlder();
   const scrollEl = useRef<HTMLDivElement | null>(null);
@@ -75,15 +80,15 @@ export function ActivityView() {
 
   return (
     <section className="view view-activity" aria-labelledby="activity-title" data-testid="view-activity">
-      <ViewHeader view="activity" summary={activity.length ? `${activity.length.toLocaleString()} events loaded · newest #${activity[0].seq}` : 'No events yet'} />
+      <ViewHeader view="activity" summary={activity.length ? t('activity.summary', { count: activity.length, seq: activity[0].seq }) : t('activity.none')} />
       {activity.length === 0 ? (
-        <p className="empty">Nothing has happened yet.</p>
+        <p className="empty">{t('activity.empty')}</p>
       ) : (
         <VirtualList
           items={activity}
           rowHeight={ROW_HEIGHT}
           getKey={(a) => a.id}
-          label="Activity, newest first"
+          label={t('activity.list')}
           testId="activity-list"
           scrollRef={scrollEl}
           overscan={4}
@@ -92,10 +97,10 @@ export function ActivityView() {
             <div className="list-footer">
               {hasOlder ? (
                 <button type="button" className="btn" onClick={loadOlder} disabled={loading} data-testid="load-older">
-                  {loading ? 'Loading…' : 'Load older events'}
+                  {loading ? t('activity.loading') : t('activity.loadOlder')}
                 </button>
               ) : (
-                <span className="muted">Beginning of the log.</span>
+                <span className="muted">{t('activity.beginning')}</span>
               )}
               <ErrorLine error={error} inline />
             </div>

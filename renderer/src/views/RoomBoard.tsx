@@ -1,18 +1,33 @@
 /**
- * The room board: every room by floor, coloured AND labelled by status, live.
- * Clicking a room opens its status choices. The legend doubles as a filter.
+ * The room board: every room by floor, coloured AND labelled by status, live,
+ * with the guest in it, or why it is out of order and until when. Clicking a room
+ * opens its panel. The legend doubles as a filter. Dense enough for 60 rooms on
+ * one laptop screen.
  */
 import { memo, useMemo, useState } from 'react';
-import { ROOM_STATUSES, type RoomStatus } from '../../../shared/domain.ts';
+import { useTranslation } from 'react-i18next';
+import { ROOM_STATUSES, type Reservation, type RoomStatus } from '../../../shared/domain.ts';
 import { ViewHeader } from '../components/ViewHeader.tsx';
-import { rejectionText, ROOM_STATUS_LABEL, ROOM_STATUS_SYMBOL } from '../format.ts';
-import { useRejection, useShownRooms, type ShownRoom } from '../state/selectors.ts';
+import { ROOM_STATUS_SYMBOL } from '../format.ts';
+import { useHotelDates } from '../hooks/hotel.ts';
+import { useRefusalText } from '../i18n/refusal.ts';
+import { useRejection, useShownReservations, useShownRooms, type ShownRoom } from '../state/selectors.ts';
 import { openDialog } from '../state/ui.ts';
 
-const RoomTile = memo(function RoomTile({ room }: { room: ShownRoom }) {
+const RoomTile = memo(function RoomTile({ room, guest }: { room: ShownRoom; guest: Reservation | undefined }) {
+  const { t } = useTranslation();
+  const dates = useHotelDates();
+  const refusalText = useRefusalText();
   const rejection = useRejection(room.id);
   const pending = room.pendingKey !== null;
-  const label = `Room ${room.number}, ${ROOM_STATUS_LABEL[room.status]}${pending ? ', change pending' : ''}${rejection ? `, change rolled back: ${rejectionText(rejection)}` : ''}`;
+  const status = t(`roomStatus.${room.status}`);
+  const ooo = room.status === 'out_of_order' ? room.outOfOrder : null;
+  const label =
+    t('board.tileLabel', { number: room.number, status }) +
+    (pending ? t('board.pendingSuffix') : '') +
+    (rejection ? t('board.rolledBackSuffix', { reason: refusalText(rejection) }) : '') +
+    (ooo ? ` — ${ooo.reason}${ooo.until ? `, ${t('board.until', { date: dates.short(ooo.until) })}` : ''}` : '') +
+    (guest ? ` — ${guest.guestName}` : '');
   return (
     <li>
       {/* The accessible name is the tile's own text (WCAG 2.5.3: what is seen is what
@@ -28,24 +43,40 @@ const RoomTile = memo(function RoomTile({ room }: { room: ShownRoom }) {
         data-pending={pending ? 'true' : 'false'}
         onClick={() => openDialog({ kind: 'room', roomId: room.id })}
       >
-        <span className="room-number">
-          <span className="sr-only">Room </span>
-          {room.number}
+        <span className="room-tile-head">
+          <span className="room-number">
+            <span className="sr-only">{t('board.roomWord')} </span>
+            {room.number}
+          </span>{' '}
+          <span className="room-symbol" aria-hidden="true">
+            {ROOM_STATUS_SYMBOL[room.status]}
+          </span>
         </span>{' '}
-        <span className="room-type">{room.type}</span>{' '}
-        <span className="room-status">
-          <span aria-hidden="true">{ROOM_STATUS_SYMBOL[room.status]} </span>
-          {ROOM_STATUS_LABEL[room.status]}
-        </span>
+        <span className="room-status">{status}</span>{' '}
+        {ooo ? (
+          <span className="room-detail" data-testid="room-ooo">
+            {ooo.reason}
+            {ooo.until ? ` · ${t('board.until', { date: dates.short(ooo.until) })}` : ''}
+          </span>
+        ) : guest ? (
+          <span className="room-detail" data-testid="room-guest">
+            {guest.guestName}
+          </span>
+        ) : (
+          <span className="room-detail room-type">{room.type}</span>
+        )}
         {pending ? (
           <span className="room-flag">
             {' '}
-            <span aria-hidden="true">◷ </span>Pending
+            <span aria-hidden="true">◷ </span>
+            {t('common.pending')}
           </span>
         ) : rejection ? (
           <span className="room-flag">
             {' '}
-            <span aria-hidden="true">↩ </span>Rolled back<span className="sr-only">: {rejectionText(rejection)}</span>
+            <span aria-hidden="true">↩ </span>
+            {t('board.rolledBack')}
+            <span className="sr-only">: {refusalText(rejection)}</span>
           </span>
         ) : null}
       </button>
@@ -54,8 +85,15 @@ const RoomTile = memo(function RoomTile({ room }: { room: ShownRoom }) {
 });
 
 export function RoomBoardView() {
+  const { t } = useTranslation();
   const rooms = useShownRooms();
+  const reservations = useShownReservations();
   const [only, setOnly] = useState<RoomStatus | null>(null);
+  const guests = useMemo(() => {
+    const m = new Map<string, Reservation>();
+    for (const r of reservations) if (r.status === 'in_house' && r.roomId) m.set(r.roomId, r);
+    return m;
+  }, [reservations]);
   const counts = useMemo(() => {
     const c = Object.fromEntries(ROOM_STATUSES.map((s) => [s, 0])) as Record<RoomStatus, number>;
     for (const r of rooms) c[r.status]++;
@@ -73,37 +111,30 @@ export function RoomBoardView() {
   }, [rooms, only]);
   return (
     <section className="view view-board" aria-labelledby="board-title" data-testid="view-board">
-      <ViewHeader view="board" summary={`${rooms.length} rooms · ${counts.vacant_clean + counts.inspected} ready to sell`} />
-      <div className="legend" role="group" aria-label="Room status legend and filter">
+      <ViewHeader view="board" summary={t('board.summary', { count: rooms.length, ready: counts.vacant_clean + counts.inspected })} />
+      <div className="legend" role="group" aria-label={t('board.legend')}>
         {ROOM_STATUSES.map((s) => (
-          <button
-            key={s}
-            type="button"
-            className={`legend-item room-${s}`}
-            aria-pressed={only === s}
-            onClick={() => setOnly(only === s ? null : s)}
-            data-testid={`legend-${s}`}
-          >
+          <button key={s} type="button" className={`legend-item room-${s}`} aria-pressed={only === s} onClick={() => setOnly(only === s ? null : s)} data-testid={`legend-${s}`}>
             <span className="legend-swatch" aria-hidden="true">
               {ROOM_STATUS_SYMBOL[s]}
             </span>
-            {ROOM_STATUS_LABEL[s]} <span className="count">{counts[s]}</span>
+            {t(`roomStatus.${s}`)} <span className="count">{counts[s]}</span>
           </button>
         ))}
         {only ? (
-          <button type="button" className="btn btn-quiet" onClick={() => setOnly(null)}>
-            Show all
+          <button type="button" className="btn btn-quiet btn-small" onClick={() => setOnly(null)}>
+            {t('board.showAll')}
           </button>
         ) : null}
       </div>
       <div className="floors">
-        {floors.length === 0 ? <p className="empty">No rooms to show.</p> : null}
+        {floors.length === 0 ? <p className="empty">{t('board.empty')}</p> : null}
         {floors.map(([floor, list]) => (
-          <section key={floor} className="floor" aria-label={`Floor ${floor}`}>
-            <h2 className="floor-title">Floor {floor}</h2>
+          <section key={floor} className="floor" aria-label={t('board.floor', { floor })}>
+            <h2 className="floor-title">{t('board.floor', { floor })}</h2>
             <ul className="room-grid">
               {list.map((r) => (
-                <RoomTile key={r.id} room={r} />
+                <RoomTile key={r.id} room={r} guest={guests.get(r.id)} />
               ))}
             </ul>
           </section>
