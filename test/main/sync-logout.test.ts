@@ -69,5 +69,5 @@ describe('sync --logout', () => {
     const again = await cli(['main/cli/sync.ts', '--data-dir', tmp.dir, '--logout']);
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout).signedOut).toBeNull();
-  }, 60_000);
+  }, 180_000);
 });
