@@ -77,6 +77,8 @@ export interface DeskTuning {
   heartbeatIntervalMs: number;
   /** Terminate the socket after this much inbound silence (no message, ping or pong). */
   heartbeatTimeoutMs: number;
+  /** After the process slept or was stopped: how long the gateway has to answer a ping before reconnecting. */
+  wakeProbeMs: number;
   /** Refresh the access token at this fraction of its lifetime. */
   refreshAtFraction: number;
   /** Largest number of events committed in one transaction. */

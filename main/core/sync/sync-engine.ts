@@ -12,7 +12,7 @@ import type { DeskTuning } from '../host-contract.ts';
 import { Backoff } from '../net/backoff.ts';
 import type { GatewayClient } from '../net/gateway-client.ts';
 import { NeedsLoginError, type SessionManager } from '../net/session-manager.ts';
-import { StreamSocket } from '../net/stream-socket.ts';
+import { StreamSocket, type StreamCloseInfo } from '../net/stream-socket.ts';
 import type { DeskStore, IngestResult } from '../store/desk-store.ts';
 import { FrameHandler } from './frame-handler.ts';
 import { RecentIds } from './recent-ids.ts';
@@ -188,6 +188,7 @@ export class SyncEngine {
         heartbeatIntervalMs: this.deps.tuning.heartbeatIntervalMs,
         heartbeatTimeoutMs: this.deps.tuning.heartbeatTimeoutMs,
         handshakeTimeoutMs: this.deps.tuning.httpTimeoutMs,
+        wakeProbeMs: this.deps.tuning.wakeProbeMs,
       },
       {
         onOpen: () => undefined,
@@ -204,7 +205,7 @@ export class SyncEngine {
     );
   }
 
-  private onSocketClosed(info: { code: number; reason: string; httpStatus: number | null; error: string | null }): void {
+  private onSocketClosed(info: StreamCloseInfo): void {
     if (!this.resyncing) this.flush();
     this.socket = null;
     this.handler = null;
@@ -221,6 +222,14 @@ export class SyncEngine {
     if (info.httpStatus === 401 || info.code === CloseCode.tokenExpired) {
       this.authFailures++;
       void this.refreshThenReconnect(why);
+      return;
+    }
+    if (info.handshakeTimedOut) {
+      // The gateway takes connections but does not answer (it hangs). The handshake
+      // wait was the backoff; keep one attempt always pending, so the desk is back the
+      // moment the gateway answers again instead of a backoff later.
+      this.deps.status.set('offline', why);
+      this.scheduleReconnect(why, 0);
       return;
     }
     if (info.code === RESUME_CLOSE_CODE) {
