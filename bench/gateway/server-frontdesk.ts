@@ -12,6 +12,8 @@ const gateway = await createGateway({
   dataDir,
   demo: true,
   serviceToken: 'bench-service-token',
+  // The driver mints access tokens for many hotels with the same secret.
+  jwtSecret: process.env.BENCH_JWT_SECRET,
   logger: createLogger('warn'),
 });
 serveBenchIpc(gateway.port, async () => {
