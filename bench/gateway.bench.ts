@@ -34,7 +34,7 @@
  *          --no-chain  --nice=-10
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -95,7 +95,23 @@ const LATENCY_MS = Number(argv['latency-seconds']) * 1000;
 const ROUNDS = Number(argv.rounds);
 const CHAIN = /^(\d+)x(\d+)@(\d+(?:\.\d+)?)$/.exec(argv.chain);
 if (!CHAIN) throw new Error('--chain must look like 2000x10@1 (hotels x desks @ events/s per hotel)');
-const CHAIN_HOTELS = Number(CHAIN[1]);
+/** This process's open-file limit (children inherit it): one server process cannot hold more sockets. */
+function openFileLimit(): number {
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return m ? Number(m[1]) : Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+const FD_LIMIT = openFileLimit();
+const ASKED_HOTELS = Number(CHAIN[1]);
+// Room for the server's own descriptors (listening sockets, SQLite files, IPC, libuv).
+const CHAIN_HOTELS = Math.min(ASKED_HOTELS, Math.floor((FD_LIMIT - 100) / Number(CHAIN[2])));
+const CHAIN_CLAMPED =
+  CHAIN_HOTELS < ASKED_HOTELS
+    ? `asked for ${ASKED_HOTELS} hotels, ran ${CHAIN_HOTELS}: the open-file limit here is ${FD_LIMIT} (hard), so one server process cannot hold ${ASKED_HOTELS * Number(CHAIN[2])} sockets`
+    : null;
 const CHAIN_DESKS = Number(CHAIN[2]);
 const CHAIN_RATE = Number(CHAIN[3]);
 const CHAIN_MS = Number(argv['chain-seconds']) * 1000;
@@ -169,7 +185,9 @@ function forkTs(script: string, execArgv: string[] = [], env: Record<string, str
 
 // ------------------------------------------------------------------ HTTP
 
-const agent = new Agent({ keepAlive: true, maxSockets: BURST_CONCURRENCY });
+// Enough sockets that the chain's open-loop publishing (thousands a second) does not queue
+// in this process; the closed loops never have more than BURST_CONCURRENCY in flight.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /**
  * POST over the keep-alive agent. A reused socket the server has just closed for
@@ -261,7 +279,7 @@ async function connect(s: Servers, kind: ServerKind, groups: ConnectGroup[]): Pr
       c.onMessage = (m) => {
         if (m.type === 'error') throw new Error(`${kind} client: ${m.message}`);
       };
-      c.send({ type: 'connect', kind, url: `http://127.0.0.1:${s.ready.port}`, streamPort: s.ready.streamPort, groups: perProc[i] });
+      c.send({ type: 'connect', kind, url: `http://127.0.0.1:${s.ready.port}`, streamPort: s.ready.streamPort, groups: perProc[i], trackFully: groups.length === 1 });
       return p;
     }),
   );
@@ -538,6 +556,7 @@ async function main(): Promise<void> {
   console.log(
     `gateway benchmark: N=${SIZES.join(', ')}, ${ROUNDS} rounds (rotating order), servers ${SERVERS.join(', ')}; chain ${CHAIN_SERVERS.length ? `${CHAIN_HOTELS}x${CHAIN_DESKS}@${CHAIN_RATE}/s for ${CHAIN_MS / 1000} s (${CHAIN_SERVERS.join(', ')})` : 'off'}; ${cpus().length} cores; load avg ${load0.map((l) => l.toFixed(2)).join(' ')}; nice ${NICE}`,
   );
+  if (CHAIN_CLAMPED && CHAIN_SERVERS.length > 0) console.log(`NOTE: ${CHAIN_CLAMPED}`);
   const hotelRuns: HotelRun[] = [];
   for (const n of SIZES) {
     for (let round = 0; round < ROUNDS; round++) {
@@ -643,7 +662,7 @@ async function main(): Promise<void> {
         window: WINDOW,
         phaseMs: PHASE_MS,
         rounds: ROUNDS,
-        chain: { hotels: CHAIN_HOTELS, desks: CHAIN_DESKS, ratePerHotel: CHAIN_RATE, seconds: CHAIN_MS / 1000, rounds: CHAIN_ROUNDS },
+        chain: { askedHotels: ASKED_HOTELS, clamped: CHAIN_CLAMPED, fdLimit: FD_LIMIT, hotels: CHAIN_HOTELS, desks: CHAIN_DESKS, ratePerHotel: CHAIN_RATE, seconds: CHAIN_MS / 1000, rounds: CHAIN_ROUNDS },
         nice: NICE,
         figures,
         runs: { hotel: hotelRuns, chain: chainRuns },

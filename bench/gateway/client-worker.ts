@@ -27,7 +27,7 @@ export interface ConnectGroup {
 }
 
 export type WorkerRequest =
-  | { type: 'connect'; kind: ServerKind; url: string; streamPort?: number; groups: ConnectGroup[] }
+  | { type: 'connect'; kind: ServerKind; url: string; streamPort?: number; groups: ConnectGroup[]; trackFully: boolean }
   | { type: 'latency'; on: boolean }
   | { type: 'count' }
   | { type: 'exit' };
@@ -51,6 +51,8 @@ let latencyOn = false;
 const hist = new Histogram();
 let reportScheduled = false;
 let opened = 0;
+/** Count per seq how many of this process's connections got it (one-hotel scenarios only). */
+let trackFully = true;
 
 const SEQ = Buffer.from('"seq":');
 const KIND = Buffer.from('"kind":');
@@ -76,6 +78,13 @@ function onEvent(buf: Buffer): void {
   if (at < 0 || buf.indexOf(KIND, at) < 0) return;
   const seq = readInt(buf, at + SEQ.length);
   delivered++;
+  if (!trackFully) {
+    if (latencyOn) {
+      const s = buf.indexOf(STAMP, at);
+      if (s >= 0) hist.record((Number(process.hrtime.bigint()) - readInt(buf, s + STAMP.length)) / 1e6);
+    }
+    return;
+  }
   const c = (counts.get(seq) ?? 0) + 1;
   if (c >= clients) {
     counts.delete(seq);
@@ -165,6 +174,7 @@ function open(kind: ServerKind, url: string, org: string, token: string | undefi
 process.on('message', (m: WorkerRequest) => {
   if (m.type === 'connect') {
     const started = Date.now();
+    trackFully = m.trackFully;
     void (async () => {
       const targets: { org: string; token?: string }[] = [];
       for (const g of m.groups) for (let i = 0; i < g.count; i++) targets.push({ org: g.org, token: g.token });
