@@ -43,6 +43,8 @@ export const DEFAULT_TUNING: DeskTuning = {
   wakeProbeMs: 1_500,
   refreshAtFraction: 0.8,
   maxBatchEvents: 2_000,
+  // ~5 ms of decoding + commit per turn on the reference box (bench/desk-ingest.bench.ts).
+  catchUpSliceEvents: 400,
   catchUpBatchDelayMs: 4,
   deltaIntervalMs: 16,
   deltaBurstMs: 50,

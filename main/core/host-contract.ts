@@ -83,6 +83,11 @@ export interface DeskTuning {
   refreshAtFraction: number;
   /** Largest number of events committed in one transaction. */
   maxBatchEvents: number;
+  /**
+   * While catching up, commit and yield to the event loop after this many events,
+   * reading no further meanwhile: bounds how long one turn holds the main thread.
+   */
+  catchUpSliceEvents: number;
   /** While catching up, wait this long to gather a bigger batch. */
   catchUpBatchDelayMs: number;
   /** Delta pushes to windows: at most one per this interval (bursts use deltaBurstMs). */

@@ -120,6 +120,15 @@ export class StreamSocket {
     if (this.isOpen) this.ws.send(JSON.stringify(frame));
   }
 
+  /** Stops reading frames (they wait in the socket) until `resume`: flow control for a catch-up. */
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
+
   /** Asks for a sign of life now (OS resumed, network changed); no answer in `withinMs` kills the socket. */
   probe(withinMs: number): void {
     if (!this.isOpen) return;

@@ -76,6 +76,8 @@ export class SyncEngine {
   /** Cursor including accepted-but-uncommitted frames (duplicate ids advance it too). */
   private pendingThrough = 0;
   private flushScheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  /** Paused until the scheduled flush has committed a catch-up slice. */
+  private pausedSocket: StreamSocket | null = null;
   private catchUp: { base: number; total: number } | null = null;
   private lastRejectLog = 0;
 
@@ -432,6 +434,19 @@ export class SyncEngine {
       this.flush();
       return;
     }
+    if (this.catchUp && this.pending.length >= this.deps.tuning.catchUpSliceEvents && this.pausedSocket === null && this.socket) {
+      // A catch-up arrives faster than it can be committed: read no further, commit
+      // this slice after the current I/O turn, then read on. The main thread (in
+      // Electron: the UI's) is never held for more than one slice at a time.
+      this.cancelFlush();
+      this.pausedSocket = this.socket;
+      this.pausedSocket.pause();
+      this.flushScheduled = setImmediate(() => {
+        this.flushScheduled = null;
+        this.flush();
+      });
+      return;
+    }
     if (this.flushScheduled) return;
     if (this.catchUp && this.deps.tuning.catchUpBatchDelayMs > 0) {
       this.flushScheduled = setTimeout(() => {
@@ -448,6 +463,11 @@ export class SyncEngine {
   }
 
   private cancelFlush(): void {
+    // Whatever ends a scheduled flush (the flush itself, a close) lets the socket read on.
+    if (this.pausedSocket) {
+      this.pausedSocket.resume();
+      this.pausedSocket = null;
+    }
     if (!this.flushScheduled) return;
     clearTimeout(this.flushScheduled as NodeJS.Timeout);
     clearImmediate(this.flushScheduled as NodeJS.Immediate);
