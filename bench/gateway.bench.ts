@@ -251,7 +251,9 @@ interface Servers {
 }
 
 async function startServer(kind: ServerKind): Promise<Servers> {
-  const server: ServerChild = new Child(forkTs(SERVER_SCRIPT[kind], ['--expose-gc'], kind === 'ws-batch' ? { BENCH_PEER_BATCH: '1' } : {}));
+  // BENCH_SERVER_CPU_PROF=<dir>: a V8 CPU profile of every server process (to see where its time goes).
+  const prof = process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [];
+  const server: ServerChild = new Child(forkTs(SERVER_SCRIPT[kind], ['--expose-gc', ...prof], kind === 'ws-batch' ? { BENCH_PEER_BATCH: '1' } : {}));
   const ready = await server.next<Ready>('ready');
   return { server, clients: [], ready };
 }
@@ -543,11 +545,12 @@ interface Figure {
   value: number;
   unit: string;
   scenario: string;
-  peers: Record<string, number>;
+  peers: Record<string, string>;
   ratios: Record<string, number>;
   target?: string;
   pass?: boolean;
-  spread?: Record<string, string>;
+  /** The peers' medians as numbers. */
+  medians: Record<string, number>;
 }
 
 async function main(): Promise<void> {
@@ -600,16 +603,26 @@ async function main(): Promise<void> {
     const fd = stats.get('frontdesk')!;
     const peers: Record<string, number> = {};
     const ratios: Record<string, number> = {};
-    const spreads: Record<string, string> = { [LABEL.frontdesk]: spread(fd, digits) };
     for (const k of kinds) {
       if (k === 'frontdesk') continue;
       const st = stats.get(k)!;
       peers[LABEL[k]] = st.median;
       ratios[`vs ${LABEL[k]}`] = Math.round((fd.median / st.median) * 100) / 100;
-      spreads[LABEL[k]] = spread(st, digits);
     }
     const pass = target ? target.pass(fd.median, (k) => stats.get(k)?.median ?? NaN) : undefined;
-    figures.push({ metric, value: fd.median, unit, scenario, peers, ratios, target: target?.text, pass, spread: spreads });
+    // The summary shows each peer as "median (min–max)" and the figure's own spread in its scenario.
+    const shownPeers = Object.fromEntries(kinds.filter((k) => k !== 'frontdesk').map((k) => [LABEL[k], spread(stats.get(k)!, digits)]));
+    figures.push({
+      metric,
+      value: Number(fd.median.toFixed(digits)),
+      unit,
+      scenario: `${scenario}; Frontdesk median of ${runsOf('frontdesk').length} rounds, min–max ${fmt(fd.min, digits)}–${fmt(fd.max, digits)}`,
+      peers: shownPeers,
+      ratios,
+      target: target?.text,
+      pass,
+      medians: peers,
+    });
     if (!rows.some((r) => r[0] === scenario)) rows.push([scenario, 'servers', ...kinds.map((k) => LABEL[k]), 'Frontdesk / each peer', 'target']);
     rows.push([scenario, metric, ...kinds.map((k) => spread(stats.get(k)!, digits)), kinds.filter((k) => k !== 'frontdesk').map((k) => `${ratios[`vs ${LABEL[k]}`]}×`).join(' '), target ? `${target.text} ${pass ? 'MET' : 'MISSED'}` : '']);
   };
