@@ -1,13 +1,13 @@
 /**
  * Latency histogram the client processes fill and the driver merges: 10 µs buckets
- * up to 100 ms, then 1 ms buckets up to 10 s (anything later lands in the last one).
+ * up to 100 ms, then 1 ms buckets up to 60 s (anything later lands in the last one).
  * Fixed memory whatever the number of deliveries (20,000 connections × thousands of
  * events would not fit in an array of samples sent over IPC), and exact to a bucket.
  */
 const FINE_US = 10;
 const FINE_BUCKETS = 10_000; // 0 .. 100 ms
 const COARSE_US = 1_000;
-const COARSE_BUCKETS = 9_900; // 100 ms .. 10 s
+const COARSE_BUCKETS = 59_900; // 100 ms .. 60 s
 export const BUCKETS = FINE_BUCKETS + COARSE_BUCKETS;
 
 export function bucketOf(ms: number): number {
