@@ -15,6 +15,8 @@ const gateway = await createGateway({
   // Thousands of streams of one user from loopback: the per-user/per-address caps would refuse them.
   maxStreamsPerUser: 100_000,
   maxStreamsPerAddress: 100_000,
+  // The driver mints access tokens for many hotels with the same secret.
+  jwtSecret: process.env.BENCH_JWT_SECRET,
   logger: createLogger('warn'),
 });
 serveBenchIpc(gateway.port, async () => {

@@ -16,7 +16,7 @@ export interface StatsReply {
 
 export type ServerRequest = { type: 'stats'; gc?: boolean } | { type: 'exit' };
 
-export function serveBenchIpc(port: number, onExit: () => Promise<void> | void): void {
+export function serveBenchIpc(port: number, onExit: () => Promise<void> | void, extra: Record<string, unknown> = {}): void {
   const send = (m: unknown) => process.send?.(m);
   process.on('message', (m: ServerRequest) => {
     if (m.type === 'stats') {
@@ -39,7 +39,7 @@ export function serveBenchIpc(port: number, onExit: () => Promise<void> | void):
     }
   });
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', port });
+  send({ type: 'ready', port, ...extra });
 }
 
 /** Reads a request body (the peers' publish endpoint). */
@@ -72,4 +72,50 @@ export function peerEventFrame(seq: number, body: PeerPublish): Record<string, u
     at: new Date().toISOString(),
     data: body.data,
   };
+}
+
+/** The organisation a peer connection asked for (`?org=`), default the demo hotel. */
+export function orgOf(url: string | undefined): string {
+  return new URL(url ?? '/', 'http://peer').searchParams.get('org') ?? 'demo-hotel';
+}
+
+/** Connections grouped by organisation, as every peer routes a publish to one organisation. */
+export class Rooms<T> {
+  private readonly rooms = new Map<string, Set<T>>();
+  join(org: string, member: T): void {
+    let room = this.rooms.get(org);
+    if (!room) this.rooms.set(org, (room = new Set()));
+    room.add(member);
+  }
+  leave(org: string, member: T): void {
+    const room = this.rooms.get(org);
+    if (room?.delete(member) && room.size === 0) this.rooms.delete(org);
+  }
+  get(org: string): ReadonlySet<T> | undefined {
+    return this.rooms.get(org);
+  }
+  *all(): Iterable<T> {
+    for (const room of this.rooms.values()) yield* room;
+  }
+}
+
+/**
+ * An unmasked WebSocket text frame (RFC 6455 §5.2) for `payload`, built here and not
+ * taken from the gateway's frames.ts, so the peers do not share the gateway's code.
+ */
+export function wsTextFrame(payload: Buffer): Buffer {
+  const len = payload.length;
+  const head = len < 126 ? 2 : len < 65536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(head + len);
+  out[0] = 0x81;
+  if (len < 126) out[1] = len;
+  else if (len < 65536) {
+    out[1] = 126;
+    out.writeUInt16BE(len, 2);
+  } else {
+    out[1] = 127;
+    out.writeBigUInt64BE(BigInt(len), 2);
+  }
+  payload.copy(out, head);
+  return out;
 }

@@ -19,7 +19,8 @@ const server = createServer((req, res) => {
 });
 const io = new Server(server, { transports: ['websocket'], perMessageDeflate: false, serveClient: false });
 io.on('connection', (socket) => {
-  void socket.join('demo-hotel');
+  const org = socket.handshake.query.org;
+  void socket.join(typeof org === 'string' ? org : 'demo-hotel');
 });
 server.listen(0, '127.0.0.1', () => {
   serveBenchIpc((server.address() as { port: number }).port, () => {

@@ -37,10 +37,15 @@ export const DEFAULT_TUNING: DeskTuning = {
   // 22-26 s with a 30 s cap), and can press "Retry now".
   backoffCapMs: 15_000,
   stableAfterMs: 30_000,
-  heartbeatIntervalMs: 15_000,
-  heartbeatTimeoutMs: 40_000,
+  // A gateway that hangs is shown offline within 10 s: a ping after 2.5 s of silence,
+  // given up after 8 s (checked every second). A quiet desk costs one ping per 2.5 s.
+  heartbeatIntervalMs: 2_500,
+  heartbeatTimeoutMs: 8_000,
+  wakeProbeMs: 1_500,
   refreshAtFraction: 0.8,
   maxBatchEvents: 2_000,
+  // ~5 ms of decoding + commit per turn on the reference box (bench/desk-ingest.bench.ts).
+  catchUpSliceEvents: 400,
   catchUpBatchDelayMs: 4,
   deltaIntervalMs: 16,
   deltaBurstMs: 50,

@@ -81,10 +81,17 @@ export interface DeskTuning {
   heartbeatIntervalMs: number;
   /** Terminate the socket after this much inbound silence (no message, ping or pong). */
   heartbeatTimeoutMs: number;
+  /** After the process slept or was stopped: how long the gateway has to answer a ping before reconnecting. */
+  wakeProbeMs: number;
   /** Refresh the access token at this fraction of its lifetime. */
   refreshAtFraction: number;
   /** Largest number of events committed in one transaction. */
   maxBatchEvents: number;
+  /**
+   * While catching up, commit and yield to the event loop after this many events,
+   * reading no further meanwhile: bounds how long one turn holds the main thread.
+   */
+  catchUpSliceEvents: number;
   /** While catching up, wait this long to gather a bigger batch. */
   catchUpBatchDelayMs: number;
   /** Delta pushes to windows: at most one per this interval (bursts use deltaBurstMs). */

@@ -12,7 +12,7 @@ import type { DeskTuning } from '../host-contract.ts';
 import { Backoff } from '../net/backoff.ts';
 import type { GatewayClient } from '../net/gateway-client.ts';
 import { NeedsLoginError, type SessionManager } from '../net/session-manager.ts';
-import { StreamSocket } from '../net/stream-socket.ts';
+import { StreamSocket, type StreamCloseInfo } from '../net/stream-socket.ts';
 import type { DeskStore, IngestResult } from '../store/desk-store.ts';
 import { FrameHandler } from './frame-handler.ts';
 import { RecentIds } from './recent-ids.ts';
@@ -76,6 +76,8 @@ export class SyncEngine {
   /** Cursor including accepted-but-uncommitted frames (duplicate ids advance it too). */
   private pendingThrough = 0;
   private flushScheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  /** Paused until the scheduled flush has committed a catch-up slice. */
+  private pausedSocket: StreamSocket | null = null;
   private catchUp: { base: number; total: number } | null = null;
   private lastRejectLog = 0;
 
@@ -188,6 +190,7 @@ export class SyncEngine {
         heartbeatIntervalMs: this.deps.tuning.heartbeatIntervalMs,
         heartbeatTimeoutMs: this.deps.tuning.heartbeatTimeoutMs,
         handshakeTimeoutMs: this.deps.tuning.httpTimeoutMs,
+        wakeProbeMs: this.deps.tuning.wakeProbeMs,
       },
       {
         onOpen: () => undefined,
@@ -204,7 +207,7 @@ export class SyncEngine {
     );
   }
 
-  private onSocketClosed(info: { code: number; reason: string; httpStatus: number | null; error: string | null }): void {
+  private onSocketClosed(info: StreamCloseInfo): void {
     if (!this.resyncing) this.flush();
     this.socket = null;
     this.handler = null;
@@ -221,6 +224,14 @@ export class SyncEngine {
     if (info.httpStatus === 401 || info.code === CloseCode.tokenExpired) {
       this.authFailures++;
       void this.refreshThenReconnect(why);
+      return;
+    }
+    if (info.handshakeTimedOut) {
+      // The gateway takes connections but does not answer (it hangs). The handshake
+      // wait was the backoff; keep one attempt always pending, so the desk is back the
+      // moment the gateway answers again instead of a backoff later.
+      this.deps.status.set('offline', why);
+      this.scheduleReconnect(why, 0);
       return;
     }
     if (info.code === RESUME_CLOSE_CODE) {
@@ -423,6 +434,19 @@ export class SyncEngine {
       this.flush();
       return;
     }
+    if (this.catchUp && this.pending.length >= this.deps.tuning.catchUpSliceEvents && this.pausedSocket === null && this.socket) {
+      // A catch-up arrives faster than it can be committed: read no further, commit
+      // this slice after the current I/O turn, then read on. The main thread (in
+      // Electron: the UI's) is never held for more than one slice at a time.
+      this.cancelFlush();
+      this.pausedSocket = this.socket;
+      this.pausedSocket.pause();
+      this.flushScheduled = setImmediate(() => {
+        this.flushScheduled = null;
+        this.flush();
+      });
+      return;
+    }
     if (this.flushScheduled) return;
     if (this.catchUp && this.deps.tuning.catchUpBatchDelayMs > 0) {
       this.flushScheduled = setTimeout(() => {
@@ -439,6 +463,11 @@ export class SyncEngine {
   }
 
   private cancelFlush(): void {
+    // Whatever ends a scheduled flush (the flush itself, a close) lets the socket read on.
+    if (this.pausedSocket) {
+      this.pausedSocket.resume();
+      this.pausedSocket = null;
+    }
     if (!this.flushScheduled) return;
     clearTimeout(this.flushScheduled as NodeJS.Timeout);
     clearImmediate(this.flushScheduled as NodeJS.Immediate);
