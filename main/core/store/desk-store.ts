@@ -262,20 +262,6 @@ export class DeskStore {
   }
 
   /**
-   * Benchmark ceiling only: the same event inserts in one transaction with nothing
-   * else (no projections, no cursor, no dedup). Not used by the app.
-   */
-  insertEventsPlain(events: readonly StoredEvent[]): void {
-    this.plainTx(events);
-  }
-
-  private readonly plainTx = (events: readonly StoredEvent[]) => {
-    this.db.transaction(() => {
-      for (const e of events) this.q.insertEvent.run(e.seq, e.id, e.service, e.kind, e.at, JSON.stringify(e.data ?? null), e.causedBy ?? null);
-    })();
-  };
-
-  /**
    * Replaces the projections and cursor with a gateway snapshot in one transaction.
    * `clearEvents` drops the stored log (a new epoch: its seqs mean something else).
    */
