@@ -132,6 +132,8 @@ function shiftKinds(events: StoredEvent[], r: ShiftResult): string[] {
 }
 
 const EXPECTED_SHIFT = [
+  // The booking creates the guest's record, then the stay.
+  'guest.created',
   'reservation.created',
   'reservation.room_assigned',
   'reservation.checked_in',

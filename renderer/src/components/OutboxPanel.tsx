@@ -30,6 +30,10 @@ export function useDescribe(): (item: OutboxItemView) => string {
       const guest = (id: string) => truth.get(id)?.guestName ?? shown.reservations.get(id)?.guestName ?? id;
       const room = (id: string) => shown.rooms.get(id)?.number ?? id;
       const task = (id: string) => shown.tasks.get(id)?.title ?? id;
+      const payment = (id: string) => {
+        const p = shown.payments.get(id);
+        return p ? money.format(p.amountCents) : id;
+      };
       switch (c.type) {
         case 'create_reservation': {
           const vars = { name: c.guestName, arrival: dates.short(c.arrival), departure: dates.short(c.departure), type: c.roomType };
@@ -76,9 +80,26 @@ export function useDescribe(): (item: OutboxItemView) => string {
           return t('outbox.cmd.take_payment', { amount: money.format(c.amountCents), method: t(`paymentMethod.${c.method}`), name: guest(c.reservationId) });
         case 'close_business_day':
           return t('outbox.cmd.close_business_day', { date: dates.short(c.businessDate) });
-        default:
-          // The folio's commands describe themselves in the folio panel's words.
-          return item.description;
+        case 'post_charge':
+          return t('outbox.cmd.post_charge', { amount: money.format(c.amountCents), name: guest(c.reservationId), description: c.description });
+        case 'void_charge':
+          return t('outbox.cmd.void_charge', { description: shown.charges.get(c.chargeId)?.description ?? c.chargeId, reason: c.reason });
+        case 'void_payment':
+          return t('outbox.cmd.void_payment', { amount: payment(c.paymentId), reason: c.reason });
+        case 'refund_payment':
+          return t('outbox.cmd.refund_payment', { amount: money.format(c.amountCents), reason: c.reason });
+        case 'issue_invoice':
+          return t('outbox.cmd.issue_invoice', { name: guest(c.reservationId) });
+        case 'issue_credit_note':
+          return t('outbox.cmd.issue_credit_note', { number: shown.invoices.get(c.invoiceId)?.number ?? c.invoiceId, reason: c.reason });
+        case 'open_shift':
+          return t('outbox.cmd.open_shift', { amount: money.format(c.floatCents) });
+        case 'close_shift':
+          return t('outbox.cmd.close_shift', { amount: money.format(c.countedCents) });
+        case 'create_guest':
+          return t('outbox.cmd.create_guest', { name: c.name });
+        case 'update_guest':
+          return t('outbox.cmd.update_guest', { name: shown.guests.get(c.guestId)?.name ?? c.guestId });
       }
     },
     [t, money, dates, shown, truth],
