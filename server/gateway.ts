@@ -97,7 +97,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     let log: EventLog;
     let redis: RedisEventLog | null = null;
     if (opts.redisUrl) {
-      redis = await RedisEventLog.connect(opts.redisUrl, history, logger);
+      redis = await RedisEventLog.connect(opts.redisUrl, { history, logger });
       log = redis;
     } else {
       log = new SqliteEventLog(new EventStore(db), history);

@@ -61,6 +61,17 @@ export const EventFrameSchema = z.object({
 export const CaughtUpFrameSchema = z.object({ type: z.literal('caught_up'), seq: Seq });
 export const ResyncFrameSchema = z.object({ type: z.literal('resync'), epoch: Id, headSeq: Seq });
 export const ErrorFrameSchema = z.object({ type: z.literal('error'), code: z.string().min(1).max(64), message: z.string().max(1000) });
+/**
+ * The gateway's own health, sent on every change and after `hello` while degraded:
+ * `degraded` means its shared log (Redis) does not answer, so events may be late and
+ * publishes/commands answer 503; the connection stays open. `ok` again means the same
+ * log goes on (a `resync` follows only if history was lost meanwhile).
+ */
+export const StatusFrameSchema = z.object({
+  type: z.literal('status'),
+  state: z.enum(['ok', 'degraded']),
+  reason: z.string().max(500).optional(),
+});
 
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   HelloFrameSchema,
@@ -68,6 +79,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   CaughtUpFrameSchema,
   ResyncFrameSchema,
   ErrorFrameSchema,
+  StatusFrameSchema,
 ]);
 
 export type HelloFrame = z.infer<typeof HelloFrameSchema>;
@@ -75,6 +87,7 @@ export type EventFrame = z.infer<typeof EventFrameSchema>;
 export type CaughtUpFrame = z.infer<typeof CaughtUpFrameSchema>;
 export type ResyncFrame = z.infer<typeof ResyncFrameSchema>;
 export type ErrorFrame = z.infer<typeof ErrorFrameSchema>;
+export type StatusFrame = z.infer<typeof StatusFrameSchema>;
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 
 /** A stored event is exactly an event frame's content. */

@@ -27,6 +27,7 @@ import {
 } from '../../shared/protocol.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { Principal } from '../auth/tokens.ts';
+import { LogUnavailableError } from '../log/errors.ts';
 import type { EventLog } from '../log/types.ts';
 import { pathOnly, type Logger } from '../logger.ts';
 import type { GatewayMetrics } from '../metrics.ts';
@@ -97,7 +98,12 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
 
   const routes: Record<string, Partial<Record<string, Handler>>> = {
     '/healthz': {
-      GET: async (_req, res) => sendJson(res, 200, { ok: true, mode: d.log.mode }),
+      // Degraded (the shared log does not answer) is a 503, so a load balancer sends new desks elsewhere.
+      GET: async (_req, res) => {
+        const h = d.log.health();
+        if (h.ok) sendJson(res, 200, { ok: true, mode: d.log.mode });
+        else sendJson(res, 503, { ok: false, mode: d.log.mode, status: 'degraded', reason: h.reason, since: h.since }, { 'Retry-After': '2' });
+      },
     },
     [LOGIN_PATH]: {
       POST: async (req, res) => {
@@ -228,6 +234,10 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     handler(req, res, url).then(
       () => done(res.statusCode),
       (err: unknown) => {
+        if (err instanceof LogUnavailableError) {
+          sendError(res, new HttpError(503, 'log_unavailable', err.message, { 'Retry-After': String(err.retryAfterSeconds) }));
+          return done(503);
+        }
         if (err instanceof HttpError) {
           sendError(res, err);
           if (err.status === 413) res.once('finish', () => req.destroy());

@@ -19,6 +19,7 @@ import {
   type AppendInput,
   type CommandOutcome,
   type EventLog,
+  type LogHealth,
   type LogEvent,
   type LogInfo,
   type PublishResult,
@@ -54,6 +55,17 @@ export class SqliteEventLog implements EventLog {
     for (const row of store.allOrgs()) {
       this.orgs.set(row.org_id, { row, state: this.storedState(row.org_id), listeners: new Set() });
     }
+  }
+
+  private readonly started = new Date().toISOString();
+
+  /** The embedded log is the process's own file: it is there whenever the gateway is. */
+  health(): LogHealth {
+    return { ok: true, reason: null, since: this.started };
+  }
+
+  onHealth(): void {
+    // Never changes.
   }
 
   private org(orgId: string): OrgLog {

@@ -66,8 +66,20 @@ export interface SubscriptionListener {
   gap(info: LogInfo): void;
 }
 
+/** Whether the log's backing store answers (the embedded log always does). */
+export interface LogHealth {
+  ok: boolean;
+  /** Why it is degraded; null when ok. */
+  reason: string | null;
+  /** When this state began (ISO). */
+  since: string;
+}
+
 export interface EventLog {
   readonly mode: 'sqlite' | 'redis';
+  health(): LogHealth;
+  /** Called on every change of health (not for repeats of the same state). */
+  onHealth(listener: (health: LogHealth) => void): void;
   info(orgId: string): Promise<LogInfo>;
   /** Events with afterSeq < seq <= uptoSeq, at most `limit`, in seq order. */
   read(orgId: string, afterSeq: number, limit: number, uptoSeq?: number): Promise<LogEvent[]>;

@@ -3,7 +3,15 @@
  * validation (shared schema), organisation check, seq continuity and dedup. The
  * sync engine acts on the decision. Only an `event` decision ever moves the cursor.
  */
-import { decodeServerFrame, type CaughtUpFrame, type ErrorFrame, type HelloFrame, type ResyncFrame, type StoredEvent } from '../../../shared/protocol.ts';
+import {
+  decodeServerFrame,
+  type CaughtUpFrame,
+  type ErrorFrame,
+  type HelloFrame,
+  type ResyncFrame,
+  type StatusFrame,
+  type StoredEvent,
+} from '../../../shared/protocol.ts';
 import type { RecentIds } from './recent-ids.ts';
 
 export type FrameDecision =
@@ -19,6 +27,8 @@ export type FrameDecision =
   | { kind: 'caught-up'; frame: CaughtUpFrame }
   | { kind: 'resync'; frame: ResyncFrame }
   | { kind: 'server-error'; frame: ErrorFrame }
+  /** The gateway's health changed (degraded: its shared log does not answer). */
+  | { kind: 'gateway-status'; frame: StatusFrame }
   /** Rejected: not valid JSON / not a valid frame / another org / out of protocol order. */
   | { kind: 'rejected'; reason: string };
 
@@ -77,6 +87,8 @@ export class FrameHandler {
         return { kind: 'resync', frame };
       case 'error':
         return { kind: 'server-error', frame };
+      case 'status':
+        return { kind: 'gateway-status', frame };
     }
   }
 }

@@ -333,6 +333,16 @@ export class SyncEngine {
       case 'server-error':
         this.deps.log.warn({ code: d.frame.code, message: d.frame.message }, 'gateway reported an error');
         return;
+      case 'gateway-status':
+        // Connected, but the gateway's shared log does not answer: events may be late and
+        // actions wait in the outbox. Said in the status detail; the state stays as it is.
+        this.deps.log.warn({ state: d.frame.state, reason: d.frame.reason }, 'gateway status');
+        this.deps.status.set(
+          this.deps.status.state,
+          d.frame.state === 'degraded' ? `gateway degraded: ${d.frame.reason ?? 'its shared log does not answer'}` : null,
+          this.deps.status.status.progress,
+        );
+        return;
       case 'rejected': {
         this.counters.rejectedFrames++;
         const now = Date.now();
