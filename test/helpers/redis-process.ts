@@ -1,6 +1,7 @@
 /**
- * A real redis-server on a free loopback port, without persistence, for the
- * Redis Streams suites. `redisAvailable()` says whether the binary exists; a
+ * A real redis-server on a free loopback port (without persistence unless asked),
+ * for the Redis Streams suites. A fixed port and data dir let a test restart it
+ * "the same server" empty or from an older snapshot. `redisAvailable()` says whether the binary exists; a
  * suite that needs it must fail (not skip) when CI=true.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -24,16 +25,30 @@ export function freePort(): Promise<number> {
 export interface RedisProcess {
   url: string;
   port: number;
+  pid: number;
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisProcess> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+export interface RedisStartOptions {
+  /** Default: a free port. */
+  port?: number;
+  /** Working directory for dump.rdb / appendonly files (persistence needs it). */
+  dir?: string;
+  /** none (default) | rdb (SAVE writes dir/dump.rdb, loaded at start) | aof-always | aof-everysec. */
+  persistence?: 'none' | 'rdb' | 'aof-always' | 'aof-everysec';
+  /** Extra redis-server arguments, e.g. ['--cluster-enabled', 'yes']. */
+  args?: string[];
+}
+
+export async function startRedis(o: RedisStartOptions = {}): Promise<RedisProcess> {
+  const port = o.port ?? (await freePort());
+  const persistence = o.persistence ?? 'none';
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--save', ''];
+  if (o.dir) args.push('--dir', o.dir);
+  if (persistence.startsWith('aof')) args.push('--appendonly', 'yes', '--appendfsync', persistence === 'aof-always' ? 'always' : 'everysec');
+  else args.push('--appendonly', 'no');
+  args.push(...(o.args ?? []));
+  const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
@@ -52,10 +67,13 @@ export async function startRedis(): Promise<RedisProcess> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
+        // A stopped (SIGSTOP) server must be continued to hear the SIGTERM.
+        child.kill('SIGCONT');
         child.kill('SIGTERM');
       }),
   };
