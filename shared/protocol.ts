@@ -56,6 +56,14 @@ export const EventFrameSchema = z.object({
   data: z.unknown(),
   /** Idempotency key of the desk command that caused this event, if any. */
   causedBy: z.string().min(1).max(128).optional(),
+  /**
+   * The hash chain (shared/chain.ts), all three or none (events appended before the
+   * chain existed): the epoch the event was appended under, the previous event's hash
+   * and this event's hash.
+   */
+  epoch: Id.optional(),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
 export const CaughtUpFrameSchema = z.object({ type: z.literal('caught_up'), seq: Seq });
@@ -128,6 +136,8 @@ function validateFrame<T>(schema: z.ZodType<T>, json: unknown): DecodeResult<T> 
 }
 
 const isIdText = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 128;
+const HASH_TEXT = /^[0-9a-f]{64}$/;
+const isHashText = (v: unknown): v is string => typeof v === 'string' && v.length === 64 && HASH_TEXT.test(v);
 
 /**
  * Hand-written check of the hot frame (an `event` frame with exactly its known keys),
@@ -153,7 +163,11 @@ export function isPlainEventFrame(v: unknown): v is EventFrame {
   let expectedKeys = 8;
   if (Object.hasOwn(o, 'causedBy')) {
     if (!isIdText(o.causedBy)) return false;
-    expectedKeys = 9;
+    expectedKeys++;
+  }
+  if (Object.hasOwn(o, 'hash')) {
+    if (!isIdText(o.epoch) || !isHashText(o.prevHash) || !isHashText(o.hash)) return false;
+    expectedKeys += 3;
   }
   // zod strips unknown keys (a copy): leave such frames to it.
   let keys = 0;
@@ -216,6 +230,8 @@ export const SnapshotResponseSchema = z.object({
   orgId: Id,
   epoch: Id,
   seq: Seq,
+  /** Hash of the event at `seq` (the chain's tip); the next event's prevHash must equal it. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   state: z.object({
     rooms: z.array(z.unknown()),
     reservations: z.array(z.unknown()),

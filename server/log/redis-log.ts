@@ -11,6 +11,7 @@
  *   fd:{org}:pub:K  publish idempotency record "seq id"
  *   fd:{org}:cmd:K  command result "hash\nstatus\npayload"
  *   fd:{org}:state  projected state {epoch, seq, state} (a shared checkpoint)
+ *   fd:{org}:tip    hash of the head event (the hash chain's tip, shared/chain.ts)
  *   fd:orgs         set of organisations with a log (metrics only; never in a script)
  *
  * Epoch is the truth of continuity. Every script that touches a hotel's log
@@ -23,9 +24,14 @@
  * epoch whose history may differ. A reader that finds the head behind what it
  * already delivered under the same epoch starts a new epoch too (BUMP_LUA).
  *
- * Appends run in ONE Lua script: prologue, idempotency check, optional check of
- * the head and epoch the caller planned on (commands), seq assignment, XADD with
- * MAXLEN ~ history, then PUBLISH of `org epoch head` on fd:notify.
+ * Appends run in ONE Lua script: prologue, idempotency check, check of the head,
+ * epoch and tip hash the appender built its events on, XADD with MAXLEN ~
+ * history, new tip, then PUBLISH of `org epoch head` on fd:notify. Redis's Lua has
+ * no SHA-256, so the node builds the events (seq, prevHash, hash) for the tip it
+ * last saw and the script refuses ('stale', with the current tip) if the log moved
+ * meanwhile; the node then rebuilds them. The hash is thus assigned atomically
+ * with the append. A node serializes its own appends per hotel, so only appends
+ * from other nodes can make it retry.
  *
  * Reading: no blocked connection per hotel. Each node holds ONE subscriber
  * connection on fd:notify; a notification for a hotel with desks on this node
@@ -53,9 +59,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Command } from '../../shared/commands.ts';
 import { applyEvent, emptyState, stateFromJson, stateToJson, type HotelState, type HotelStateJson } from '../../shared/projection.ts';
+import { GENESIS_HASH } from '../../shared/chain.ts';
 import { commandHash, planCommand } from '../commands/plan.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
+import { eventHash } from './chain.ts';
 import { keyReusedOutcome, newEpoch, refusalBody } from './common.ts';
 import { LogUnavailableError, withDeadline } from './errors.ts';
 import {
@@ -102,40 +110,42 @@ local head = tonumber(redis.call('GET', KEYS[1]) or '0')
 `;
 
 /**
- * ARGV: 1 fresh epoch, 2 history, 3 expected head ('' = any), 4 expected epoch
- * ('' = any), 5 mode (pub|cmd|none), 6 cmd record prefix, 7 n, 8 org, then per
- * event: service, id, JSON after `{"seq":N`. KEYS[6] pub record, KEYS[7] cmd record.
+ * ARGV: 1 fresh epoch, 2 history, 3 expected head, 4 expected epoch, 5 expected tip,
+ * 6 mode (pub|cmd|none), 7 cmd record prefix, 8 n, 9 org, 10 new tip, then per event:
+ * service, id, event JSON (complete). KEYS[6] pub record, KEYS[7] cmd record, KEYS[8] tip.
  */
 const APPEND_LUA = `${PROLOGUE}
-if ARGV[5] == 'pub' then
+if ARGV[6] == 'pub' then
   local seen = redis.call('GET', KEYS[6])
   if seen then return {'dup', seen, epoch} end
-elseif ARGV[5] == 'cmd' then
+elseif ARGV[6] == 'cmd' then
   local seen = redis.call('GET', KEYS[7])
   if seen then return {'dup', seen, epoch} end
 end
-if (ARGV[3] ~= '' and tonumber(ARGV[3]) ~= head) or (ARGV[4] ~= '' and ARGV[4] ~= epoch) then
-  return {'stale', tostring(head), epoch}
+local tip = redis.call('GET', KEYS[8]) or '${GENESIS_HASH}'
+if tonumber(ARGV[3]) ~= head or ARGV[4] ~= epoch or ARGV[5] ~= tip then
+  return {'stale', tostring(head), epoch, tip}
 end
-local n = tonumber(ARGV[7])
+local n = tonumber(ARGV[8])
 local out = {}
 for i = 0, n - 1 do
   head = head + 1
-  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], head .. '-0', 's', ARGV[9 + i * 3], 'j', '{"seq":' .. head .. ARGV[11 + i * 3])
-  out[#out + 1] = head .. ' ' .. ARGV[10 + i * 3]
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], head .. '-0', 's', ARGV[11 + i * 3], 'j', ARGV[13 + i * 3])
+  out[#out + 1] = head .. ' ' .. ARGV[12 + i * 3]
 end
 redis.call('SET', KEYS[1], head)
+redis.call('SET', KEYS[8], ARGV[10])
 local result = table.concat(out, ',')
-if ARGV[5] == 'pub' then
+if ARGV[6] == 'pub' then
   redis.call('SET', KEYS[6], result, 'EX', 604800)
-elseif ARGV[5] == 'cmd' then
-  redis.call('SET', KEYS[7], ARGV[6] .. result, 'EX', 604800)
+elseif ARGV[6] == 'cmd' then
+  redis.call('SET', KEYS[7], ARGV[7] .. result, 'EX', 604800)
 end
-redis.call('PUBLISH', '${NOTIFY_CHANNEL}', ARGV[8] .. ' ' .. epoch .. ' ' .. head)
+redis.call('PUBLISH', '${NOTIFY_CHANNEL}', ARGV[9] .. ' ' .. epoch .. ' ' .. head)
 return {'ok', result, epoch}
 `;
 
-/** ARGV: 1 fresh epoch, 2 after seq, 3 count (0: no entries). Returns {epoch, head, oldest id, entries}. */
+/** KEYS[6] tip; ARGV: 1 fresh epoch, 2 after seq, 3 count (0: no entries). Returns {epoch, head, oldest id, entries, tip}. */
 const READ_LUA = `${PROLOGUE}
 local first = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)
 local oldest = ''
@@ -145,7 +155,7 @@ local count = tonumber(ARGV[3])
 if count > 0 and tonumber(ARGV[2]) < head then
   entries = redis.call('XRANGE', KEYS[3], (tonumber(ARGV[2]) + 1) .. '-0', '+', 'COUNT', count)
 end
-return {epoch, tostring(head), oldest, entries}
+return {epoch, tostring(head), oldest, entries, redis.call('GET', KEYS[6]) or '${GENESIS_HASH}'}
 `;
 
 /** ARGV: 1 fresh epoch (for the prologue), 2 the epoch found inconsistent, 3 its replacement. Returns the current epoch. */
@@ -208,6 +218,7 @@ const k = {
   pub: (org: string, key: string) => `fd:{${org}}:pub:${key}`,
   cmd: (org: string, key: string) => `fd:{${org}}:cmd:${key}`,
   state: (org: string) => `fd:{${org}}:state`,
+  tip: (org: string) => `fd:{${org}}:tip`,
   orgs: 'fd:orgs',
   seeded: (org: string) => `fd:{${org}}:seeded`,
   secret: (name: string) => `fd:secret:${name}`,
@@ -238,6 +249,8 @@ function toEvents(entries: StreamEntry[]): LogEvent[] {
 interface CachedState {
   epoch: string;
   seq: number;
+  /** Hash of the event at `seq` (valid once caught up). */
+  hash: string;
   state: HotelState;
   checkpointedSeq: number;
 }
@@ -254,10 +267,18 @@ interface OrgReader {
   closed: boolean;
 }
 
-/** A read with the epoch and head it was made under. */
+/** A read with the epoch, head and tip hash it was made under. */
 interface ReadResult {
   info: LogInfo;
   events: LogEvent[];
+  tip: string;
+}
+
+/** Where a hotel's chain stands, as this node last saw it. */
+interface Tip {
+  epoch: string;
+  head: number;
+  hash: string;
 }
 
 export interface RedisLogOptions {
@@ -288,6 +309,8 @@ export class RedisEventLog implements EventLog {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly readers = new Map<string, Set<OrgReader>>();
   private readonly knownOrgs = new Set<string>();
+  private readonly tips = new Map<string, Tip>();
+  private readonly appendLocks = new Map<string, Promise<unknown>>();
   private readonly healthListeners: ((h: LogHealth) => void)[] = [];
   private state: LogHealth = { ok: true, reason: null, since: new Date().toISOString() };
   private readonly probe: NodeJS.Timeout;
@@ -414,16 +437,17 @@ export class RedisEventLog implements EventLog {
 
   /** Epoch, head and (count > 0) the entries after `afterSeq`, atomically. */
   private async readRaw(orgId: string, afterSeq: number, count: number, uptoSeq?: number): Promise<ReadResult> {
-    const [epoch, head, oldest, entries] = (await readScript.run(this.redis, logKeys(orgId), [newEpoch(), afterSeq, count])) as [
+    const [epoch, head, oldest, entries, tip] = (await readScript.run(this.redis, [...logKeys(orgId), k.tip(orgId)], [newEpoch(), afterSeq, count])) as [
       string,
       string,
       string,
       StreamEntry[],
+      string,
     ];
     const headSeq = Number(head);
     let events = toEvents(entries);
     if (uptoSeq !== undefined && events.length > 0 && events[events.length - 1].seq > uptoSeq) events = events.filter((e) => e.seq <= uptoSeq);
-    return { info: { orgId, epoch, headSeq, oldestSeq: oldest ? Number.parseInt(oldest, 10) : headSeq + 1 }, events };
+    return { info: { orgId, epoch, headSeq, oldestSeq: oldest ? Number.parseInt(oldest, 10) : headSeq + 1 }, events, tip };
   }
 
   private infoNow(orgId: string): Promise<LogInfo> {
@@ -450,46 +474,96 @@ export class RedisEventLog implements EventLog {
 
   // ---------------------------------------------------------------- appending
 
-  private async append(
+  /**
+   * One append attempt on the chain tip `tip`: builds the events (seqs, hashes) on it
+   * and runs the script, which refuses ('stale', with the current tip) if the log moved.
+   */
+  private async appendOn(
     orgId: string,
+    tip: Tip,
     inputs: AppendInput[],
     mode: { kind: 'pub'; key: string } | { kind: 'cmd'; key: string; prefix: string } | { kind: 'none' },
-    expected: { head: number; epoch: string } | null,
-  ): Promise<{ status: 'ok' | 'dup' | 'stale'; payload: string; epoch: string }> {
+  ): Promise<{ status: 'ok' | 'dup' | 'stale'; payload: string; epoch: string; tip: Tip }> {
     this.remember(orgId);
     const at = new Date().toISOString();
+    const events: (string | number)[] = [];
+    let hash = tip.hash;
+    let seq = tip.head;
+    for (const input of inputs) {
+      const id = randomUUID();
+      const data = JSON.stringify(input.data ?? null);
+      const prevHash = hash;
+      seq++;
+      hash = eventHash(prevHash, seq, tip.epoch, id, input.kind, data);
+      events.push(input.service, id, eventJson(seq, id, orgId, input.service, input.kind, at, data, input.causedBy, { epoch: tip.epoch, prevHash, hash }));
+    }
+    const key = mode.kind === 'none' ? '' : mode.key;
     const args: (string | number)[] = [
       newEpoch(),
       this.history,
-      expected === null ? '' : expected.head,
-      expected === null ? '' : expected.epoch,
+      tip.head,
+      tip.epoch,
+      tip.hash,
       mode.kind,
       mode.kind === 'cmd' ? mode.prefix : '',
       inputs.length,
       orgId,
+      hash,
+      ...events,
     ];
-    const prefixLength = '{"seq":0'.length;
-    for (const input of inputs) {
-      const id = randomUUID();
-      const json = eventJson(0, id, orgId, input.service, input.kind, at, JSON.stringify(input.data ?? null), input.causedBy);
-      args.push(input.service, id, json.slice(prefixLength));
-    }
-    const key = mode.kind === 'none' ? '' : mode.key;
-    const [status, payload, epoch] = (await appendScript.run(
-      this.redis,
-      [...logKeys(orgId), k.pub(orgId, key), k.cmd(orgId, key)],
-      args,
-    )) as ['ok' | 'dup' | 'stale', string, string];
-    return { status, payload, epoch };
+    const reply = (await appendScript.run(this.redis, [...logKeys(orgId), k.pub(orgId, key), k.cmd(orgId, key), k.tip(orgId)], args)) as [
+      'ok' | 'dup' | 'stale',
+      string,
+      string,
+      string?,
+    ];
+    const [status, payload, epoch] = reply;
+    let now: Tip = tip;
+    if (status === 'ok') now = { epoch, head: seq, hash };
+    else if (status === 'stale') now = { epoch, head: Number(payload), hash: reply[3] ?? GENESIS_HASH };
+    if (status !== 'dup') this.tips.set(orgId, now);
+    return { status, payload, epoch, tip: now };
+  }
+
+  /** Serializes this node's publishes per organisation: they never race each other for the tip. */
+  private serial<T>(orgId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.appendLocks.get(orgId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.appendLocks.set(orgId, tail);
+    void tail.then(() => {
+      if (this.appendLocks.get(orgId) === tail) this.appendLocks.delete(orgId);
+    });
+    return next;
+  }
+
+  private async tipOf(orgId: string): Promise<Tip> {
+    const known = this.tips.get(orgId);
+    if (known) return known;
+    const r = await this.readRaw(orgId, 0, 0);
+    const tip = { epoch: r.info.epoch, head: r.info.headSeq, hash: r.tip };
+    this.tips.set(orgId, tip);
+    return tip;
   }
 
   async publish(orgId: string, input: AppendInput, idempotencyKey?: string): Promise<PublishResult> {
-    return this.guarded('publish', async () => {
-      const r = await this.append(orgId, [input], idempotencyKey ? { kind: 'pub', key: idempotencyKey } : { kind: 'none' }, null);
-      const [seq, id] = r.payload.split(',')[0].split(' ');
-      if (r.status === 'ok') this.maybeCheckpoint(orgId, Number(seq), Number(seq));
-      return { seq: Number(seq), id, duplicate: r.status === 'dup' };
-    });
+    return this.guarded('publish', () =>
+      this.serial(orgId, async () => {
+        let tip = await this.tipOf(orgId);
+        // Stale only when another node appended meanwhile; each retry starts from the tip the refusal returned.
+        for (let attempt = 0; attempt < 50; attempt++) {
+          const r = await this.appendOn(orgId, tip, [input], idempotencyKey ? { kind: 'pub', key: idempotencyKey } : { kind: 'none' });
+          if (r.status === 'stale') {
+            tip = r.tip;
+            continue;
+          }
+          const [seq, id] = r.payload.split(',')[0].split(' ');
+          if (r.status === 'ok') this.maybeCheckpoint(orgId, Number(seq), Number(seq));
+          return { seq: Number(seq), id, duplicate: r.status === 'dup' };
+        }
+        throw new HttpError(503, 'contention', 'too much concurrent activity on this organisation; retry');
+      }),
+    );
   }
 
   private get checkpointEvery(): number {
@@ -524,10 +598,11 @@ export class RedisEventLog implements EventLog {
 
   /** Brings the cached projection up to the log head. Call under `locked`. */
   private async caughtUp(orgId: string): Promise<CachedState> {
-    const info = await this.infoNow(orgId);
+    this.remember(orgId);
+    const { info, tip } = await this.readRaw(orgId, 0, 0);
     let c = this.cache.get(orgId);
     if (!c || c.epoch !== info.epoch || c.seq > info.headSeq) {
-      c = { epoch: info.epoch, seq: 0, state: emptyState(), checkpointedSeq: 0 };
+      c = { epoch: info.epoch, seq: 0, hash: GENESIS_HASH, state: emptyState(), checkpointedSeq: 0 };
       this.cache.set(orgId, c);
     }
     while (c.seq < info.headSeq) {
@@ -550,6 +625,8 @@ export class RedisEventLog implements EventLog {
       }
       c.seq = page[page.length - 1].seq;
     }
+    // Read atomically with the head we caught up to: the hash of the event at c.seq.
+    c.hash = tip;
     // Checkpoint now and then, well before the history window could pass it.
     if (c.seq - c.checkpointedSeq >= this.checkpointEvery) {
       const body = JSON.stringify({ epoch: c.epoch, seq: c.seq, state: stateToJson(c.state) });
@@ -583,7 +660,7 @@ export class RedisEventLog implements EventLog {
           if (stored !== 'OK') continue;
           return { status: 200, body: { events: [] }, replayed: false };
         }
-        const r = await this.append(orgId, plan.events, { kind: 'cmd', key, prefix: `${hash}\n200\n` }, { head: c.seq, epoch: c.epoch });
+        const r = await this.appendOn(orgId, { head: c.seq, epoch: c.epoch, hash: c.hash }, plan.events, { kind: 'cmd', key, prefix: `${hash}\n200\n` });
         if (r.status === 'dup') return decode(r.payload);
         if (r.status === 'ok') {
           const body = eventsBody(r.payload);
@@ -600,7 +677,7 @@ export class RedisEventLog implements EventLog {
     return this.guarded('snapshot', () =>
       this.locked(orgId, async () => {
         const c = await this.caughtUp(orgId);
-        return { orgId, epoch: c.epoch, seq: c.seq, state: stateToJson(c.state) };
+        return { orgId, epoch: c.epoch, seq: c.seq, hash: c.hash, state: stateToJson(c.state) };
       }),
     );
   }

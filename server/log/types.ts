@@ -51,6 +51,8 @@ export interface Snapshot {
   orgId: string;
   epoch: string;
   seq: number;
+  /** Hash of the event at `seq` (the chain's tip), GENESIS_HASH at seq 0; absent if that event predates the chain. */
+  hash?: string;
   state: HotelStateJson;
 }
 
@@ -94,6 +96,14 @@ export interface EventLog {
   close(): Promise<void>;
 }
 
+/** The chain fields of an event (shared/chain.ts); absent on events appended before the chain existed. */
+export interface ChainFields {
+  /** The epoch the event was appended under (part of its hash). */
+  epoch: string;
+  prevHash: string;
+  hash: string;
+}
+
 /** Serializes an event object once; `dataJson` is already JSON text. */
 export function eventJson(
   seq: number,
@@ -104,10 +114,12 @@ export function eventJson(
   at: string,
   dataJson: string,
   causedBy: string | null | undefined,
+  chain: ChainFields | null,
 ): string {
   return (
     `{"seq":${seq},"id":${JSON.stringify(id)},"orgId":${JSON.stringify(orgId)},"service":${JSON.stringify(service)}` +
     `,"kind":${JSON.stringify(kind)},"at":${JSON.stringify(at)},"data":${dataJson}` +
-    (causedBy ? `,"causedBy":${JSON.stringify(causedBy)}}` : '}')
+    (causedBy ? `,"causedBy":${JSON.stringify(causedBy)}` : '') +
+    (chain ? `,"epoch":${JSON.stringify(chain.epoch)},"prevHash":"${chain.prevHash}","hash":"${chain.hash}"}` : '}')
   );
 }
