@@ -50,6 +50,8 @@ export interface Snapshot {
   orgId: string;
   epoch: string;
   seq: number;
+  /** Hash of the event at seq (the chain tip the next event must link to), if the gateway keeps a chain. */
+  hash?: string;
   state: HotelStateJson;
 }
 
@@ -91,7 +93,7 @@ export class GatewayClient {
       const issue = state.error.issues[0];
       throw new GatewayUnreachableError(`snapshot has an invalid entity at ${issue?.path.join('.')}: ${issue?.message}`);
     }
-    return { orgId: raw.orgId, epoch: raw.epoch, seq: raw.seq, state: state.data };
+    return { orgId: raw.orgId, epoch: raw.epoch, seq: raw.seq, ...(raw.hash ? { hash: raw.hash } : {}), state: state.data };
   }
 
   /** `takenAt`: when the receptionist took the action (the outbox item's creation time). */

@@ -47,12 +47,14 @@ export interface SyncCounters {
   gaps: number;
   resyncs: number;
   commitFailures: number;
+  /** Events refused because they did not continue this desk's hash chain (each one a resync). */
+  chainBreaks: number;
 }
 
 export class SyncEngine {
   /** The projections, always equal to what the store holds after the last commit. */
   state: HotelState;
-  readonly counters: SyncCounters = { connects: 0, rejectedFrames: 0, staleFrames: 0, duplicateIds: 0, gaps: 0, resyncs: 0, commitFailures: 0 };
+  readonly counters: SyncCounters = { connects: 0, rejectedFrames: 0, staleFrames: 0, duplicateIds: 0, gaps: 0, resyncs: 0, commitFailures: 0, chainBreaks: 0 };
   readonly recentIds: RecentIds;
 
   private socket: StreamSocket | null = null;
@@ -75,6 +77,8 @@ export class SyncEngine {
   private pending: StoredEvent[] = [];
   /** Cursor including accepted-but-uncommitted frames (duplicate ids advance it too). */
   private pendingThrough = 0;
+  /** Hash of the event at pendingThrough (null: unknown). */
+  private pendingHash: string | null = null;
   private flushScheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
   private catchUp: { base: number; total: number } | null = null;
   private lastRejectLog = 0;
@@ -176,8 +180,9 @@ export class SyncEngine {
     this.queued = [];
     this.pending = [];
     this.pendingThrough = cursor.lastSeq;
+    this.pendingHash = cursor.lastHash;
     this.catchUp = null;
-    this.handler = new FrameHandler(user.orgId, cursor.lastSeq, this.recentIds);
+    this.handler = new FrameHandler(user.orgId, cursor.lastSeq, this.recentIds, cursor.lastHash);
     if (this.deps.status.state !== 'offline') this.deps.status.set('connecting');
     this.socket = new StreamSocket(
       {
@@ -296,13 +301,21 @@ export class SyncEngine {
         }
         this.pending.push(d.event);
         this.pendingThrough = d.event.seq;
+        this.pendingHash = d.event.hash ?? null;
         this.afterAccept();
         return;
       case 'duplicate-id':
         this.counters.duplicateIds++;
         this.deps.log.warn({ seq: d.seq, id: d.id }, 'event id already ingested under another seq: counted, not applied');
         this.pendingThrough = d.seq;
+        this.pendingHash = d.hash;
         this.afterAccept();
+        return;
+      case 'broken-link':
+        // The gateway's history is not the one this desk holds: what we stored may differ
+        // from the log. Never append: reload the snapshot and drop our copy of the log.
+        this.counters.chainBreaks++;
+        void this.resync(`hash chain broken: ${d.reason}`, true, true);
         return;
       case 'stale':
         this.counters.staleFrames++;
@@ -376,7 +389,8 @@ export class SyncEngine {
     this.deps.onReachable();
   }
 
-  private async resync(reason: string, resumeAfter: boolean): Promise<void> {
+  /** `dropLog`: forget the stored events even in the same epoch (they may differ from the gateway's). */
+  private async resync(reason: string, resumeAfter: boolean, dropLog = false): Promise<void> {
     if (this.resyncing) return;
     const generation = this.generation;
     this.flush();
@@ -393,11 +407,12 @@ export class SyncEngine {
       if (!user || snapshot.orgId !== user.orgId) throw new Error(`snapshot of organisation ${snapshot.orgId}`);
       const before = this.deps.store.getCursor();
       const newEpoch = before.epoch !== snapshot.epoch;
-      const { confirmedKeys } = this.deps.store.replaceWithSnapshot(snapshot, newEpoch);
+      const { confirmedKeys } = this.deps.store.replaceWithSnapshot(snapshot, newEpoch || dropLog);
       this.state = stateFromJson(snapshot.state);
-      if (newEpoch) this.recentIds.clear();
-      this.handler?.resetTo(snapshot.seq);
+      if (newEpoch || dropLog) this.recentIds.clear();
+      this.handler?.resetTo(snapshot.seq, snapshot.hash ?? null);
       this.pendingThrough = snapshot.seq;
+      this.pendingHash = snapshot.hash ?? null;
       this.connEpoch = snapshot.epoch;
       this.epochMismatch = false;
       applied = true;
@@ -476,6 +491,7 @@ export class SyncEngine {
         pendingKeys: outbox.keys,
         confirmSent: outbox.anySent,
         throughSeq: this.pendingThrough,
+        lastHash: this.pendingHash,
       });
     } catch (err) {
       // Nothing was written; the in-memory state may be ahead of the store: reload both
@@ -485,8 +501,9 @@ export class SyncEngine {
       this.state = this.deps.store.loadState();
       for (const e of events) this.recentIds.delete(e.id);
       const c = this.deps.store.getCursor();
-      this.handler?.resetTo(c.lastSeq);
+      this.handler?.resetTo(c.lastSeq, c.lastHash);
       this.pendingThrough = c.lastSeq;
+      this.pendingHash = c.lastHash;
       this.socket?.close(RESUME_CLOSE_CODE, 'commit failed');
       return;
     }
