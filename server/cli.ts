@@ -19,12 +19,15 @@ const USAGE = `Usage: npm run server -- [options]
   --demo              seed demo-hotel and harbor-inn into an empty data dir
   --history N         retained events per organisation (default ${DEFAULTS.history})
   --access-ttl S      access-token lifetime in seconds (default ${DEFAULTS.accessTtlSeconds})
-  --redis URL         use Redis Streams (redis://127.0.0.1:6379) as the shared event log
+  --redis URL         use Redis Streams as the shared event log: redis://[:pw@]host:port, rediss://... (TLS),
+                      redis+sentinel://[:pw@]host:port,host:port/master-name
+  --redis-cluster L   the same on a Redis Cluster: host:port,host:port,... (password: FRONTDESK_REDIS_PASSWORD)
   --send-budget BYTES per-connection send buffer before a slow consumer is closed 1013 (default ${DEFAULTS.sendBudgetBytes})
   --heartbeat-ms MS   WebSocket ping interval (default ${DEFAULTS.heartbeatMs})
   --log-level L       pino level: fatal|error|warn|info|debug|trace|silent (default info)
   --exit-with-parent  shut down gracefully when stdin ends (the spawning process went away)
-Environment: FRONTDESK_SERVICE_TOKEN (required without --demo), FRONTDESK_JWT_SECRET (optional).`;
+Environment: FRONTDESK_SERVICE_TOKEN (required without --demo), FRONTDESK_JWT_SECRET (required in Redis mode
+without --demo: every node signs with it).`;
 
 function intFlag(value: string | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
         history: { type: 'string' },
         'access-ttl': { type: 'string' },
         redis: { type: 'string' },
+        'redis-cluster': { type: 'string' },
         'send-budget': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'log-level': { type: 'string' },
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
     history: intFlag(values.history, 'history', DEFAULTS.history, 1),
     accessTtlSeconds: intFlag(values['access-ttl'], 'access-ttl', DEFAULTS.accessTtlSeconds, 1),
     redisUrl: values.redis,
+    redisCluster: values['redis-cluster'],
     sendBudgetBytes: intFlag(values['send-budget'], 'send-budget', DEFAULTS.sendBudgetBytes, 1024),
     heartbeatMs: intFlag(values['heartbeat-ms'], 'heartbeat-ms', DEFAULTS.heartbeatMs, 1000),
     logLevel,

@@ -15,6 +15,7 @@ import { RedisSessionStore, SqliteSessionStore, type SessionStore } from './auth
 import { generateSecret, TokenIssuer } from './auth/tokens.ts';
 import { DEMO_USERS, demoSeed } from './demo/seed.ts';
 import { createRouter } from './http/routes.ts';
+import { parseRedisTarget } from './log/redis-connection.ts';
 import { RedisEventLog } from './log/redis-log.ts';
 import { SqliteEventLog } from './log/sqlite-log.ts';
 import type { EventLog } from './log/types.ts';
@@ -38,8 +39,10 @@ export interface GatewayOptions {
   /** Retained events per organisation. */
   history?: number;
   accessTtlSeconds?: number;
-  /** Redis Streams mode (redis://host:port). */
+  /** Redis Streams mode: redis://, rediss:// or redis+sentinel:// (see server/log/redis-connection.ts). */
   redisUrl?: string;
+  /** Redis Streams mode on a Redis Cluster: host:port,host:port,... */
+  redisCluster?: string;
   logLevel?: string;
   logger?: Logger;
   /** Defaults: env FRONTDESK_SERVICE_TOKEN, or the demo token with `demo`. */
@@ -96,8 +99,14 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   try {
     let log: EventLog;
     let redis: RedisEventLog | null = null;
-    if (opts.redisUrl) {
-      redis = await RedisEventLog.connect(opts.redisUrl, { history, logger });
+    if (opts.redisUrl || opts.redisCluster) {
+      const target = parseRedisTarget({ url: opts.redisUrl, cluster: opts.redisCluster });
+      // Several nodes must sign and check tokens with ONE secret that survives a Redis wipe:
+      // it comes from the operator, never from Redis (except for the demo).
+      if (!opts.jwtSecret && !process.env.FRONTDESK_JWT_SECRET && !opts.demo) {
+        throw new Error('FRONTDESK_JWT_SECRET is required in Redis mode (every node must use the same secret)');
+      }
+      redis = await RedisEventLog.connect(target, { history, logger });
       log = redis;
     } else {
       log = new SqliteEventLog(new EventStore(db), history);
@@ -109,7 +118,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       process.env.FRONTDESK_JWT_SECRET ??
       (redis ? await redis.sharedSecret('jwt', generateSecret()) : authStore.metaSetOnce('jwt_secret', generateSecret()));
     const tokens = new TokenIssuer(secret, opts.accessTtlSeconds ?? DEFAULTS.accessTtlSeconds);
-    const sessions: SessionStore = redis ? new RedisSessionStore(redis.client) : new SqliteSessionStore(authStore);
+    const sessions: SessionStore = redis ? new RedisSessionStore(redis.client, opts.redisCluster ? '{auth}' : '') : new SqliteSessionStore(authStore);
     cleanups.unshift(() => sessions.close());
     const auth = new AuthService(authStore, sessions, tokens);
 

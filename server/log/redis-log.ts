@@ -56,7 +56,7 @@
  * (or the epoch changed) the script refuses and the command is re-planned.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { createClient, subscriberOf, type RedisClient, type RedisTarget } from './redis-connection.ts';
 import type { Command } from '../../shared/commands.ts';
 import { applyEvent, emptyState, stateFromJson, stateToJson, type HotelState, type HotelStateJson } from '../../shared/projection.ts';
 import { GENESIS_HASH } from '../../shared/chain.ts';
@@ -195,7 +195,7 @@ class Script {
   constructor(readonly lua: string) {
     this.sha = createHash('sha1').update(lua).digest('hex');
   }
-  async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
+  async run(redis: RedisClient, keys: string[], args: (string | number)[]): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (err) {
@@ -321,8 +321,8 @@ export class RedisEventLog implements EventLog {
   private readonly deadlineMs: number;
 
   private constructor(
-    private readonly redis: Redis,
-    private readonly notify: Redis,
+    private readonly redis: RedisClient,
+    private readonly notify: RedisClient,
     o: RedisLogOptions,
   ) {
     this.history = o.history;
@@ -337,26 +337,19 @@ export class RedisEventLog implements EventLog {
     this.probe.unref();
   }
 
-  static async connect(url: string, o: RedisLogOptions): Promise<RedisEventLog> {
-    const options: RedisOptions = {
-      lazyConnect: true,
-      // Commands queued while reconnecting fail after one retry instead of waiting forever,
-      // and every command is bounded: an unreachable Redis is an answer (503), not a hang.
-      maxRetriesPerRequest: 1,
-      commandTimeout: o.commandTimeoutMs ?? 2000,
-      retryStrategy: (times) => Math.min(50 * times, 1000),
-    };
-    const redis = new Redis(url, options);
+  static async connect(target: RedisTarget | string, o: RedisLogOptions): Promise<RedisEventLog> {
+    const t: RedisTarget = typeof target === 'string' ? { kind: 'standalone', url: target } : target;
+    const redis = createClient(t, { commandTimeoutMs: o.commandTimeoutMs ?? 2000 });
     redis.on('error', (err: Error) => o.logger.warn({ err: err.message }, 'redis error'));
     await redis.connect();
-    const notify = redis.duplicate({ commandTimeout: undefined, maxRetriesPerRequest: null });
+    const notify = subscriberOf(redis);
     notify.on('error', (err: Error) => o.logger.debug({ err: err.message }, 'redis notify connection error'));
     await notify.subscribe(NOTIFY_CHANNEL);
     return new RedisEventLog(redis, notify, o);
   }
 
   /** The command connection, for other Redis-backed stores of this node. */
-  get client(): Redis {
+  get client(): RedisClient {
     return this.redis;
   }
 

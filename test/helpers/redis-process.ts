@@ -78,3 +78,57 @@ export async function startRedis(o: RedisStartOptions = {}): Promise<RedisProces
       }),
   };
 }
+
+export interface RedisCluster {
+  /** host:port,host:port,host:port — the --redis-cluster argument. */
+  nodes: string;
+  masters: RedisProcess[];
+  dirs: string[];
+  /** Stops master i and starts it again on its port with its cluster config and NO data. */
+  restartEmpty(i: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A Redis Cluster of `size` masters (no replicas) on free loopback ports, created with redis-cli --cluster create. */
+export async function startRedisCluster(size = 3): Promise<RedisCluster> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dirs: string[] = [];
+  const masters: RedisProcess[] = [];
+  const clusterArgs = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000'];
+  for (let i = 0; i < size; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'frontdesk-redis-cluster-'));
+    dirs.push(dir);
+    masters.push(await startRedis({ dir, args: clusterArgs }));
+  }
+  const create = spawnSync(
+    'redis-cli',
+    ['--cluster', 'create', ...masters.map((m) => `127.0.0.1:${m.port}`), '--cluster-replicas', '0', '--cluster-yes'],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
+  if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout}\n${create.stderr}`);
+  const waitOk = async (port: number) => {
+    for (let i = 0; i < 200; i++) {
+      const info = spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' });
+      if (info.stdout.includes('cluster_state:ok')) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`cluster on port ${port} never reached cluster_state:ok`);
+  };
+  for (const m of masters) await waitOk(m.port);
+  return {
+    nodes: masters.map((m) => `127.0.0.1:${m.port}`).join(','),
+    masters,
+    dirs,
+    async restartEmpty(i: number) {
+      await masters[i].stop();
+      masters[i] = await startRedis({ port: masters[i].port, dir: dirs[i], args: clusterArgs });
+      for (const m of masters) await waitOk(m.port);
+    },
+    async stop() {
+      for (const m of masters) await m.stop();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    },
+  };
+}
