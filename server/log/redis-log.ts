@@ -340,8 +340,18 @@ export class RedisEventLog implements EventLog {
   static async connect(target: RedisTarget | string, o: RedisLogOptions): Promise<RedisEventLog> {
     const t: RedisTarget = typeof target === 'string' ? { kind: 'standalone', url: target } : target;
     const redis = createClient(t, { commandTimeoutMs: o.commandTimeoutMs ?? 2000 });
-    redis.on('error', (err: Error) => o.logger.warn({ err: err.message }, 'redis error'));
-    await redis.connect();
+    let lastError = '';
+    redis.on('error', (err: Error) => {
+      lastError = err.message;
+      o.logger.warn({ err: err.message }, 'redis error');
+    });
+    try {
+      await redis.connect();
+    } catch (err) {
+      redis.disconnect();
+      // ioredis rejects with "Connection is closed"; the reason (WRONGPASS, ECONNREFUSED...) came as an error event.
+      throw new Error(`cannot use Redis: ${lastError || (err instanceof Error ? err.message : String(err))}`);
+    }
     const notify = subscriberOf(redis);
     notify.on('error', (err: Error) => o.logger.debug({ err: err.message }, 'redis notify connection error'));
     await notify.subscribe(NOTIFY_CHANNEL);
