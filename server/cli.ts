@@ -22,6 +22,8 @@ const USAGE = `Usage: npm run server -- [options]
   --redis URL         use Redis Streams as the shared event log: redis://[:pw@]host:port, rediss://... (TLS),
                       redis+sentinel://[:pw@]host:port,host:port/master-name
   --redis-cluster L   the same on a Redis Cluster: host:port,host:port,... (password: FRONTDESK_REDIS_PASSWORD)
+  --redis-durability D  what an acknowledged publish/command survived: async (default; any loss is detected
+                      and resynced), aof-always (Redis must fsync every write), replicas:N (WAIT for N replicas)
   --send-budget BYTES per-connection send buffer before a slow consumer is closed 1013 (default ${DEFAULTS.sendBudgetBytes})
   --heartbeat-ms MS   WebSocket ping interval (default ${DEFAULTS.heartbeatMs})
   --log-level L       pino level: fatal|error|warn|info|debug|trace|silent (default info)
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
         'access-ttl': { type: 'string' },
         redis: { type: 'string' },
         'redis-cluster': { type: 'string' },
+        'redis-durability': { type: 'string' },
         'send-budget': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'log-level': { type: 'string' },
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
     accessTtlSeconds: intFlag(values['access-ttl'], 'access-ttl', DEFAULTS.accessTtlSeconds, 1),
     redisUrl: values.redis,
     redisCluster: values['redis-cluster'],
+    redisDurability: values['redis-durability'],
     sendBudgetBytes: intFlag(values['send-budget'], 'send-budget', DEFAULTS.sendBudgetBytes, 1024),
     heartbeatMs: intFlag(values['heartbeat-ms'], 'heartbeat-ms', DEFAULTS.heartbeatMs, 1000),
     logLevel,

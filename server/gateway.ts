@@ -16,7 +16,7 @@ import { generateSecret, TokenIssuer } from './auth/tokens.ts';
 import { DEMO_USERS, demoSeed } from './demo/seed.ts';
 import { createRouter } from './http/routes.ts';
 import { parseRedisTarget } from './log/redis-connection.ts';
-import { RedisEventLog } from './log/redis-log.ts';
+import { parseDurability, RedisEventLog } from './log/redis-log.ts';
 import { SqliteEventLog } from './log/sqlite-log.ts';
 import type { EventLog } from './log/types.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -43,6 +43,8 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** Redis Streams mode on a Redis Cluster: host:port,host:port,... */
   redisCluster?: string;
+  /** What an acknowledged append survived: async | aof-always | replicas:N (see server/log/redis-log.ts). */
+  redisDurability?: string;
   logLevel?: string;
   logger?: Logger;
   /** Defaults: env FRONTDESK_SERVICE_TOKEN, or the demo token with `demo`. */
@@ -106,7 +108,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       if (!opts.jwtSecret && !process.env.FRONTDESK_JWT_SECRET && !opts.demo) {
         throw new Error('FRONTDESK_JWT_SECRET is required in Redis mode (every node must use the same secret)');
       }
-      redis = await RedisEventLog.connect(target, { history, logger });
+      redis = await RedisEventLog.connect(target, { history, logger, durability: parseDurability(opts.redisDurability) });
       log = redis;
     } else {
       log = new SqliteEventLog(new EventStore(db), history);

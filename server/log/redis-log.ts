@@ -56,6 +56,7 @@
  * (or the epoch changed) the script refuses and the command is re-planned.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { Cluster, type Redis } from 'ioredis';
 import { createClient, subscriberOf, type RedisClient, type RedisTarget } from './redis-connection.ts';
 import type { Command } from '../../shared/commands.ts';
 import { applyEvent, emptyState, stateFromJson, stateToJson, type HotelState, type HotelStateJson } from '../../shared/projection.ts';
@@ -281,7 +282,27 @@ interface Tip {
   hash: string;
 }
 
+/**
+ * What an acknowledged append has survived (docs/deployment.md has the figures):
+ *   async       Redis's memory. A Redis restart can lose the last writes (AOF everysec: ~1 s);
+ *               the loss is always detected (new epoch, desks resync), never silent.
+ *   aof-always  Redis's disk: Redis must run appendonly yes + appendfsync always (checked at start).
+ *   replicas:N  N replicas' memory: WAIT N after the append; fewer within the timeout is a 503
+ *               (the event IS in the log: a retry with the same Idempotency-Key waits again).
+ */
+export type Durability = { kind: 'async' } | { kind: 'aof-always' } | { kind: 'replicas'; n: number; timeoutMs: number };
+
+export function parseDurability(text: string | undefined): Durability {
+  if (text === undefined || text === 'async') return { kind: 'async' };
+  if (text === 'aof-always') return { kind: 'aof-always' };
+  const m = /^replicas:(\d{1,2})$/.exec(text);
+  if (m && Number(m[1]) >= 1) return { kind: 'replicas', n: Number(m[1]), timeoutMs: 1000 };
+  throw new Error(`--redis-durability must be async, aof-always or replicas:N (N >= 1), got "${text}"`);
+}
+
 export interface RedisLogOptions {
+  /** Default async. */
+  durability?: Durability;
   /** Retained events per organisation. */
   history: number;
   logger: Logger;
@@ -319,6 +340,7 @@ export class RedisEventLog implements EventLog {
   private readonly history: number;
   private readonly logger: Logger;
   private readonly deadlineMs: number;
+  private readonly durability: Durability;
 
   private constructor(
     private readonly redis: RedisClient,
@@ -328,6 +350,7 @@ export class RedisEventLog implements EventLog {
     this.history = o.history;
     this.logger = o.logger;
     this.deadlineMs = o.requestDeadlineMs ?? 3000;
+    this.durability = o.durability ?? { kind: 'async' };
     redis.on('close', () => this.setHealth(false, 'connection to Redis lost'));
     notify.on('message', (_channel: string, message: string) => this.onNotify(message));
     // After any reconnect the subscriber may have missed notifications: every
@@ -351,6 +374,12 @@ export class RedisEventLog implements EventLog {
       redis.disconnect();
       // ioredis rejects with "Connection is closed"; the reason (WRONGPASS, ECONNREFUSED...) came as an error event.
       throw new Error(`cannot use Redis: ${lastError || (err instanceof Error ? err.message : String(err))}`);
+    }
+    try {
+      await checkDurability(redis, o.durability ?? { kind: 'async' });
+    } catch (err) {
+      redis.disconnect();
+      throw err;
     }
     const notify = subscriberOf(redis);
     notify.on('error', (err: Error) => o.logger.debug({ err: err.message }, 'redis notify connection error'));
@@ -415,6 +444,24 @@ export class RedisEventLog implements EventLog {
       }
       throw err;
     }
+  }
+
+  /**
+   * With replicas:N, an answer only once N replicas have everything this connection
+   * wrote so far (WAIT on the command connection, where the append went).
+   */
+  private async durable<T>(work: Promise<T>): Promise<T> {
+    const result = await work;
+    if (this.durability.kind !== 'replicas') return result;
+    const { n, timeoutMs } = this.durability;
+    const acked = Number(await (this.redis as Redis).call('WAIT', n, timeoutMs));
+    if (acked < n) {
+      throw new LogUnavailableError(
+        `appended, but only ${acked} of ${n} replicas confirmed within ${timeoutMs} ms; retry with the same Idempotency-Key`,
+        1,
+      );
+    }
+    return result;
   }
 
   // ---------------------------------------------------------------- shared values
@@ -551,7 +598,7 @@ export class RedisEventLog implements EventLog {
 
   async publish(orgId: string, input: AppendInput, idempotencyKey?: string): Promise<PublishResult> {
     return this.guarded('publish', () =>
-      this.serial(orgId, async () => {
+      this.durable(this.serial(orgId, async () => {
         let tip = await this.tipOf(orgId);
         // Stale only when another node appended meanwhile; each retry starts from the tip the refusal returned.
         for (let attempt = 0; attempt < 50; attempt++) {
@@ -565,7 +612,7 @@ export class RedisEventLog implements EventLog {
           return { seq: Number(seq), id, duplicate: r.status === 'dup' };
         }
         throw new HttpError(503, 'contention', 'too much concurrent activity on this organisation; retry');
-      }),
+      })),
     );
   }
 
@@ -646,7 +693,7 @@ export class RedisEventLog implements EventLog {
       if (storedHash !== hash) return keyReusedOutcome();
       return { status: Number(status), body: status === '200' ? eventsBody(payload) : JSON.parse(payload), replayed: true };
     };
-    return this.guarded('command', () => this.locked(orgId, async () => {
+    return this.guarded('command', () => this.durable(this.locked(orgId, async () => {
       for (let attempt = 0; attempt < 20; attempt++) {
         const seen = await this.redis.get(k.cmd(orgId, key));
         if (seen) return decode(seen);
@@ -673,7 +720,7 @@ export class RedisEventLog implements EventLog {
         // 'stale': another node appended since we read the state; re-plan.
       }
       throw new HttpError(503, 'contention', 'too much concurrent activity on this organisation; retry');
-    }));
+    })));
   }
 
   async snapshot(orgId: string): Promise<Snapshot> {
@@ -826,6 +873,26 @@ export class RedisEventLog implements EventLog {
     this.readers.clear();
     this.notify.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** Refuses to start on a Redis that cannot give the durability asked for. */
+async function checkDurability(redis: RedisClient, d: Durability): Promise<void> {
+  if (d.kind === 'async') return;
+  if (redis instanceof Cluster && d.kind === 'replicas') {
+    throw new Error('--redis-durability replicas:N is not supported with --redis-cluster (WAIT must run on the shard that took the write)');
+  }
+  if (d.kind === 'aof-always') {
+    const nodes: Redis[] = redis instanceof Cluster ? redis.nodes('master') : [redis];
+    for (const node of nodes) {
+      const [, appendonly] = (await node.config('GET', 'appendonly')) as string[];
+      const [, fsync] = (await node.config('GET', 'appendfsync')) as string[];
+      if (appendonly !== 'yes' || fsync !== 'always') {
+        throw new Error(
+          `--redis-durability aof-always needs Redis with appendonly yes and appendfsync always (${node.options.host}:${node.options.port} has appendonly ${appendonly}, appendfsync ${fsync})`,
+        );
+      }
+    }
   }
 }
 
