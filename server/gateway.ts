@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { CloseCode } from '../shared/protocol.ts';
 import { AuthService } from './auth/auth-service.ts';
+import { LayeredDirectory, RedisDirectory, SqliteDirectory, type Directory } from './auth/directory.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { RedisSessionStore, SqliteSessionStore, type SessionStore } from './auth/session-store.ts';
 import { generateSecret, TokenIssuer } from './auth/tokens.ts';
@@ -24,6 +25,7 @@ import { GatewayMetrics, prometheusRegistry } from './metrics.ts';
 import { OrgHub } from './realtime/org-hub.ts';
 import { StreamServer } from './realtime/stream-server.ts';
 import { AuthStore } from './store/auth-store.ts';
+import { DirectoryStore } from './store/directory-store.ts';
 import { openDatabase } from './store/database.ts';
 import { EventStore } from './store/event-store.ts';
 
@@ -122,11 +124,14 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     const tokens = new TokenIssuer(secret, opts.accessTtlSeconds ?? DEFAULTS.accessTtlSeconds);
     const sessions: SessionStore = redis ? new RedisSessionStore(redis.client, opts.redisCluster ? '{auth}' : '') : new SqliteSessionStore(authStore);
     cleanups.unshift(() => sessions.close());
-    const auth = new AuthService(authStore, sessions, tokens);
+    const localDirectory = new SqliteDirectory(authStore, new DirectoryStore(db));
+    const directory: Directory = redis ? new LayeredDirectory(new RedisDirectory(redis.client), localDirectory) : localDirectory;
+    const auth = new AuthService(directory, sessions, tokens);
 
     if (opts.demo && created) {
       for (const u of DEMO_USERS) {
         authStore.insertUser({ id: u.id, org_id: u.orgId, email: u.email, name: u.name, role: u.role, password_hash: await hashPassword(u.password) });
+        await localDirectory.insertOrg({ id: u.orgId, name: u.name.replace(/^Front Desk · /, ''), timeZone: 'Europe/London', currency: 'EUR' });
       }
       for (const hotel of demoSeed()) {
         if (log instanceof SqliteEventLog) {
@@ -154,7 +159,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     });
     cleanups.unshift(() => hub.stop());
     const stream = new StreamServer({ hub, tokens, logger, metrics });
-    const router = createRouter({ log, auth, hub, metrics, registry: prometheusRegistry(metrics), serviceToken, logger });
+    const router = createRouter({ log, auth, directory, hub, metrics, registry: prometheusRegistry(metrics), serviceToken, logger });
     const server: Server = createServer(router);
     server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket as Socket, head));
     server.on('clientError', (_err, socket) => {

@@ -18,6 +18,9 @@ export const LOGOUT_PATH = '/v1/auth/logout';
 /** Service-token admin routes (operations, tests and the chaos harness). */
 export const ADMIN_REVOKE_PATH = '/v1/admin/revoke';
 export const ADMIN_TRUNCATE_PATH = '/v2/admin/truncate';
+/** Provisioning (service token): organisations and their users, shared by every node in Redis mode. */
+export const ADMIN_ORGS_PATH = '/v1/admin/orgs';
+export const ADMIN_USERS_PATH = '/v1/admin/users';
 
 /** Largest client frame the gateway accepts (bytes). */
 export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;

@@ -9,7 +9,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { TokensResponse, User } from '../../shared/protocol.ts';
 import { HttpError } from '../http/errors.ts';
-import type { AuthStore, UserRow } from '../store/auth-store.ts';
+import type { UserRow } from '../store/auth-store.ts';
+import type { Directory } from './directory.ts';
 import { verifyPassword } from './passwords.ts';
 import type { SessionStore } from './session-store.ts';
 import type { TokenIssuer } from './tokens.ts';
@@ -28,8 +29,8 @@ function toUser(row: UserRow): User {
 
 export class AuthService {
   constructor(
-    /** Users (always the local database). */
-    private readonly store: AuthStore,
+    /** Users (the local database, or Redis shared by all nodes). */
+    private readonly users: Directory,
     /** Refresh tokens and revocations (local database, or Redis shared by all nodes). */
     private readonly sessions: SessionStore,
     readonly tokens: TokenIssuer,
@@ -45,7 +46,7 @@ export class AuthService {
   }
 
   async login(email: string, password: string): Promise<TokensResponse> {
-    const row = this.store.userByEmail(email.trim().toLowerCase());
+    const row = await this.users.userByEmail(email.trim().toLowerCase());
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok) throw new HttpError(401, 'invalid_credentials', 'email or password is wrong');
     return this.issue(row, randomBytes(12).toString('base64url'));
@@ -62,7 +63,7 @@ export class AuthService {
       await this.sessions.revokeRefreshFamily(row.family, now);
       throw new HttpError(401, 'refresh_token_reused', 'refresh token was already used; log in again');
     }
-    const user = this.store.userById(row.user_id);
+    const user = await this.users.userById(row.user_id);
     if (!user) throw new HttpError(401, 'invalid_refresh_token', 'the user of this token no longer exists');
     return this.issue(user, row.family);
   }
@@ -77,7 +78,7 @@ export class AuthService {
    * so far (on every node: the session store notifies them).
    */
   async revokeUser(userId: string): Promise<{ revokedRefreshTokens: number; userExists: boolean }> {
-    const userExists = this.store.userById(userId) !== undefined;
+    const userExists = (await this.users.userById(userId)) !== undefined;
     const revokedRefreshTokens = await this.sessions.revokeUser(userId, Date.now());
     return { revokedRefreshTokens, userExists };
   }

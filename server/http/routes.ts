@@ -2,7 +2,7 @@
  * The gateway's HTTP routes (paths from shared/protocol.ts). Every non-2xx
  * answer is JSON `{"error":{"code","message"}}`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
@@ -10,8 +10,10 @@ import { CommandSchema, IDEMPOTENCY_HEADER, TAKEN_AT_HEADER } from '../../shared
 import { takenAtFromHeader } from '../commands/taken-at.ts';
 import { isKnownKind, KNOWN_EVENT_DATA } from '../../shared/events.ts';
 import {
+  ADMIN_ORGS_PATH,
   ADMIN_REVOKE_PATH,
   ADMIN_TRUNCATE_PATH,
+  ADMIN_USERS_PATH,
   CloseCode,
   COMMANDS_PATH,
   EVENTS_PATH,
@@ -19,6 +21,7 @@ import {
   LoginRequestSchema,
   LOGOUT_PATH,
   METRICS_JSON_PATH,
+  RoleSchema,
   PUBLISH_PATH,
   PublishRequestSchema,
   REFRESH_PATH,
@@ -26,6 +29,8 @@ import {
   SNAPSHOT_PATH,
 } from '../../shared/protocol.ts';
 import type { AuthService } from '../auth/auth-service.ts';
+import type { Directory } from '../auth/directory.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import type { Principal } from '../auth/tokens.ts';
 import { LogUnavailableError } from '../log/errors.ts';
 import type { EventLog } from '../log/types.ts';
@@ -38,6 +43,7 @@ import { readJson, sendError, sendJson, sendJsonText } from './io.ts';
 export interface RouteDeps {
   log: EventLog;
   auth: AuthService;
+  directory: Directory;
   hub: OrgHub;
   metrics: GatewayMetrics;
   registry: Registry;
@@ -49,6 +55,29 @@ type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<
 
 const RevokeSchema = z.object({ userId: z.string().min(1).max(128) });
 const TruncateSchema = z.object({ orgId: z.string().min(1).max(128), keepLast: z.number().int().nonnegative() });
+const AdminOrgSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
+  name: z.string().min(1).max(200),
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+});
+const AdminUserSchema = z.object({
+  orgId: z.string().min(1).max(128),
+  email: z.email().max(254),
+  password: z.string().min(8).max(1024),
+  role: RoleSchema,
+  name: z.string().min(1).max(200),
+});
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 const IdempotencyKeySchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/);
 
 const MAX_EVENTS_LIMIT = 10_000;
@@ -133,6 +162,27 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
         const r = await d.auth.revokeUser(body.userId);
         d.logger.info({ userId: body.userId, closedConnections, ...r }, 'user revoked');
         sendJson(res, 200, { userId: body.userId, ...r, closedConnections });
+      },
+    },
+    [ADMIN_ORGS_PATH]: {
+      POST: async (req, res) => {
+        requireService(req);
+        const body = await readJson(req, AdminOrgSchema);
+        if (!(await d.directory.insertOrg(body))) throw new HttpError(409, 'org_exists', `organisation ${body.id} already exists`);
+        d.logger.info({ orgId: body.id }, 'organisation provisioned');
+        sendJson(res, 201, body);
+      },
+    },
+    [ADMIN_USERS_PATH]: {
+      POST: async (req, res) => {
+        requireService(req);
+        const body = await readJson(req, AdminUserSchema);
+        if (!(await d.directory.org(body.orgId))) throw new HttpError(404, 'unknown_org', `organisation ${body.orgId} does not exist; create it first`);
+        const email = body.email.trim().toLowerCase();
+        const user = { id: `u-${randomUUID()}`, org_id: body.orgId, email, name: body.name, role: body.role, password_hash: await hashPassword(body.password) };
+        if (!(await d.directory.insertUser(user))) throw new HttpError(409, 'user_exists', `a user with email ${email} already exists`);
+        d.logger.info({ userId: user.id, orgId: user.org_id }, 'user provisioned');
+        sendJson(res, 201, { id: user.id, orgId: user.org_id, email, role: user.role, name: user.name });
       },
     },
     [ADMIN_TRUNCATE_PATH]: {
