@@ -15,6 +15,7 @@
  * {"key": "<idempotency key>"} — the way to act while offline. A sync process
  * running on DIR notices it within a second and sends it when online.
  */
+import { parseGatewayList } from '../../shared/gateway-list.ts';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createDefaultLogger, createDeskCore, DEFAULT_TUNING } from '../core/desk-core.ts';
@@ -92,9 +93,9 @@ async function main(): Promise<void> {
   const server = args.server;
   if (!server) fail(`--server is required\n${USAGE}`);
   try {
-    new URL(server);
-  } catch {
-    fail(`--server is not a URL: ${server}`);
+    parseGatewayList(server);
+  } catch (err) {
+    fail(`--server must be a gateway URL or several separated by commas: ${(err as Error).message}`);
   }
   // --tuning: tests and the chaos harness need seconds where production waits tens of seconds.
   let tuning: Partial<DeskTuning> = {};

@@ -26,6 +26,8 @@ export const PolicySchema = z
     $schema: z.string().optional(),
     /** The gateway every desk uses. */
     serverUrl: ServerUrl.optional(),
+    /** Or several nodes of one gateway cluster: the desk moves to the next when one dies (takes precedence over serverUrl). */
+    serverUrls: z.array(ServerUrl).min(1).max(16).optional(),
     /** false: `--server` is refused; the policy's serverUrl is the only one. */
     allowServerOverride: z.boolean().default(true),
     /** Where the desk keeps its store and session (absolute path). */

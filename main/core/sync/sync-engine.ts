@@ -233,6 +233,14 @@ export class SyncEngine {
       this.scheduleReconnect(why, this.backoff.attempts < 2 ? 0 : undefined);
       return;
     }
+    // The node went away or refused us (not a session matter): if the desk knows other
+    // nodes of the cluster, try the next one at once; the cursor carries over (same log).
+    const from = this.deps.client.serverUrl;
+    if (this.deps.client.failover()) {
+      this.deps.log.warn({ from, to: this.deps.client.serverUrl, why }, 'moving to the next gateway');
+      this.scheduleReconnect(why, this.backoff.attempts < 2 ? 0 : undefined);
+      return;
+    }
     this.scheduleReconnect(why);
   }
 
