@@ -11,12 +11,12 @@
  * on each desk's store (doctor) against the log the recorder kept.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Command } from '../../shared/commands.ts';
-import { checkDesk, checkOrg, type CheckResult, type Cut, type DeskFinal, type DoctorReport, type OrgTruth, type QueuedAction, type StoredRow } from './checks.ts';
+import { checkDesk, checkOrg, snapshotsFromLog, type CheckResult, type Cut, type DeskFinal, type DoctorReport, type OrgTruth, type QueuedAction, type StoredRow } from './checks.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { GatewayApi, HttpStatusError, OrgReader } from './gateway-api.ts';
 import { Enqueuer, freePort, ManagedProcess, preparePrograms, runTool } from './processes.ts';
@@ -640,7 +640,15 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
     const truth = truths[orgs.indexOf(d.org)];
     let final: DeskFinal;
     try {
-      final = { name: d.name, orgId: d.org.orgId, doctor: await doctorJson(d.dataDir), events: await exportEvents(d.dataDir) };
+      const snapshots = snapshotsFromLog(readFileSync(join(logDir, `${d.name}.log`), 'utf8'));
+      final = {
+        name: d.name,
+        orgId: d.org.orgId,
+        doctor: await doctorJson(d.dataDir),
+        events: await exportEvents(d.dataDir),
+        snapshotSeqs: snapshots.seqs,
+        snapshotNewEpoch: snapshots.newEpoch,
+      };
     } catch (err) {
       report({ name: 'doctor', target: d.name, ok: false, detail: (err as Error).message });
       continue;
