@@ -10,6 +10,7 @@
  *   fd:{dir}:org:ID      JSON profile
  */
 import type { Cluster, Redis } from 'ioredis';
+import { unavailableAs503 } from '../log/errors.ts';
 import type { AuthStore, UserRow } from '../store/auth-store.ts';
 import type { DirectoryStore } from '../store/directory-store.ts';
 
@@ -80,28 +81,28 @@ export class RedisDirectory implements Directory {
   constructor(private readonly redis: Redis | Cluster) {}
 
   async userByEmail(email: string): Promise<UserRow | undefined> {
-    const id = await this.redis.get(dk.email(email));
+    const id = await unavailableAs503('user lookup', () => this.redis.get(dk.email(email)));
     return id ? this.userById(id) : undefined;
   }
 
   async userById(id: string): Promise<UserRow | undefined> {
-    const raw = await this.redis.get(dk.user(id));
+    const raw = await unavailableAs503('user lookup', () => this.redis.get(dk.user(id)));
     return raw ? (JSON.parse(raw) as UserRow) : undefined;
   }
 
   async insertUser(u: NewUser): Promise<boolean> {
     const row: UserRow = { ...u, tokens_valid_after: 0 };
-    const r = await this.redis.eval(INSERT_USER_LUA, 2, dk.user(u.id), dk.email(u.email), JSON.stringify(row), u.id);
+    const r = await unavailableAs503('user provisioning', () => this.redis.eval(INSERT_USER_LUA, 2, dk.user(u.id), dk.email(u.email), JSON.stringify(row), u.id));
     return Number(r) === 1;
   }
 
   async org(id: string): Promise<OrgProfile | undefined> {
-    const raw = await this.redis.get(dk.org(id));
+    const raw = await unavailableAs503('organisation lookup', () => this.redis.get(dk.org(id)));
     return raw ? (JSON.parse(raw) as OrgProfile) : undefined;
   }
 
   async insertOrg(o: OrgProfile): Promise<boolean> {
-    return (await this.redis.set(dk.org(o.id), JSON.stringify(o), 'NX')) === 'OK';
+    return (await unavailableAs503('organisation provisioning', () => this.redis.set(dk.org(o.id), JSON.stringify(o), 'NX'))) === 'OK';
   }
 }
 

@@ -136,6 +136,8 @@ export class RedisSessionStore implements SessionStore {
   async onRevocation(listener: (userId: string, validAfterMs: number) => void): Promise<void> {
     const sub = this.redis.duplicate();
     this.subscriber = sub;
+    // Reconnects on its own (and resubscribes); its errors are the command connection's too.
+    sub.on('error', () => undefined);
     sub.on('message', (_channel: string, message: string) => {
       const [userId, ms] = message.split(' ');
       if (userId && ms) listener(userId, Number(ms));

@@ -14,6 +14,23 @@ export class LogUnavailableError extends Error {
   }
 }
 
+/** Errors that mean "Redis did not answer" rather than "Redis answered with an error". */
+export function isUnreachable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'ReplyError') return false;
+  return /timed out|writeable|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|max retries|connect ETIMEDOUT|CLUSTERDOWN|TRYAGAIN/i.test(err.message);
+}
+
+/** Runs a storage call; "no answer" becomes LogUnavailableError (a 503), anything else passes through. */
+export async function unavailableAs503<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isUnreachable(err)) throw new LogUnavailableError(`${what}: the shared store does not answer (${(err as Error).message})`);
+    throw err;
+  }
+}
+
 /** Rejects with LogUnavailableError when `work` has not settled within `ms` (its result is then ignored). */
 export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -66,7 +66,7 @@ import { HttpError } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
 import { eventHash } from './chain.ts';
 import { keyReusedOutcome, newEpoch, refusalBody } from './common.ts';
-import { LogUnavailableError, withDeadline } from './errors.ts';
+import { isUnreachable, LogUnavailableError, withDeadline } from './errors.ts';
 import {
   eventJson,
   type AppendInput,
@@ -312,17 +312,12 @@ export interface RedisLogOptions {
   commandTimeoutMs?: number;
   /** Health probe interval (ms). Default 1000. */
   healthIntervalMs?: number;
+  /** How long a starting node keeps trying to reach Redis (ms). Default 20000. */
+  connectTimeoutMs?: number;
 }
 
 /** Events per reader page. */
 const READ_PAGE = 2000;
-
-/** Errors that mean "Redis did not answer" rather than "Redis answered with an error". */
-function isUnreachable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  if (err.name === 'ReplyError') return false;
-  return /timed out|writeable|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|max retries|connect ETIMEDOUT/i.test(err.message);
-}
 
 export class RedisEventLog implements EventLog {
   readonly mode = 'redis' as const;
@@ -368,12 +363,21 @@ export class RedisEventLog implements EventLog {
       lastError = err.message;
       o.logger.warn({ err: err.message }, 'redis error');
     });
-    try {
-      await redis.connect();
-    } catch (err) {
-      redis.disconnect();
-      // ioredis rejects with "Connection is closed"; the reason (WRONGPASS, ECONNREFUSED...) came as an error event.
-      throw new Error(`cannot use Redis: ${lastError || (err instanceof Error ? err.message : String(err))}`);
+    // A node may start while Redis restarts: keep trying for a bounded time, but not on a
+    // refusal that will not change (a wrong password).
+    const deadline = Date.now() + (o.connectTimeoutMs ?? 20_000);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await redis.connect();
+        break;
+      } catch (err) {
+        redis.disconnect();
+        // ioredis rejects with "Connection is closed"; the reason (WRONGPASS, ECONNREFUSED...) came as an error event.
+        const reason = lastError || (err instanceof Error ? err.message : String(err));
+        if (/WRONGPASS|NOAUTH|NOPERM/.test(reason) || Date.now() > deadline) throw new Error(`cannot use Redis: ${reason}`);
+        o.logger.warn({ err: reason, attempt }, 'redis not reachable yet; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(200 * (attempt + 1), 1000)));
+      }
     }
     try {
       await checkDurability(redis, o.durability ?? { kind: 'async' });

@@ -63,6 +63,8 @@ export interface DoctorReport {
   events: number;
   pendingOutbox: number;
   integrity: string;
+  /** doctor's hash-chain verdict ("ok" or "broken at seq N"), when it reports one. */
+  chain?: string | null;
 }
 
 export interface DeskFinal {
@@ -142,6 +144,7 @@ export function checkDesk(desk: DeskFinal, truth: OrgTruth): CheckResult[] {
   const { doctor, events } = desk;
 
   add('integrity_check', doctor.integrity === 'ok', `PRAGMA integrity_check: ${doctor.integrity}`);
+  if (doctor.chain !== undefined) add('hash chain', doctor.chain === 'ok', `doctor: chain ${String(doctor.chain)}`);
 
   const drainedProblems: string[] = [];
   if (doctor.epoch !== truth.epoch) drainedProblems.push(`epoch ${String(doctor.epoch)} != ${truth.epoch}`);
@@ -205,24 +208,50 @@ export interface QueuedAction {
   key: string;
   desk: string;
   orgId: string;
+  /** When the harness queued it (ms since the epoch). */
+  queuedAt?: number;
 }
 
-/** Per organisation: each accepted action exactly once in the log; no key twice; the recorder saw everything. */
-export function checkOrg(truth: OrgTruth, actions: readonly QueuedAction[], keyPrefix: string): CheckResult[] {
+/**
+ * Per organisation: each accepted action exactly once in the log; no key twice; the recorder saw
+ * everything. `pastLogs`: the logs of earlier epochs (Redis restarts): an action whose event a
+ * restart took away (acknowledged, then lost with a detected new epoch) counts as having taken
+ * effect if an earlier epoch held it; within every epoch, a key appears at most once.
+ */
+export function checkOrg(
+  truth: OrgTruth,
+  actions: readonly QueuedAction[],
+  keyPrefix: string,
+  pastLogs: readonly ReadonlyMap<number, LogEntry>[] = [],
+  /** Redis came back from an older snapshot at this time (ms): actions queued before it may be lost with it. */
+  rewoundAt = 0,
+): CheckResult[] {
   const results: CheckResult[] = [];
   const target = truth.orgId;
-  const byKey = new Map<string, number>();
-  for (const e of truth.log.values()) if (e.causedBy !== undefined) byKey.set(e.causedBy, (byKey.get(e.causedBy) ?? 0) + 1);
+  const countKeys = (log: ReadonlyMap<number, LogEntry>): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const e of log.values()) if (e.causedBy !== undefined) m.set(e.causedBy, (m.get(e.causedBy) ?? 0) + 1);
+    return m;
+  };
+  const byKey = countKeys(truth.log);
+  const past = pastLogs.map(countKeys);
 
   const mine = actions.filter((a) => a.orgId === truth.orgId);
-  const missing = mine.filter((a) => (byKey.get(a.key) ?? 0) === 0).map((a) => `${a.key} (${a.desk})`);
-  const twice = [...byKey.entries()].filter(([k, n]) => k.startsWith(keyPrefix) && n > 1).map(([k, n]) => `${k} ×${n}`);
+  const absent = mine.filter((a) => (byKey.get(a.key) ?? 0) === 0 && !past.some((p) => (p.get(a.key) ?? 0) > 0));
+  // Lost with a rewind of the shared log (acknowledged, then the log went back to an older
+  // snapshot, which the new epoch declared): reported, not a failure. Anything queued after the
+  // last rewind must be there.
+  const lostWithRewind = absent.filter((a) => a.queuedAt !== undefined && a.queuedAt < rewoundAt);
+  const missing = absent.filter((a) => !lostWithRewind.includes(a)).map((a) => `${a.key} (${a.desk})`);
+  const twice = [byKey, ...past].flatMap((m) => [...m.entries()].filter(([k, n]) => k.startsWith(keyPrefix) && n > 1).map(([k, n]) => `${k} ×${n}`));
   const problems = [...missing.map((m) => `no effect: ${m}`), ...twice.map((t) => `more than once: ${t}`)];
   results.push({
     name: 'actions took effect exactly once',
     target,
     ok: problems.length === 0,
-    detail: problems.length ? list(problems) : `${mine.length} queued actions, each exactly one event with causedBy = its key`,
+    detail: problems.length
+      ? list(problems)
+      : `${mine.length} queued actions, each exactly one event with causedBy = its key${lostWithRewind.length ? ` (${lostWithRewind.length} queued before a Redis rewind lost with it, behind a new epoch)` : ''}`,
   });
 
   const holes: number[] = [];
