@@ -81,6 +81,8 @@ export function StatusBar() {
   // Read the clock now: this render may come from a status push between ticks.
   const retryIn = retryCountdown(status, Math.max(now, Date.now()));
   const state = status?.state ?? 'connecting';
+  // Connected, but the gateway says its shared log does not answer (a `status` frame): not "up to date".
+  const degraded = state === 'live' && (status?.detail?.startsWith('gateway degraded') ?? false);
   const progress = status?.progress;
   return (
     <footer className={`statusbar state-${state}`} data-testid="status-bar">
@@ -97,7 +99,9 @@ export function StatusBar() {
         ) : null}
         <span className="status-detail" data-testid="last-sync">
           {state === 'live'
-            ? 'Up to date'
+            ? degraded
+              ? 'Connected, but the gateway cannot reach its shared log: new events and actions may be delayed'
+              : 'Up to date'
             : status?.lastSyncAt
               ? `Last sync ${formatTime(status.lastSyncAt)} (${ago(status.lastSyncAt, now)})`
               : 'Never synced'}
