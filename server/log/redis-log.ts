@@ -781,7 +781,13 @@ export class RedisEventLog implements EventLog {
   }
 
   private onNotify(message: string): void {
-    const [orgId, epoch, head] = message.split(' ');
+    // `org epoch head`: epoch and head never contain spaces, an organisation id might.
+    const h = message.lastIndexOf(' ');
+    const e = message.lastIndexOf(' ', h - 1);
+    if (e <= 0) return;
+    const orgId = message.slice(0, e);
+    const epoch = message.slice(e + 1, h);
+    const head = message.slice(h + 1);
     const set = this.readers.get(orgId);
     if (!set) return;
     const headSeq = Number(head);
