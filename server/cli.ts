@@ -20,7 +20,11 @@ const USAGE = `Usage: npm run server -- [options]
   --demo              seed demo-hotel and harbor-inn into an empty data dir
   --history N         retained events per organisation (default ${DEFAULTS.history})
   --access-ttl S      access-token lifetime in seconds (default ${DEFAULTS.accessTtlSeconds})
-  --redis URL         use Redis Streams (redis://127.0.0.1:6379) as the shared event log
+  --redis URL         use Redis Streams as the shared event log: redis://[:pw@]host:port, rediss://... (TLS),
+                      redis+sentinel://[:pw@]host:port,host:port/master-name
+  --redis-cluster L   the same on a Redis Cluster: host:port,host:port,... (password: FRONTDESK_REDIS_PASSWORD)
+  --redis-durability D  what an acknowledged publish/command survived: async (default; any loss is detected
+                      and resynced), aof-always (Redis must fsync every write), replicas:N (WAIT for N replicas)
   --send-budget BYTES per-connection send buffer before a slow consumer is closed 1013 (default ${DEFAULTS.sendBudgetBytes})
   --heartbeat-ms MS   WebSocket ping interval (default ${DEFAULTS.heartbeatMs})
   --log-level L       pino level: fatal|error|warn|info|debug|trace|silent (default info)
@@ -29,8 +33,8 @@ const USAGE = `Usage: npm run server -- [options]
   --max-streams-per-user N     open streams one user may hold (default ${DEFAULTS.maxStreamsPerUser}; the next is closed 4429)
   --max-streams-per-address N  open streams one client address may hold (default ${DEFAULTS.maxStreamsPerAddress})
   --allow-token-in-url  compatibility: accept ?access_token= on the stream (tokens in URLs leak into logs)
-Environment: FRONTDESK_SERVICE_TOKEN (required without --demo), FRONTDESK_JWT_SECRET (optional, >= 32 bytes;
-  default: DATA_DIR/jwt-secret, mode 0600), FRONTDESK_METRICS_TOKEN (optional, read-only metrics access),
+Environment: FRONTDESK_SERVICE_TOKEN (required without --demo), FRONTDESK_JWT_SECRET (>= 32 bytes; required in
+  Redis mode without --demo, as every node signs with it; embedded default: DATA_DIR/jwt-secret, mode 0600), FRONTDESK_METRICS_TOKEN (optional, read-only metrics access),
   FRONTDESK_ALLOWED_ORIGINS (same as --allowed-origins).`;
 
 function intFlag(value: string | undefined, name: string, fallback: number, min: number): number {
@@ -54,6 +58,8 @@ async function main(): Promise<void> {
         history: { type: 'string' },
         'access-ttl': { type: 'string' },
         redis: { type: 'string' },
+        'redis-cluster': { type: 'string' },
+        'redis-durability': { type: 'string' },
         'send-budget': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'log-level': { type: 'string' },
@@ -84,6 +90,8 @@ async function main(): Promise<void> {
     history: intFlag(values.history, 'history', DEFAULTS.history, 1),
     accessTtlSeconds: intFlag(values['access-ttl'], 'access-ttl', DEFAULTS.accessTtlSeconds, 1),
     redisUrl: values.redis,
+    redisCluster: values['redis-cluster'],
+    redisDurability: values['redis-durability'],
     sendBudgetBytes: intFlag(values['send-budget'], 'send-budget', DEFAULTS.sendBudgetBytes, 1024),
     heartbeatMs: intFlag(values['heartbeat-ms'], 'heartbeat-ms', DEFAULTS.heartbeatMs, 1000),
     logLevel,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { CloseCode } from '../shared/protocol.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleOptions } from './auth/login-throttle.ts';
+import { LayeredDirectory, RedisDirectory, SqliteDirectory, type Directory } from './auth/directory.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { checkSecret, fileSecret } from './auth/signing-secret.ts';
 import { RedisSessionStore, SqliteSessionStore, type SessionStore } from './auth/session-store.ts';
@@ -17,7 +18,8 @@ import { generateSecret, TokenIssuer } from './auth/tokens.ts';
 import { DEMO_USERS, demoSeed } from './demo/seed.ts';
 import { parseOrigins } from './http/front-door.ts';
 import { createRouter } from './http/routes.ts';
-import { RedisEventLog } from './log/redis-log.ts';
+import { parseRedisTarget } from './log/redis-connection.ts';
+import { parseDurability, RedisEventLog } from './log/redis-log.ts';
 import { SqliteEventLog } from './log/sqlite-log.ts';
 import type { EventLog } from './log/types.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -25,6 +27,7 @@ import { GatewayMetrics, prometheusRegistry } from './metrics.ts';
 import { OrgHub } from './realtime/org-hub.ts';
 import { StreamServer } from './realtime/stream-server.ts';
 import { AuthStore } from './store/auth-store.ts';
+import { DirectoryStore } from './store/directory-store.ts';
 import { openDatabase } from './store/database.ts';
 import { EventStore } from './store/event-store.ts';
 import { ensurePrivateDatabaseFile, ensurePrivateDir } from './store/private-files.ts';
@@ -41,8 +44,12 @@ export interface GatewayOptions {
   /** Retained events per organisation. */
   history?: number;
   accessTtlSeconds?: number;
-  /** Redis Streams mode (redis://host:port). */
+  /** Redis Streams mode: redis://, rediss:// or redis+sentinel:// (see server/log/redis-connection.ts). */
   redisUrl?: string;
+  /** Redis Streams mode on a Redis Cluster: host:port,host:port,... */
+  redisCluster?: string;
+  /** What an acknowledged append survived: async | aof-always | replicas:N (see server/log/redis-log.ts). */
+  redisDurability?: string;
   logLevel?: string;
   logger?: Logger;
   /** Defaults: env FRONTDESK_SERVICE_TOKEN, or the demo token with `demo`. */
@@ -118,8 +125,14 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   try {
     let log: EventLog;
     let redis: RedisEventLog | null = null;
-    if (opts.redisUrl) {
-      redis = await RedisEventLog.connect(opts.redisUrl, history, logger);
+    if (opts.redisUrl || opts.redisCluster) {
+      const target = parseRedisTarget({ url: opts.redisUrl, cluster: opts.redisCluster });
+      // Several nodes must sign and check tokens with ONE secret that survives a Redis wipe:
+      // it comes from the operator, never from Redis (except for the demo).
+      if (!opts.jwtSecret && !process.env.FRONTDESK_JWT_SECRET && !opts.demo) {
+        throw new Error('FRONTDESK_JWT_SECRET is required in Redis mode (every node must use the same secret)');
+      }
+      redis = await RedisEventLog.connect(target, { history, logger, durability: parseDurability(opts.redisDurability) });
       log = redis;
     } else {
       log = new SqliteEventLog(new EventStore(db), history);
@@ -130,13 +143,16 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       envSecret ??
       (redis ? checkSecret(await redis.sharedSecret('jwt', generateSecret()), 'Redis') : fileSecret(opts.dataDir, authStore));
     const tokens = new TokenIssuer(secret, opts.accessTtlSeconds ?? DEFAULTS.accessTtlSeconds);
-    const sessions: SessionStore = redis ? new RedisSessionStore(redis.client) : new SqliteSessionStore(authStore);
+    const sessions: SessionStore = redis ? new RedisSessionStore(redis.client, opts.redisCluster ? '{auth}' : '') : new SqliteSessionStore(authStore);
     cleanups.unshift(() => sessions.close());
-    const auth = new AuthService(authStore, sessions, tokens, new LoginThrottle(opts.loginThrottle ?? DEFAULT_LOGIN_THROTTLE));
+    const localDirectory = new SqliteDirectory(authStore, new DirectoryStore(db));
+    const directory: Directory = redis ? new LayeredDirectory(new RedisDirectory(redis.client), localDirectory) : localDirectory;
+    const auth = new AuthService(directory, sessions, tokens, new LoginThrottle(opts.loginThrottle ?? DEFAULT_LOGIN_THROTTLE));
 
     if (opts.demo && created) {
       for (const u of DEMO_USERS) {
         authStore.insertUser({ id: u.id, org_id: u.orgId, email: u.email, name: u.name, role: u.role, password_hash: await hashPassword(u.password) });
+        await localDirectory.insertOrg({ id: u.orgId, name: u.name.replace(/^Front Desk · /, ''), timeZone: 'Europe/London', currency: 'EUR' });
       }
       for (const hotel of demoSeed()) {
         if (log instanceof SqliteEventLog) {
@@ -178,7 +194,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       tokens.endSession(sid, untilMs);
       stream.closeSession(sid);
     });
-    const router = createRouter({ log, auth, hub, metrics, registry: prometheusRegistry(metrics), serviceToken, metricsToken, origins, logger });
+    const router = createRouter({ log, auth, directory, hub, metrics, registry: prometheusRegistry(metrics), serviceToken, metricsToken, origins, logger });
     const server: Server = createServer(router);
     server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket as Socket, head));
     server.on('clientError', (_err, socket) => {

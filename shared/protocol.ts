@@ -25,6 +25,8 @@ export const LOGOUT_PATH = '/v1/auth/logout';
 export const ADMIN_REVOKE_PATH = '/v1/admin/revoke';
 export const ADMIN_TRUNCATE_PATH = '/v2/admin/truncate';
 /** POST (service token): create a user; the password must pass the gateway's password policy. */
+/** Provisioning (service token): organisations and their users, shared by every node in Redis mode. */
+export const ADMIN_ORGS_PATH = '/v1/admin/orgs';
 export const ADMIN_USERS_PATH = '/v1/admin/users';
 
 /** Largest client frame the gateway accepts (bytes). */
@@ -66,11 +68,30 @@ export const EventFrameSchema = z.object({
   data: z.unknown(),
   /** Idempotency key of the desk command that caused this event, if any. */
   causedBy: z.string().min(1).max(128).optional(),
+  /**
+   * The hash chain (shared/chain.ts), all three or none (events appended before the
+   * chain existed): the epoch the event was appended under, the previous event's hash
+   * and this event's hash.
+   */
+  epoch: Id.optional(),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
 export const CaughtUpFrameSchema = z.object({ type: z.literal('caught_up'), seq: Seq });
 export const ResyncFrameSchema = z.object({ type: z.literal('resync'), epoch: Id, headSeq: Seq });
 export const ErrorFrameSchema = z.object({ type: z.literal('error'), code: z.string().min(1).max(64), message: z.string().max(1000) });
+/**
+ * The gateway's own health, sent on every change and after `hello` while degraded:
+ * `degraded` means its shared log (Redis) does not answer, so events may be late and
+ * publishes/commands answer 503; the connection stays open. `ok` again means the same
+ * log goes on (a `resync` follows only if history was lost meanwhile).
+ */
+export const StatusFrameSchema = z.object({
+  type: z.literal('status'),
+  state: z.enum(['ok', 'degraded']),
+  reason: z.string().max(500).optional(),
+});
 
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   HelloFrameSchema,
@@ -78,6 +99,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   CaughtUpFrameSchema,
   ResyncFrameSchema,
   ErrorFrameSchema,
+  StatusFrameSchema,
 ]);
 
 export type HelloFrame = z.infer<typeof HelloFrameSchema>;
@@ -85,6 +107,7 @@ export type EventFrame = z.infer<typeof EventFrameSchema>;
 export type CaughtUpFrame = z.infer<typeof CaughtUpFrameSchema>;
 export type ResyncFrame = z.infer<typeof ResyncFrameSchema>;
 export type ErrorFrame = z.infer<typeof ErrorFrameSchema>;
+export type StatusFrame = z.infer<typeof StatusFrameSchema>;
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 
 /** A stored event is exactly an event frame's content. */
@@ -124,6 +147,8 @@ function validateFrame<T>(schema: z.ZodType<T>, json: unknown): DecodeResult<T> 
 }
 
 const isIdText = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 128;
+const HASH_TEXT = /^[0-9a-f]{64}$/;
+const isHashText = (v: unknown): v is string => typeof v === 'string' && v.length === 64 && HASH_TEXT.test(v);
 
 /**
  * Hand-written check of the hot frame (an `event` frame with exactly its known keys),
@@ -149,7 +174,11 @@ export function isPlainEventFrame(v: unknown): v is EventFrame {
   let expectedKeys = 8;
   if (Object.hasOwn(o, 'causedBy')) {
     if (!isIdText(o.causedBy)) return false;
-    expectedKeys = 9;
+    expectedKeys++;
+  }
+  if (Object.hasOwn(o, 'hash')) {
+    if (!isIdText(o.epoch) || !isHashText(o.prevHash) || !isHashText(o.hash)) return false;
+    expectedKeys += 3;
   }
   // zod strips unknown keys (a copy): leave such frames to it.
   let keys = 0;
@@ -220,6 +249,8 @@ export const SnapshotResponseSchema = z.object({
   orgId: Id,
   epoch: Id,
   seq: Seq,
+  /** Hash of the event at `seq` (the chain's tip); the next event's prevHash must equal it. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   /** One array per entity type (ENTITY_TYPES); an older gateway may send fewer. */
   state: z.object(Object.fromEntries(ENTITY_TYPES.map((t) => [t, z.array(z.unknown()).optional()])) as Record<EntityType, z.ZodOptional<z.ZodArray<z.ZodUnknown>>>),
 });

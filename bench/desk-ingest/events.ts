@@ -4,7 +4,9 @@
  * kind the desk does not know. The entity set stays bounded however many events
  * flow, as in a real hotel, so memory growth measures the desk, not the data.
  */
+import { GENESIS_HASH } from '../../shared/chain.ts';
 import type { StoredEvent } from '../../shared/protocol.ts';
+import { eventHash } from '../../main/core/sync/chain.ts';
 
 export const BENCH_ORG = 'bench-hotel';
 const ROOMS = 50;
@@ -35,4 +37,15 @@ export function benchEvent(seq: number, idPrefix = 'ev'): StoredEvent {
 
 export function benchFrameText(seq: number, idPrefix?: string): string {
   return JSON.stringify({ type: 'event', ...benchEvent(seq, idPrefix) });
+}
+
+/** The events chained as a gateway serves them (epoch, prevHash, hash), so the desk's link check is measured too. */
+export function chainEvents(events: readonly StoredEvent[], epoch = 'E'): StoredEvent[] {
+  let prev = GENESIS_HASH;
+  return events.map((e) => {
+    const hash = eventHash(prev, e.seq, epoch, e.id, e.kind, JSON.stringify(e.data ?? null));
+    const chained = { ...e, epoch, prevHash: prev, hash };
+    prev = hash;
+    return chained;
+  });
 }

@@ -9,13 +9,16 @@
  *   npm run doctor -- --data-dir DIR --export-events   stored events as NDJSON {seq,id,kind}, in order
  *
  * `integrity` is "ok" when PRAGMA integrity_check passes, else its first problem.
- * Exit code 0 when healthy, 1 when the store is missing, damaged or unreadable.
+ * `chain` is "ok" when every stored event's hash matches its content and links to the
+ * event stored before it (shared/chain.ts), else "broken at seq N" with `chainBrokenSeq`.
+ * Exit code 0 when healthy, 1 when the store is missing, damaged, unreadable or its chain is broken.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SESSION_FILE_NAME } from '../core/file-token-vault.ts';
 import { databasePath, DeskStore } from '../core/store/desk-store.ts';
 import { LATEST_SCHEMA_VERSION } from '../core/store/migrations/index.ts';
+import { verifyChain } from '../core/sync/chain.ts';
 import path from 'node:path';
 import { loadPolicy, policyValues } from '../config/policy.ts';
 
@@ -74,6 +77,10 @@ interface Report {
   events: number;
   pendingOutbox: number;
   integrity: string;
+  /** "ok", or "broken at seq N" (null when the store could not be read). */
+  chain: string | null;
+  chainBrokenSeq?: number;
+  chainDetail?: string;
   schemaVersion: number | null;
   appSchemaVersion: number;
   orgId: string | null;
@@ -137,6 +144,7 @@ async function main(): Promise<number> {
       events: 0,
       pendingOutbox: 0,
       integrity: (err as Error).message,
+      chain: null,
       schemaVersion: null,
       appSchemaVersion: LATEST_SCHEMA_VERSION,
       orgId: null,
@@ -169,6 +177,7 @@ async function main(): Promise<number> {
     }
     const cursor = store.getCursor();
     const integrity = store.integrityCheck();
+    const verdict = verifyChain(store.iterateChain());
     const report: Report = {
       file,
       epoch: cursor.epoch,
@@ -176,6 +185,10 @@ async function main(): Promise<number> {
       events: store.countEvents(),
       pendingOutbox: store.countPendingOutbox(),
       integrity,
+      chain: verdict.chain === 'ok' ? 'ok' : `broken at seq ${verdict.brokenSeq}`,
+      ...(verdict.chain === 'broken'
+        ? { chainBrokenSeq: verdict.brokenSeq, chainDetail: verdict.reason }
+        : { chainDetail: `${verdict.checked} events checked, ${verdict.unchained} without a hash` }),
       schemaVersion: store.schemaVersion(),
       appSchemaVersion: LATEST_SCHEMA_VERSION,
       orgId: store.getMeta('orgId'),
@@ -193,6 +206,7 @@ async function main(): Promise<number> {
       const lines = [
         `database      ${report.file} (${(report.sizeBytes / 1024).toFixed(0)} KiB, schema v${report.schemaVersion}, app knows v${report.appSchemaVersion})`,
         `integrity     ${report.integrity}`,
+        `chain         ${report.chain} (${report.chainDetail ?? ''})`,
         `organisation  ${report.orgId ?? '(none yet)'}`,
         `cursor        epoch ${report.epoch ?? '(none)'}, lastSeq ${report.lastSeq}, synced ${report.syncedAt ?? 'never'}`,
         `events        ${report.events}`,
@@ -206,7 +220,7 @@ async function main(): Promise<number> {
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     }
-    return integrity === 'ok' ? 0 : 1;
+    return integrity === 'ok' && verdict.chain === 'ok' ? 0 : 1;
   } finally {
     store.close();
   }

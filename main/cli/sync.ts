@@ -22,6 +22,7 @@
  * file is deleted and, with --server, the gateway revokes the session's tokens.
  * Queued actions stay in the outbox for the next user of their hotel.
  */
+import { parseGatewayList } from '../../shared/gateway-list.ts';
 import { parseArgs } from 'node:util';
 import { createDefaultLogger, createDeskCore, DEFAULT_TUNING } from '../core/desk-core.ts';
 import type { DeskTuning } from '../core/host-contract.ts';
@@ -134,9 +135,9 @@ async function main(): Promise<void> {
   const server = args.server;
   if (!server) fail(`--server is required\n${USAGE}`);
   try {
-    new URL(server);
-  } catch {
-    fail(`--server is not a URL: ${server}`);
+    parseGatewayList(server);
+  } catch (err) {
+    fail(`--server must be a gateway URL or several separated by commas: ${(err as Error).message}`);
   }
   try {
     const problem = insecureTransportProblem(server, loadPolicy().policy.allowInsecureTransport);

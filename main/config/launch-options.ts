@@ -9,6 +9,7 @@
  *   4. Built-in defaults: the embedded demo gateway (npm start only) with ./.data/desk,
  *      otherwise the per-user app data directory.
  */
+import { parseGatewayList } from '../../shared/gateway-list.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,7 @@ export class LaunchError extends Error {
 
 export const LAUNCH_USAGE = `Usage: npm start -- [options]
   --server URL      use an existing gateway instead of the embedded demo one
+                    (several nodes of one cluster: URL1,URL2 — the desk moves on when one dies)
   --browser         use the browser host even if Electron is installed
   --no-open         do not open a browser; just print the URL
   --data-dir DIR    where the desk keeps its store and session
@@ -68,8 +70,12 @@ export function parseLaunchArgs(args: readonly string[], strict = true): LaunchF
   const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
   const server = str(values.server);
-  if (server !== null && !/^(https?|wss?):\/\/[^/]/i.test(server)) {
-    throw new LaunchError(`--server must be an http(s):// or ws(s):// URL, got "${server}"`);
+  if (server !== null) {
+    try {
+      parseGatewayList(server);
+    } catch {
+      throw new LaunchError(`--server must be an http(s):// or ws(s):// URL, got "${server}" (several nodes of one cluster: URL1,URL2)`);
+    }
   }
   let port: number | null = null;
   const rawPort = str(values.port);
@@ -144,17 +150,19 @@ export function resolveLaunchOptions(flags: LaunchFlags, loaded: LoadedPolicy, c
 
   let serverUrl: string | null;
   let serverSource: ValueSource;
-  if (policy.serverUrl && !policy.allowServerOverride) {
-    if (flags.server !== null && flags.server !== policy.serverUrl) {
-      throw new LaunchError(`--server ${flags.server} is not allowed: ${where} locks the gateway to ${policy.serverUrl} (allowServerOverride: false)`);
+  // Several nodes travel as one comma-separated value (shared/gateway-list.ts).
+  const policyServer = policy.serverUrls ? policy.serverUrls.join(',') : policy.serverUrl;
+  if (policyServer && !policy.allowServerOverride) {
+    if (flags.server !== null && flags.server !== policyServer) {
+      throw new LaunchError(`--server ${flags.server} is not allowed: ${where} locks the gateway to ${policyServer} (allowServerOverride: false)`);
     }
-    serverUrl = policy.serverUrl;
+    serverUrl = policyServer;
     serverSource = 'policy';
   } else if (flags.server !== null) {
     serverUrl = flags.server;
     serverSource = 'cli';
-  } else if (policy.serverUrl) {
-    serverUrl = policy.serverUrl;
+  } else if (policyServer) {
+    serverUrl = policyServer;
     serverSource = 'policy';
   } else {
     serverUrl = null;

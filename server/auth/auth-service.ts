@@ -9,7 +9,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CreateUserRequest, TokensResponse, User } from '../../shared/protocol.ts';
 import { HttpError } from '../http/errors.ts';
-import type { AuthStore, UserRow } from '../store/auth-store.ts';
+import type { UserRow } from '../store/auth-store.ts';
+import type { Directory } from './directory.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { passwordProblem } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -31,7 +32,8 @@ function toUser(row: UserRow): User {
 export class AuthService {
   constructor(
     /** Users (always the local database). */
-    private readonly store: AuthStore,
+    /** Users (the local database, or Redis shared by all nodes). */
+    private readonly users: Directory,
     /** Refresh tokens and revocations (local database, or Redis shared by all nodes). */
     private readonly sessions: SessionStore,
     readonly tokens: TokenIssuer,
@@ -56,7 +58,7 @@ export class AuthService {
       const seconds = Math.ceil(waitMs / 1000);
       throw new HttpError(429, 'too_many_attempts', `too many failed logins; try again in ${seconds} s`, { 'Retry-After': String(seconds) });
     }
-    const row = this.store.userByEmail(account);
+    const row = await this.users.userByEmail(account);
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok) {
       this.throttle.failed(account, address);
@@ -71,9 +73,10 @@ export class AuthService {
     const email = req.email.trim().toLowerCase();
     const problem = passwordProblem(req.password, { email, name: req.name });
     if (problem) throw new HttpError(422, 'weak_password', problem);
-    if (this.store.userByEmail(email)) throw new HttpError(409, 'user_exists', `a user with the email ${email} already exists`);
+    if (!(await this.users.org(req.orgId))) throw new HttpError(404, 'unknown_org', `organisation ${req.orgId} does not exist; create it first`);
     const id = `u-${randomBytes(9).toString('base64url')}`;
-    this.store.insertUser({ id, org_id: req.orgId, email, name: req.name, role: req.role, password_hash: await hashPassword(req.password) });
+    const inserted = await this.users.insertUser({ id, org_id: req.orgId, email, name: req.name, role: req.role, password_hash: await hashPassword(req.password) });
+    if (!inserted) throw new HttpError(409, 'user_exists', `a user with the email ${email} already exists`);
     return { id, orgId: req.orgId, role: req.role, name: req.name };
   }
 
@@ -88,7 +91,7 @@ export class AuthService {
       await this.sessions.revokeRefreshFamily(row.family, now);
       throw new HttpError(401, 'refresh_token_reused', 'refresh token was already used; log in again');
     }
-    const user = this.store.userById(row.user_id);
+    const user = await this.users.userById(row.user_id);
     if (!user) throw new HttpError(401, 'invalid_refresh_token', 'the user of this token no longer exists');
     return this.issue(user, row.family);
   }
@@ -111,7 +114,7 @@ export class AuthService {
    * so far (on every node: the session store notifies them).
    */
   async revokeUser(userId: string): Promise<{ revokedRefreshTokens: number; userExists: boolean }> {
-    const userExists = this.store.userById(userId) !== undefined;
+    const userExists = (await this.users.userById(userId)) !== undefined;
     const revokedRefreshTokens = await this.sessions.revokeUser(userId, Date.now());
     return { revokedRefreshTokens, userExists };
   }

@@ -8,12 +8,14 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { CommandSchema, IDEMPOTENCY_HEADER, TAKEN_AT_HEADER } from '../../shared/commands.ts';
 import { takenAtFromHeader } from '../commands/taken-at.ts';
-import { isKnownKind, KNOWN_EVENT_DATA } from '../../shared/events.ts';
+import { dateInZone, isTimeZone } from '../../shared/dates.ts';
+import { isKnownKind, KNOWN_EVENT_DATA, SERVICE_OF_KIND } from '../../shared/events.ts';
 import { refusalStatus } from '../../shared/planner.ts';
 import { IsoDateSchema } from '../../shared/domain.ts';
 import { guestRecord } from '../../shared/guest-record.ts';
 import { hotelOf, stateFromJson } from '../../shared/projection.ts';
 import {
+  ADMIN_ORGS_PATH,
   ADMIN_REVOKE_PATH,
   ADMIN_TRUNCATE_PATH,
   ADMIN_USERS_PATH,
@@ -34,8 +36,10 @@ import {
   SNAPSHOT_PATH,
 } from '../../shared/protocol.ts';
 import type { AuthService } from '../auth/auth-service.ts';
+import type { Directory } from '../auth/directory.ts';
 import type { Principal } from '../auth/tokens.ts';
-import { LogUnavailableError, type EventLog } from '../log/types.ts';
+import { LogUnavailableError } from '../log/errors.ts';
+import type { EventLog } from '../log/types.ts';
 import { pathOnly, type Logger } from '../logger.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { OrgHub } from '../realtime/org-hub.ts';
@@ -47,6 +51,7 @@ import { describeIssue } from '../../shared/zod-issue.ts';
 export interface RouteDeps {
   log: EventLog;
   auth: AuthService;
+  directory: Directory;
   hub: OrgHub;
   metrics: GatewayMetrics;
   registry: Registry;
@@ -62,6 +67,16 @@ type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<
 
 const RevokeSchema = z.object({ userId: z.string().min(1).max(128) });
 const TruncateSchema = z.object({ orgId: z.string().min(1).max(128), keepLast: z.number().int().nonnegative() });
+const AdminOrgSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
+  name: z.string().min(1).max(200),
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+  /** BCP 47 locale for dates and money (default en-GB). */
+  locale: z.string().min(2).max(35).optional(),
+});
+
+
 const IdempotencyKeySchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/);
 
 const MAX_EVENTS_LIMIT = 10_000;
@@ -122,7 +137,12 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
 
   const routes: Record<string, Partial<Record<string, Handler>>> = {
     '/healthz': {
-      GET: async (_req, res) => sendJson(res, 200, { ok: true, mode: d.log.mode }),
+      // Degraded (the shared log does not answer) is a 503, so a load balancer sends new desks elsewhere.
+      GET: async (_req, res) => {
+        const h = d.log.health();
+        if (h.ok) sendJson(res, 200, { ok: true, mode: d.log.mode });
+        else sendJson(res, 503, { ok: false, mode: d.log.mode, status: 'degraded', reason: h.reason, since: h.since }, { 'Retry-After': '2' });
+      },
     },
     [LOGIN_PATH]: {
       POST: async (req, res) => {
@@ -158,6 +178,19 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
         sendJson(res, 200, { userId: body.userId, ...r, closedConnections });
       },
     },
+    [ADMIN_ORGS_PATH]: {
+      POST: async (req, res) => {
+        requireService(req);
+        requireJsonContentType(req);
+        const body = await readJson(req, AdminOrgSchema);
+        if (!(await d.directory.insertOrg(body))) throw new HttpError(409, 'org_exists', `organisation ${body.id} already exists`);
+        // The hotel record every desk reads its clock and money from: today in the hotel's own zone.
+        const hotel = { id: body.id, name: body.name, timeZone: body.timeZone, currency: body.currency, locale: body.locale ?? 'en-GB', businessDate: dateInZone(new Date(), body.timeZone) };
+        await d.log.publish(body.id, { service: SERVICE_OF_KIND['hotel.configured'], kind: 'hotel.configured', data: { hotel } }, `provision-${body.id}`);
+        d.logger.info({ orgId: body.id }, 'organisation provisioned');
+        sendJson(res, 201, body);
+      },
+    },
     [ADMIN_USERS_PATH]: {
       POST: async (req, res) => {
         requireService(req);
@@ -165,7 +198,7 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
         const body = await readJson(req, CreateUserRequestSchema);
         const user = await d.auth.createUser(body);
         d.logger.info({ userId: user.id, orgId: user.orgId, role: user.role }, 'user created');
-        sendJson(res, 201, user);
+        sendJson(res, 201, { ...user, email: body.email.trim().toLowerCase() });
       },
     },
     [ADMIN_TRUNCATE_PATH]: {
@@ -307,9 +340,12 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     const url = new URL(req.url ?? '/', 'http://gateway');
     handler(req, res, url).then(
       () => done(res.statusCode),
-      (thrown: unknown) => {
+      (err: unknown) => {
         // The log says what went wrong in its own terms; HTTP decides how that answers.
-        const err = thrown instanceof LogUnavailableError ? new HttpError(503, thrown.code, thrown.message, { 'Retry-After': '1' }) : thrown;
+        if (err instanceof LogUnavailableError) {
+          sendError(res, new HttpError(503, err.code, err.message, { 'Retry-After': String(err.retryAfterSeconds) }));
+          return done(503);
+        }
         if (err instanceof HttpError) {
           sendError(res, err);
           if (err.status === 413) res.once('finish', () => req.destroy());

@@ -11,8 +11,10 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from '../../shared/commands.ts';
 import type { EntityType } from '../../shared/domain.ts';
 import { applyEvent, emptyState, getEntity, stateToJson, type HotelState } from '../../shared/projection.ts';
+import { GENESIS_HASH } from '../../shared/chain.ts';
 import { commandHash } from '../commands/command-hash.ts';
 import type { EventStore, OrgRow } from '../store/event-store.ts';
+import { eventHash } from './chain.ts';
 import { decodeOutcome, encodeOutcome, newEpoch, planAppend } from './common.ts';
 import {
   eventJson,
@@ -20,6 +22,7 @@ import {
   type AppendInput,
   type CommandOutcome,
   type EventLog,
+  type LogHealth,
   type LogEvent,
   type LogInfo,
   type PublishResult,
@@ -57,6 +60,17 @@ export class SqliteEventLog implements EventLog {
     }
   }
 
+  private readonly started = new Date().toISOString();
+
+  /** The embedded log is the process's own file: it is there whenever the gateway is. */
+  health(): LogHealth {
+    return { ok: true, reason: null, since: this.started };
+  }
+
+  onHealth(): void {
+    // Never changes.
+  }
+
   private org(orgId: string): OrgLog {
     let org = this.orgs.get(orgId);
     if (!org) {
@@ -80,10 +94,13 @@ export class SqliteEventLog implements EventLog {
   /** Synchronous read, for the embedded fast path. */
   readSync(orgId: string, afterSeq: number, limit: number, uptoSeq = Number.MAX_SAFE_INTEGER): LogEvent[] {
     const rows = this.store.readEvents(orgId, afterSeq, uptoSeq, limit);
+    // An embedded log's epoch never changes, so every chained event was appended under it.
+    const epoch = this.orgs.get(orgId)?.row.epoch ?? '';
     const out: LogEvent[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
-      out[i] = { seq: r.seq, service: r.service, json: eventJson(r.seq, r.id, orgId, r.service, r.kind, r.at, r.data, r.caused_by) };
+      const chain = r.hash !== null && r.prev_hash !== null ? { epoch, prevHash: r.prev_hash, hash: r.hash } : null;
+      out[i] = { seq: r.seq, service: r.service, json: eventJson(r.seq, r.id, orgId, r.service, r.kind, r.at, r.data, r.caused_by, chain) };
     }
     return out;
   }
@@ -100,6 +117,8 @@ export class SqliteEventLog implements EventLog {
     const orgId = org.row.org_id;
     let head = org.row.head_seq;
     let oldest = org.row.oldest_seq;
+    let tip = org.row.tip_hash ?? GENESIS_HASH;
+    const epoch = org.row.epoch;
     const events: LogEvent[] = [];
     const ids: string[] = [];
     const at = new Date().toISOString();
@@ -109,9 +128,11 @@ export class SqliteEventLog implements EventLog {
       const id = randomUUID();
       const data = JSON.stringify(input.data ?? null);
       const causedBy = input.causedBy ?? null;
-      this.store.insertEvent({ org_id: orgId, seq, id, service: input.service, kind: input.kind, at, data, caused_by: causedBy });
+      const prevHash = tip;
+      tip = eventHash(prevHash, seq, epoch, id, input.kind, data);
+      this.store.insertEvent({ org_id: orgId, seq, id, service: input.service, kind: input.kind, at, data, caused_by: causedBy, prev_hash: prevHash, hash: tip });
       for (const ref of applyEvent(org.state, { kind: input.kind, data: input.data })) touched.set(`${ref.type}\n${ref.id}`, ref);
-      events.push({ seq, service: input.service, json: eventJson(seq, id, orgId, input.service, input.kind, at, data, causedBy) });
+      events.push({ seq, service: input.service, json: eventJson(seq, id, orgId, input.service, input.kind, at, data, causedBy, { epoch, prevHash, hash: tip }) });
       ids.push(id);
     }
     for (const ref of touched.values()) {
@@ -122,8 +143,8 @@ export class SqliteEventLog implements EventLog {
       oldest = head - this.history + 1;
       this.store.trimBelow(orgId, oldest);
     }
-    this.store.updateOrg(orgId, head, oldest);
-    org.row = { ...org.row, head_seq: head, oldest_seq: oldest };
+    this.store.updateOrg(orgId, head, oldest, tip);
+    org.row = { ...org.row, head_seq: head, oldest_seq: oldest, tip_hash: tip };
     return { events, ids };
   }
 
@@ -259,7 +280,8 @@ export class SqliteEventLog implements EventLog {
 
   async snapshot(orgId: string): Promise<Snapshot> {
     const org = this.org(orgId);
-    return { orgId, epoch: org.row.epoch, seq: org.row.head_seq, state: stateToJson(org.state) };
+    const hash = org.row.head_seq === 0 ? GENESIS_HASH : org.row.tip_hash;
+    return { orgId, epoch: org.row.epoch, seq: org.row.head_seq, ...(hash ? { hash } : {}), state: stateToJson(org.state) };
   }
 
   /** The in-memory projection (read-only use). */
@@ -272,7 +294,7 @@ export class SqliteEventLog implements EventLog {
     const oldest = Math.max(org.row.oldest_seq, org.row.head_seq - keepLast + 1);
     this.store.transaction(() => {
       this.store.trimBelow(orgId, oldest);
-      this.store.updateOrg(orgId, org.row.head_seq, oldest);
+      this.store.updateOrg(orgId, org.row.head_seq, oldest, org.row.tip_hash);
     });
     org.row = { ...org.row, oldest_seq: oldest };
     return this.infoOf(org);

@@ -56,21 +56,13 @@ export type CommandOutcome =
   | { kind: 'refused'; refusal: Refusal; replayed: boolean }
   | { kind: 'key_reused' };
 
-/** The log cannot serve the request right now (contention, state not rebuildable); retrying later may work. */
-export class LogUnavailableError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LogUnavailableError';
-  }
-}
 
 export interface Snapshot {
   orgId: string;
   epoch: string;
   seq: number;
+  /** Hash of the event at `seq` (the chain's tip), GENESIS_HASH at seq 0; absent if that event predates the chain. */
+  hash?: string;
   state: HotelStateJson;
 }
 
@@ -86,8 +78,20 @@ export interface SubscriptionListener {
   gap(info: LogInfo): void;
 }
 
+/** Whether the log's backing store answers (the embedded log always does). */
+export interface LogHealth {
+  ok: boolean;
+  /** Why it is degraded; null when ok. */
+  reason: string | null;
+  /** When this state began (ISO). */
+  since: string;
+}
+
 export interface EventLog {
   readonly mode: 'sqlite' | 'redis';
+  health(): LogHealth;
+  /** Called on every change of health (not for repeats of the same state). */
+  onHealth(listener: (health: LogHealth) => void): void;
   info(orgId: string): Promise<LogInfo>;
   /** Events with afterSeq < seq <= uptoSeq, at most `limit`, in seq order. */
   read(orgId: string, afterSeq: number, limit: number, uptoSeq?: number): Promise<LogEvent[]>;
@@ -102,6 +106,14 @@ export interface EventLog {
   close(): Promise<void>;
 }
 
+/** The chain fields of an event (shared/chain.ts); absent on events appended before the chain existed. */
+export interface ChainFields {
+  /** The epoch the event was appended under (part of its hash). */
+  epoch: string;
+  prevHash: string;
+  hash: string;
+}
+
 /** Serializes an event object once; `dataJson` is already JSON text. */
 export function eventJson(
   seq: number,
@@ -112,10 +124,12 @@ export function eventJson(
   at: string,
   dataJson: string,
   causedBy: string | null | undefined,
+  chain: ChainFields | null,
 ): string {
   return (
     `{"seq":${seq},"id":${JSON.stringify(id)},"orgId":${JSON.stringify(orgId)},"service":${JSON.stringify(service)}` +
     `,"kind":${JSON.stringify(kind)},"at":${JSON.stringify(at)},"data":${dataJson}` +
-    (causedBy ? `,"causedBy":${JSON.stringify(causedBy)}}` : '}')
+    (causedBy ? `,"causedBy":${JSON.stringify(causedBy)}` : '') +
+    (chain ? `,"epoch":${JSON.stringify(chain.epoch)},"prevHash":"${chain.prevHash}","hash":"${chain.hash}"}` : '}')
   );
 }

@@ -29,7 +29,8 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import { CloseCode, type ServerFrame } from '../../shared/protocol.ts';
-import type { EventLog, LogEvent, LogInfo, Subscription } from '../log/types.ts';
+import { LogUnavailableError } from '../log/errors.ts';
+import type { EventLog, LogEvent, LogHealth, LogInfo, Subscription } from '../log/types.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { controlFrame, encodeEventBatch, selectFrames, type FrameBatch } from './frames.ts';
 
@@ -118,6 +119,11 @@ export class OrgHub {
     this.pingEvery = Math.max(1, Math.round(o.heartbeatMs / TICK_MS));
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.ticker.unref();
+    // Desks stay connected through a shared-log outage; they are told, not dropped.
+    o.log.onHealth((h) => {
+      const frame = statusFrame(h);
+      for (const ch of this.channels.values()) for (const conn of ch.conns) this.send(conn, frame);
+    });
   }
 
   get channelCount(): number {
@@ -141,6 +147,8 @@ export class OrgHub {
         headSeq: info.headSeq,
         connectionId: conn.id,
       });
+      const health = this.o.log.health();
+      if (!health.ok) this.send(conn, statusFrame(health));
       let cursor = info.headSeq;
       if (resume.lastSeq !== undefined) {
         const stale =
@@ -152,6 +160,11 @@ export class OrgHub {
       }
       await this.replay(conn, ch, cursor);
     } catch (err) {
+      if (err instanceof LogUnavailableError) {
+        this.o.logger.warn({ err: err.message, orgId: conn.orgId, connectionId: conn.id }, 'stream setup failed: shared log unreachable');
+        this.close(conn, CloseCode.tryAgainLater, 'shared log unreachable');
+        return;
+      }
       this.o.logger.error({ err, orgId: conn.orgId, connectionId: conn.id }, 'stream setup failed');
       this.close(conn, 1011, 'internal error');
     }
@@ -231,6 +244,12 @@ export class OrgHub {
         ch.pending = [];
         ch.flushedSeq = info.headSeq;
         for (const c of ch.conns) {
+          // A replaying desk may already have been sent pages of the new history under
+          // its old epoch: it resyncs too (its replay then goes on in the new history).
+          if (c.state === REPLAYING) {
+            this.sendResync(c, info);
+            continue;
+          }
           if (c.state !== LIVE) continue;
           this.sendResync(c, info);
           c.sentSeq = info.headSeq;
@@ -425,6 +444,10 @@ function subset(
   if (idx.length === 0) return null;
   if (idx.length === events.length) return { buf: batch.buf, count: idx.length };
   return { buf: selectFrames(batch, idx), count: idx.length };
+}
+
+function statusFrame(h: LogHealth): ServerFrame {
+  return h.ok ? { type: 'status', state: 'ok' } : { type: 'status', state: 'degraded', reason: (h.reason ?? 'shared log unreachable').slice(0, 500) };
 }
 
 function waitDrain(socket: Socket): Promise<void> {

@@ -12,6 +12,8 @@ export interface OrgRow {
   epoch: string;
   head_seq: number;
   oldest_seq: number;
+  /** Hash of the head event; null before the first chained append. */
+  tip_hash: string | null;
 }
 
 export interface EventRow {
@@ -22,6 +24,8 @@ export interface EventRow {
   at: string;
   data: string;
   caused_by: string | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface EntityRow {
@@ -46,9 +50,9 @@ export class EventStore {
     allOrgs: Statement<[], OrgRow>;
     org: Statement<[string], OrgRow>;
     insertOrg: Statement<[string, string, number, number, string]>;
-    updateOrg: Statement<[number, number, string]>;
+    updateOrg: Statement<[number, number, string | null, string]>;
     orgCount: Statement<[], { n: number }>;
-    insertEvent: Statement<[string, number, string, string, string, string, string, string | null]>;
+    insertEvent: Statement<[string, number, string, string, string, string, string, string | null, string | null, string | null]>;
     readEvents: Statement<[string, number, number, number], EventRow>;
     trimEvents: Statement<[string, number]>;
     trimPublishKeys: Statement<[string, number]>;
@@ -64,16 +68,16 @@ export class EventStore {
   constructor(private readonly db: Db) {
     const p = <A extends unknown[], R = unknown>(sql: string) => db.prepare<A, R>(sql);
     this.s = {
-      allOrgs: p('SELECT org_id, epoch, head_seq, oldest_seq FROM orgs'),
-      org: p('SELECT org_id, epoch, head_seq, oldest_seq FROM orgs WHERE org_id = ?'),
+      allOrgs: p('SELECT org_id, epoch, head_seq, oldest_seq, tip_hash FROM orgs'),
+      org: p('SELECT org_id, epoch, head_seq, oldest_seq, tip_hash FROM orgs WHERE org_id = ?'),
       insertOrg: p('INSERT INTO orgs (org_id, epoch, head_seq, oldest_seq, created_at) VALUES (?, ?, ?, ?, ?)'),
-      updateOrg: p('UPDATE orgs SET head_seq = ?, oldest_seq = ? WHERE org_id = ?'),
+      updateOrg: p('UPDATE orgs SET head_seq = ?, oldest_seq = ?, tip_hash = ? WHERE org_id = ?'),
       orgCount: p('SELECT count(*) AS n FROM orgs'),
       insertEvent: p(
-        'INSERT INTO events (org_id, seq, id, service, kind, at, data, caused_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (org_id, seq, id, service, kind, at, data, caused_by, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       readEvents: p(
-        'SELECT seq, id, service, kind, at, data, caused_by FROM events WHERE org_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+        'SELECT seq, id, service, kind, at, data, caused_by, prev_hash, hash FROM events WHERE org_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
       ),
       trimEvents: p('DELETE FROM events WHERE org_id = ? AND seq < ?'),
       trimPublishKeys: p('DELETE FROM publish_keys WHERE org_id = ? AND seq < ?'),
@@ -108,11 +112,11 @@ export class EventStore {
 
   insertOrg(orgId: string, epoch: string, now: string): OrgRow {
     this.s.insertOrg.run(orgId, epoch, 0, 1, now);
-    return { org_id: orgId, epoch, head_seq: 0, oldest_seq: 1 };
+    return { org_id: orgId, epoch, head_seq: 0, oldest_seq: 1, tip_hash: null };
   }
 
-  updateOrg(orgId: string, headSeq: number, oldestSeq: number): void {
-    this.s.updateOrg.run(headSeq, oldestSeq, orgId);
+  updateOrg(orgId: string, headSeq: number, oldestSeq: number, tipHash: string | null): void {
+    this.s.updateOrg.run(headSeq, oldestSeq, tipHash, orgId);
   }
 
   orgCount(): number {
@@ -120,7 +124,7 @@ export class EventStore {
   }
 
   insertEvent(e: NewEventRow): void {
-    this.s.insertEvent.run(e.org_id, e.seq, e.id, e.service, e.kind, e.at, e.data, e.caused_by);
+    this.s.insertEvent.run(e.org_id, e.seq, e.id, e.service, e.kind, e.at, e.data, e.caused_by, e.prev_hash, e.hash);
   }
 
   readEvents(orgId: string, afterSeq: number, uptoSeq: number, limit: number): EventRow[] {

@@ -5,6 +5,7 @@
  * would prove nothing. Longer runs are for people: `npm run chaos -- --seconds 60`.
  */
 import { describe, expect, it } from 'vitest';
+import { redisAvailable } from '../helpers/redis-process.ts';
 import { runChaos } from './harness.ts';
 
 describe('chaos harness', () => {
@@ -24,6 +25,21 @@ describe('chaos harness', () => {
     expect(lines[lines.length - 1]).toBe(`${report.passed} passed, 0 failed`);
     expect(lines.filter((l) => /^\[\s*\d+\.\d{3}s\] fault /.test(l))).toHaveLength(injected.length);
   });
+
+  it.skipIf(!redisAvailable())(
+    'a short run on Redis with Redis faults (kill -9, partition, rewind to an older snapshot) passes, and the desks resynced to new epochs',
+    { timeout: 300_000 },
+    async () => {
+      const lines: string[] = [];
+      const report = await runChaos({ seconds: 15, desks: 2, seed: 11, faultsPerSecond: 2, redis: true, out: (l) => lines.push(l) });
+      if (report.failed > 0) console.error(lines.join('\n'));
+      expect(report.failed).toBe(0);
+      const injected = report.faults.filter((f) => f.injected).map((f) => f.kind);
+      expect(injected.filter((k) => k.startsWith('redis-')).length).toBeGreaterThanOrEqual(2);
+      expect(report.checks.filter((c) => c.name === 'hash chain' && c.ok)).toHaveLength(2);
+      expect(lines.some((l) => /log epoch changed/.test(l))).toBe(true);
+    },
+  );
 
   it('catches a desk build that advances lastSeq before committing the events (and passes the same run without it)', { timeout: 400_000 }, async () => {
     const run = (brokenDesk: boolean, lines: string[]) =>

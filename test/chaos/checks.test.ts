@@ -3,7 +3,7 @@
  * explained by a resync. If these were wrong, every chaos run would prove nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { checkDesk, checkOrg, gapExplained, gapsOf, type DeskFinal, type LogEntry, type OrgTruth } from './checks.ts';
+import { checkDesk, checkOrg, gapExplained, gapsOf, snapshotsFromLog, type DeskFinal, type LogEntry, type OrgTruth } from './checks.ts';
 
 function truthOf(head: number, over: Partial<OrgTruth> = {}): OrgTruth {
   const log = new Map<number, LogEntry>();
@@ -103,5 +103,39 @@ describe('chaos checks', () => {
     expect(checkOrg(t, actions.slice(0, 1), 'chaos-a')[0].ok).toBe(true);
     log.delete(8);
     expect(checkOrg(t, [], 'chaos-')[1]).toMatchObject({ ok: false });
+  });
+
+  describe('with the snapshots the desk loaded (its own log)', () => {
+    const withSnapshots = (d: DeskFinal, seqs: number[], newEpoch: boolean[] = seqs.map(() => false)): DeskFinal => ({ ...d, snapshotSeqs: seqs, snapshotNewEpoch: newEpoch });
+    const truth = truthOf(300, { cuts: [{ oldestSeq: 121, headSeq: 130 }] });
+
+    it('accepts a gap that ends exactly at a snapshot the desk loaded after the cut', () => {
+      expect(failed(checkDesk(withSnapshots(desk([...range(1, 100), ...range(141, 300)]), [140]), truth))).toEqual([]);
+    });
+
+    it('catches a long loss that a cut would have "explained": no snapshot ends where the events start again', () => {
+      // 100 consecutive events lost (101..200): the cut at 130 covers the range, but the desk never loaded a snapshot at 200.
+      const lost = desk([...range(1, 100), ...range(201, 300)]);
+      expect(failed(checkDesk(lost, truth))).toEqual([]); // the old rule alone passes it
+      expect(failed(checkDesk(withSnapshots(lost, [140]), truth))).toEqual(['nothing lost']);
+      expect(failed(checkDesk(withSnapshots(lost, []), truth))).toEqual(['nothing lost']);
+    });
+
+    it('accepts a new-epoch resync (history replaced) without a cut, but still needs the snapshot at the gap end', () => {
+      const plain = truthOf(50);
+      expect(failed(checkDesk(withSnapshots(desk(range(31, 50)), [30], [true]), plain))).toEqual([]);
+      expect(failed(checkDesk(withSnapshots(desk(range(31, 50)), [30], [false]), plain))).toEqual(['nothing lost']);
+      expect(failed(checkDesk(withSnapshots(desk(range(31, 50)), [29], [true]), plain))).toEqual(['nothing lost']);
+    });
+
+    it('reads the snapshots from the desk log lines', () => {
+      const text = [
+        '{"level":30,"msg":"stream hello","epoch":"e"}',
+        '{"level":30,"epoch":"e","seq":140,"newEpoch":false,"msg":"snapshot applied"}',
+        'not json "snapshot applied"',
+        '{"level":30,"epoch":"f","seq":7,"newEpoch":true,"msg":"snapshot applied"}',
+      ].join('\n');
+      expect(snapshotsFromLog(text)).toEqual({ seqs: [140, 7], newEpoch: [false, true] });
+    });
   });
 });

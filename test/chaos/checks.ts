@@ -10,11 +10,16 @@
  * 2. Nothing invented: every stored event is the log's event at that seq (same id and kind).
  * 3. Nothing lost: every seq from 1 up to the desk's lastSeq that the desk does NOT hold lies
  *    in a gap a resync explains. A desk resyncs only when the seq it needs next, g, is no
- *    longer retained; it then loads a snapshot at some seq S and continues from S+1. So a gap
- *    [g .. S] is legitimate only if some cut of the log, taken no later than S (its headSeq <= S),
- *    had already dropped g (its oldestSeq > g). Cuts are the explicit truncations (exact, as the
- *    gateway answered them) and the rolling history bound: at head h the log keeps only
- *    h-history+1 .. h. Any other gap is a lost event.
+ *    longer retained (or its history was replaced: a new epoch); it then loads a snapshot at
+ *    some seq S — the gateway's state at S — and continues from S+1. So a gap [g .. S] is
+ *    legitimate only if (a) the desk really did load a snapshot at exactly S (its own log says
+ *    "snapshot applied" with seq S: after it, its state was the gateway's state at S) and
+ *    (b) some cut of the log, taken no later than S (its headSeq <= S), had already dropped g
+ *    (its oldestSeq > g), or the gap lies in another epoch. Cuts are the explicit truncations
+ *    (exact, as the gateway answered them) and the rolling history bound: at head h the log
+ *    keeps only h-history+1 .. h. Any other gap is a lost event. Rule (a) is what tells a long
+ *    loss from a resync: a lost run of events that a cut happens to cover still has no
+ *    snapshot ending exactly where the desk's events start again.
  * 4. Drained: lastSeq equals the log's head, same epoch, and the outbox is empty.
  * 5. The store passes PRAGMA integrity_check.
  * Per organisation: every action a desk accepted into its outbox appears exactly once in the log
@@ -58,6 +63,8 @@ export interface DoctorReport {
   events: number;
   pendingOutbox: number;
   integrity: string;
+  /** doctor's hash-chain verdict ("ok" or "broken at seq N"), when it reports one. */
+  chain?: string | null;
 }
 
 export interface DeskFinal {
@@ -65,6 +72,32 @@ export interface DeskFinal {
   orgId: string;
   doctor: DoctorReport;
   events: readonly StoredRow[];
+  /**
+   * Seqs of the snapshots the desk loaded, from its own log ("snapshot applied"). When
+   * given, every gap must end at one of them (rule 3a).
+   */
+  snapshotSeqs?: readonly number[];
+  /** Epoch of each loaded snapshot, parallel to snapshotSeqs (a gap in an earlier epoch needs no cut). */
+  snapshotNewEpoch?: readonly boolean[];
+}
+
+/** The snapshot seqs a desk loaded, from its JSON log lines (`snapshot applied`). */
+export function snapshotsFromLog(text: string): { seqs: number[]; newEpoch: boolean[] } {
+  const seqs: number[] = [];
+  const newEpoch: boolean[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes('"snapshot applied"')) continue;
+    try {
+      const j = JSON.parse(line.slice(line.indexOf('{'))) as { msg?: string; seq?: number; newEpoch?: boolean };
+      if (j.msg === 'snapshot applied' && typeof j.seq === 'number') {
+        seqs.push(j.seq);
+        newEpoch.push(j.newEpoch === true);
+      }
+    } catch {
+      // Not a JSON log line.
+    }
+  }
+  return { seqs, newEpoch };
 }
 
 export interface CheckResult {
@@ -111,6 +144,7 @@ export function checkDesk(desk: DeskFinal, truth: OrgTruth): CheckResult[] {
   const { doctor, events } = desk;
 
   add('integrity_check', doctor.integrity === 'ok', `PRAGMA integrity_check: ${doctor.integrity}`);
+  if (doctor.chain !== undefined) add('hash chain', doctor.chain === 'ok', `doctor: chain ${String(doctor.chain)}`);
 
   const drainedProblems: string[] = [];
   if (doctor.epoch !== truth.epoch) drainedProblems.push(`epoch ${String(doctor.epoch)} != ${truth.epoch}`);
@@ -150,7 +184,15 @@ export function checkDesk(desk: DeskFinal, truth: OrgTruth): CheckResult[] {
   // 3. every missing seq explained by a resync
   const sorted = orderProblems.length ? [...new Set(events.map((e) => e.seq))].sort((a, b) => a - b) : events.map((e) => e.seq);
   const gaps = gapsOf(sorted, doctor.lastSeq);
-  const unexplained = gaps.filter((g) => !gapExplained(g.first, g.last, truth));
+  const snapshots = desk.snapshotSeqs;
+  const explained = (g: Gap): boolean => {
+    if (snapshots === undefined) return gapExplained(g.first, g.last, truth);
+    const at = snapshots.lastIndexOf(g.last);
+    if (at < 0) return false; // no snapshot at the gap's end: events were lost, not resynced
+    // A new epoch's snapshot replaces the whole history before it; otherwise a cut must explain why g was not resumed.
+    return desk.snapshotNewEpoch?.[at] === true || gapExplained(g.first, g.last, truth);
+  };
+  const unexplained = gaps.filter((g) => !explained(g));
   const resyncs = gaps.length - unexplained.length;
   add(
     'nothing lost',
@@ -166,24 +208,50 @@ export interface QueuedAction {
   key: string;
   desk: string;
   orgId: string;
+  /** When the harness queued it (ms since the epoch). */
+  queuedAt?: number;
 }
 
-/** Per organisation: each accepted action exactly once in the log; no key twice; the recorder saw everything. */
-export function checkOrg(truth: OrgTruth, actions: readonly QueuedAction[], keyPrefix: string): CheckResult[] {
+/**
+ * Per organisation: each accepted action exactly once in the log; no key twice; the recorder saw
+ * everything. `pastLogs`: the logs of earlier epochs (Redis restarts): an action whose event a
+ * restart took away (acknowledged, then lost with a detected new epoch) counts as having taken
+ * effect if an earlier epoch held it; within every epoch, a key appears at most once.
+ */
+export function checkOrg(
+  truth: OrgTruth,
+  actions: readonly QueuedAction[],
+  keyPrefix: string,
+  pastLogs: readonly ReadonlyMap<number, LogEntry>[] = [],
+  /** Redis came back from an older snapshot at this time (ms): actions queued before it may be lost with it. */
+  rewoundAt = 0,
+): CheckResult[] {
   const results: CheckResult[] = [];
   const target = truth.orgId;
-  const byKey = new Map<string, number>();
-  for (const e of truth.log.values()) if (e.causedBy !== undefined) byKey.set(e.causedBy, (byKey.get(e.causedBy) ?? 0) + 1);
+  const countKeys = (log: ReadonlyMap<number, LogEntry>): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const e of log.values()) if (e.causedBy !== undefined) m.set(e.causedBy, (m.get(e.causedBy) ?? 0) + 1);
+    return m;
+  };
+  const byKey = countKeys(truth.log);
+  const past = pastLogs.map(countKeys);
 
   const mine = actions.filter((a) => a.orgId === truth.orgId);
-  const missing = mine.filter((a) => (byKey.get(a.key) ?? 0) === 0).map((a) => `${a.key} (${a.desk})`);
-  const twice = [...byKey.entries()].filter(([k, n]) => k.startsWith(keyPrefix) && n > 1).map(([k, n]) => `${k} ×${n}`);
+  const absent = mine.filter((a) => (byKey.get(a.key) ?? 0) === 0 && !past.some((p) => (p.get(a.key) ?? 0) > 0));
+  // Lost with a rewind of the shared log (acknowledged, then the log went back to an older
+  // snapshot, which the new epoch declared): reported, not a failure. Anything queued after the
+  // last rewind must be there.
+  const lostWithRewind = absent.filter((a) => a.queuedAt !== undefined && a.queuedAt < rewoundAt);
+  const missing = absent.filter((a) => !lostWithRewind.includes(a)).map((a) => `${a.key} (${a.desk})`);
+  const twice = [byKey, ...past].flatMap((m) => [...m.entries()].filter(([k, n]) => k.startsWith(keyPrefix) && n > 1).map(([k, n]) => `${k} ×${n}`));
   const problems = [...missing.map((m) => `no effect: ${m}`), ...twice.map((t) => `more than once: ${t}`)];
   results.push({
     name: 'actions took effect exactly once',
     target,
     ok: problems.length === 0,
-    detail: problems.length ? list(problems) : `${mine.length} queued actions, each exactly one event with causedBy = its key`,
+    detail: problems.length
+      ? list(problems)
+      : `${mine.length} queued actions, each exactly one event with causedBy = its key${lostWithRewind.length ? ` (${lostWithRewind.length} queued before a Redis rewind lost with it, behind a new epoch)` : ''}`,
   });
 
   const holes: number[] = [];

@@ -19,6 +19,8 @@ const USAGE = `usage: npm run chaos -- --seconds S --desks D --seed X [options]
   --access-ttl S         access-token lifetime in seconds (default 6)
   --drain-timeout S      bound on the final drain (default 90)
   --keep                 keep logs and databases even when everything passed
+  --redis                run the gateway on a real redis-server (AOF always) and add Redis faults:
+                         kill -9 of Redis, the gateway cut off from Redis, Redis back from an older snapshot
   --no-bundle            run gateway, desks and doctor from the TypeScript sources (tsx) instead of
                          an esbuild bundle built at the start (slower process starts)`;
 
@@ -47,6 +49,7 @@ async function main(): Promise<number> {
         'access-ttl': { type: 'string' },
         'drain-timeout': { type: 'string' },
         keep: { type: 'boolean', default: false },
+        redis: { type: 'boolean', default: false },
         'no-bundle': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -78,6 +81,7 @@ async function main(): Promise<number> {
     accessTtlSeconds: num(values['access-ttl'], 'access-ttl', 6, true),
     drainTimeoutMs: num(values['drain-timeout'], 'drain-timeout', 90) * 1000,
     keepWorkDir: values.keep,
+    redis: values.redis,
     bundle: !values['no-bundle'],
   });
   return report.failed === 0 ? 0 : 1;

@@ -11,18 +11,20 @@
  * on each desk's store (doctor) against the log the recorder kept.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Command } from '../../shared/commands.ts';
-import { checkDesk, checkOrg, type CheckResult, type Cut, type DeskFinal, type DoctorReport, type OrgTruth, type QueuedAction, type StoredRow } from './checks.ts';
+import { checkDesk, checkOrg, snapshotsFromLog, type CheckResult, type Cut, type DeskFinal, type DoctorReport, type OrgTruth, type QueuedAction, type StoredRow } from './checks.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { GatewayApi, HttpStatusError, OrgReader } from './gateway-api.ts';
 import { Enqueuer, freePort, ManagedProcess, preparePrograms, runTool } from './processes.ts';
 import { Prng } from './prng.ts';
 import { LogRecorder } from './recorder.ts';
-import { FAULT_KINDS, planFaults, type FaultKind, type PlannedFault } from './schedule.ts';
+import { FAULT_KINDS, planFaults, REDIS_WEIGHTS, type FaultKind, type PlannedFault } from './schedule.ts';
+import { Redis } from 'ioredis';
+import { startRedis, type RedisProcess } from '../helpers/redis-process.ts';
 
 export interface ChaosOptions {
   seconds: number;
@@ -50,6 +52,12 @@ export interface ChaosOptions {
   workDir?: string;
   /** Where report lines go (default console.log). */
   out?: (line: string) => void;
+  /**
+   * Run the gateway on Redis (a real redis-server with AOF always, behind a fault proxy) and
+   * add the Redis faults: kill -9 of Redis, the gateway cut off from Redis, Redis restarted
+   * from an older snapshot.
+   */
+  redis?: boolean;
 }
 
 export interface FaultRecord {
@@ -162,7 +170,8 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   const clock = () => ((Date.now() - t0) / 1000).toFixed(3).padStart(8);
   const say = (kind: string, text: string) => out(`[${clock()}s] ${kind.padEnd(6)} ${text}`);
 
-  const plan = planFaults({ seed: opts.seed, seconds, desks: opts.desks, orgs: orgs.length, faultsPerSecond: opts.faultsPerSecond ?? 3.5, weights: opts.weights });
+  const weights = opts.redis ? { ...REDIS_WEIGHTS, ...opts.weights } : opts.weights;
+  const plan = planFaults({ seed: opts.seed, seconds, desks: opts.desks, orgs: orgs.length, faultsPerSecond: opts.faultsPerSecond ?? 3.5, weights });
   const rng = new Prng(opts.seed ^ 0x5eed);
   out(`chaos: seed ${opts.seed}, ${seconds} s, ${opts.desks} desk(s), ${orgs.length} org(s), ${plan.length} faults planned, history ${history}, token TTL ${accessTtl} s`);
   out(`chaos: work dir ${workDir}`);
@@ -175,12 +184,29 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   }
   doctorScript = programs.doctor;
 
+  // ------------------------------------------------------------------ redis (--redis)
+  const redisDir = join(workDir, 'redis');
+  let redis: RedisProcess | null = null;
+  let redisProxy: FaultProxy | null = null;
+  const redisArgs: string[] = [];
+  if (opts.redis) {
+    mkdirSync(redisDir, { recursive: true });
+    redis = await startRedis({ dir: redisDir, persistence: 'aof-always' });
+    redisProxy = new FaultProxy({ targetPort: redis.port });
+    const proxyPort = await redisProxy.start();
+    const p = redisProxy;
+    undo.push(() => p.stop());
+    undo.push(() => redis?.stop());
+    redisArgs.push('--redis', `redis://127.0.0.1:${proxyPort}`, '--redis-durability', 'aof-always');
+    out(`chaos: Redis on :${redis.port} (AOF always) behind a fault proxy on :${proxyPort}`);
+  }
+
   // ------------------------------------------------------------------ gateway
   const gatewayPort = await freePort();
   const gateway = new ManagedProcess({
     name: 'gateway',
     script: programs.gateway,
-    args: ['--port', String(gatewayPort), '--data-dir', join(workDir, 'gateway'), '--demo', '--history', String(history), '--access-ttl', String(accessTtl), '--heartbeat-ms', '1000', '--log-level', 'warn'],
+    args: ['--port', String(gatewayPort), '--data-dir', join(workDir, 'gateway'), '--demo', '--history', String(history), '--access-ttl', String(accessTtl), '--heartbeat-ms', '1000', '--log-level', 'warn', ...redisArgs],
     env: { FRONTDESK_SERVICE_TOKEN: serviceToken },
     logDir,
   });
@@ -201,6 +227,36 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   for (const r of recorders) r.start();
   undo.push(() => recorders.forEach((r) => r.stop()));
   const cuts: Cut[][] = orgs.map(() => []);
+  // A new epoch (Redis restarted) is another history: the truncations of the old one do not apply.
+  recorders.forEach((r, i) => {
+    r.onNewEpoch = () => {
+      cuts[i] = [];
+      say('info', `${orgs[i].orgId}: log epoch changed to ${r.epoch}`);
+    };
+  });
+  // Redis: an "older snapshot" to rewind to, refreshed every few seconds (SAVE + copy).
+  let savedAt = 0;
+  const savepoint = async (): Promise<void> => {
+    if (!redis) return;
+    const admin = new Redis(redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    admin.on('error', () => undefined);
+    try {
+      await admin.connect();
+      await admin.save();
+      copyFileSync(join(redisDir, 'dump.rdb'), join(redisDir, 'older.rdb'));
+      savedAt = Date.now();
+    } catch {
+      // Redis is down right now: the next savepoint will do.
+    } finally {
+      admin.disconnect();
+    }
+  };
+  await savepoint();
+  const savepointTimer = opts.redis ? setInterval(() => void savepoint(), 3000) : null;
+  if (savepointTimer) undo.push(() => clearInterval(savepointTimer));
+  let redisBusy = false;
+  /** When Redis last came back from an older snapshot: actions queued before may have been lost with it (a new epoch says so). */
+  let lastRewindAt = 0;
 
   // ------------------------------------------------------------------ desks
   const desks: Desk[] = [];
@@ -361,7 +417,7 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
       for (let attempt = 1; ; attempt++) {
         const r = await enqueuer.enqueue(desk.dataDir, command, key, 'chaos harness');
         if (r.ok || /UNIQUE|constraint/i.test(r.error ?? '')) {
-          actions.push({ key, desk: desk.name, orgId: desk.org.orgId });
+          actions.push({ key, desk: desk.name, orgId: desk.org.orgId, queuedAt: Date.now() });
           break;
         }
         if (attempt >= 20) {
@@ -481,6 +537,45 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
       }
       // TCP faults of one desk take turns: each waits for a connection the previous one left
       // standing (or the desk's next one), instead of several piling onto the same socket.
+      case 'redis-kill':
+      case 'redis-rewind': {
+        if (!redis) return rec('redis', 'no Redis in this run', false);
+        if (redisBusy) return rec('redis', 'still recovering from the previous Redis fault', false);
+        const rewind = f.kind === 'redis-rewind';
+        if (rewind && !existsSync(join(redisDir, 'older.rdb'))) return rec('redis', 'no older snapshot yet', false);
+        redisBusy = true;
+        try {
+          const age = ((Date.now() - savedAt) / 1000).toFixed(1);
+          process.kill(redis.pid, 'SIGKILL');
+          await redis.stop();
+          rec('redis', rewind ? `kill -9, restart from a snapshot ${age} s old (acknowledged events lost), after ${f.param} ms` : `kill -9, restart from its AOF after ${f.param} ms`);
+          await sleep(f.param);
+          if (rewind) {
+            rmSync(join(redisDir, 'appendonlydir'), { recursive: true, force: true });
+            copyFileSync(join(redisDir, 'older.rdb'), join(redisDir, 'dump.rdb'));
+            redis = await startRedis({ port: redis.port, dir: redisDir, persistence: 'none' });
+            lastRewindAt = Date.now();
+            // Back to AOF always from the loaded data (the rewrite writes a fresh AOF).
+            const admin = new Redis(redis.url);
+            admin.on('error', () => undefined);
+            await admin.config('SET', 'appendonly', 'yes');
+            await admin.config('SET', 'appendfsync', 'always');
+            for (let i = 0; i < 100 && /aof_rewrite_in_progress:1|aof_rewrite_scheduled:1/.test((await admin.info('persistence')) as string); i++) await sleep(50);
+            admin.disconnect();
+          } else {
+            redis = await startRedis({ port: redis.port, dir: redisDir, persistence: 'aof-always' });
+          }
+        } finally {
+          redisBusy = false;
+        }
+        return;
+      }
+      case 'redis-partition': {
+        if (!redisProxy) return rec('redis', 'no Redis in this run', false);
+        redisProxy.stall(f.param);
+        rec('gateway', `cut off from Redis for ${f.param} ms (its Redis connections stalled)`);
+        return;
+      }
       case 'cut': {
         const d = desks[f.target];
         return onLink(d, async () => {
@@ -577,6 +672,8 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   say('info', `fault window over: ${faults.filter((f) => f.injected).length} faults injected (${FAULT_KINDS.map((k) => `${k} ${faultCounts[k]}`).join(', ')})`);
   stopping = true;
   for (const d of desks) d.proxy.pass();
+  redisProxy?.pass();
+  while (redisBusy) await sleep(50);
   await gatewayChain;
   await gatewayReady;
   // Half-open sockets stay as they are: the desks must notice them by heartbeat, drain or not.
@@ -640,14 +737,24 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
     const truth = truths[orgs.indexOf(d.org)];
     let final: DeskFinal;
     try {
-      final = { name: d.name, orgId: d.org.orgId, doctor: await doctorJson(d.dataDir), events: await exportEvents(d.dataDir) };
+      const snapshots = snapshotsFromLog(readFileSync(join(logDir, `${d.name}.log`), 'utf8'));
+      final = {
+        name: d.name,
+        orgId: d.org.orgId,
+        doctor: await doctorJson(d.dataDir),
+        events: await exportEvents(d.dataDir),
+        snapshotSeqs: snapshots.seqs,
+        snapshotNewEpoch: snapshots.newEpoch,
+      };
     } catch (err) {
       report({ name: 'doctor', target: d.name, ok: false, detail: (err as Error).message });
       continue;
     }
     for (const c of checkDesk(final, truth)) report(c);
   }
-  for (const t of truths) for (const c of checkOrg(t, actions, keyPrefix)) report(c);
+  truths.forEach((t, i) => {
+    for (const c of checkOrg(t, actions, keyPrefix, recorders[i].pastEpochs.map((p) => p.log), lastRewindAt)) report(c);
+  });
   // The run only proves something about the faults it actually injected: every kind in the plan
   // must have happened at least once (a kind can be skipped, e.g. no connection to cut).
   const plannedKinds = FAULT_KINDS.filter((k) => plan.some((f) => f.kind === k));
@@ -685,7 +792,7 @@ export async function doctorJson(dataDir: string): Promise<DoctorReport> {
   const r = await runTool(doctorScript, ['--data-dir', dataDir, '--json']);
   if (r.code !== 0 && !r.stdout.trim()) throw new Error(`doctor --json exited ${r.code}: ${r.stderr.slice(0, 500)}`);
   const j = JSON.parse(r.stdout) as DoctorReport;
-  return { epoch: j.epoch, lastSeq: j.lastSeq, events: j.events, pendingOutbox: j.pendingOutbox, integrity: j.integrity };
+  return { epoch: j.epoch, lastSeq: j.lastSeq, events: j.events, pendingOutbox: j.pendingOutbox, integrity: j.integrity, chain: j.chain ?? null };
 }
 
 export async function exportEvents(dataDir: string): Promise<StoredRow[]> {

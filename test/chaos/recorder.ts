@@ -9,7 +9,11 @@ import type { LogEntry } from './checks.ts';
 import type { OrgReader } from './gateway-api.ts';
 
 export class LogRecorder {
-  readonly log = new Map<number, LogEntry>();
+  log = new Map<number, LogEntry>();
+  /** Logs of earlier epochs (the history was replaced: a Redis restart), oldest first. */
+  readonly pastEpochs: { epoch: string; log: Map<number, LogEntry> }[] = [];
+  /** Called when the log's epoch changes under the recorder (before it reads the new one). */
+  onNewEpoch: (() => void) | null = null;
   /** Seq after which everything has been read. */
   private upTo = 0;
   recordedFrom: number | null = null;
@@ -58,9 +62,21 @@ export class LogRecorder {
         this.upTo = Math.max(this.upTo, r.gone - 1);
         continue;
       }
+      if (this.epoch !== '' && r.epoch && r.epoch !== this.epoch) {
+        // Another history: keep the old one for the action checks, read the new one from its start.
+        this.pastEpochs.push({ epoch: this.epoch, log: this.log });
+        this.log = new Map();
+        this.upTo = 0;
+        this.recordedFrom = null;
+        this.headSeq = 0;
+        this.epoch = r.epoch;
+        this.onNewEpoch?.();
+        continue;
+      }
       if (this.recordedFrom === null) this.recordedFrom = r.events.length ? r.events[0].seq : r.headSeq + 1;
       this.headSeq = Math.max(this.headSeq, r.headSeq);
       if (r.epoch) this.epoch = r.epoch;
+      if (r.headSeq < this.upTo) return; // read again once the new epoch shows
       for (const e of r.events) {
         this.log.set(e.seq, e);
         this.upTo = Math.max(this.upTo, e.seq);

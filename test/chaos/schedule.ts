@@ -6,7 +6,7 @@
  */
 import { Prng } from './prng.ts';
 
-export const FAULT_KINDS = ['gateway-kill', 'desk-kill', 'cut', 'stall', 'half-open', 'token-expire', 'truncate'] as const;
+export const FAULT_KINDS = ['gateway-kill', 'desk-kill', 'cut', 'stall', 'half-open', 'token-expire', 'truncate', 'redis-kill', 'redis-partition', 'redis-rewind'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface PlannedFault {
@@ -32,6 +32,21 @@ export const DEFAULT_WEIGHTS: Readonly<Record<FaultKind, number>> = {
   stall: 0.2,
   'half-open': 0.1,
   truncate: 0.24,
+  // Redis faults: only with --redis (REDIS_WEIGHTS).
+  'redis-kill': 0,
+  'redis-partition': 0,
+  'redis-rewind': 0,
+};
+
+/**
+ * With --redis: kill -9 of Redis (restart from its AOF: nothing acknowledged lost, but a new
+ * run: new epoch), the gateway cut off from Redis for 1-4 s (a stall of its connections), and
+ * Redis restarted from an older snapshot (acknowledged events lost: new epoch, seqs reused).
+ */
+export const REDIS_WEIGHTS: Readonly<Partial<Record<FaultKind, number>>> = {
+  'redis-kill': 0.04,
+  'redis-partition': 0.08,
+  'redis-rewind': 0.03,
 };
 
 export interface PlanOptions {
@@ -86,6 +101,13 @@ export function planFaults(opts: PlanOptions): PlannedFault[] {
       case 'truncate':
         target = rng.int(0, opts.orgs - 1);
         param = rng.int(1, 40);
+        break;
+      case 'redis-kill':
+      case 'redis-rewind':
+        param = rng.int(0, 500);
+        break;
+      case 'redis-partition':
+        param = rng.int(1000, 4000);
         break;
     }
     plan.push({ atMs, kind, target, param, delayMs });

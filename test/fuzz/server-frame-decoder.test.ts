@@ -30,6 +30,10 @@ const serverFrame: fc.Arbitrary<ServerFrame> = fc.oneof(
   fc.record({ type: fc.constant('caught_up' as const), seq: fc.nat() }),
   fc.record({ type: fc.constant('resync' as const), epoch: id, headSeq: fc.nat() }),
   fc.record({ type: fc.constant('error' as const), code: fc.string({ minLength: 1, maxLength: 64 }), message: fc.string({ maxLength: 1000 }) }),
+  fc.record(
+    { type: fc.constant('status' as const), state: fc.constantFrom('ok' as const, 'degraded' as const), reason: fc.string({ maxLength: 500 }) },
+    { requiredKeys: ['type', 'state'] },
+  ),
 );
 
 function expectRejected(result: ReturnType<typeof decodeServerFrame>): void {
@@ -82,6 +86,7 @@ describe('server frame decoder under fuzzing', () => {
       caught_up: ['seq'],
       resync: ['epoch', 'headSeq'],
       error: ['code', 'message'],
+      status: ['state'],
     };
     const wrong = fc.constantFrom<unknown>(null, true, -1, 1.5, '', {}, [], 'x'.repeat(5000), Number.MAX_SAFE_INTEGER + 2);
     fc.assert(

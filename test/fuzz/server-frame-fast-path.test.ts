@@ -37,10 +37,19 @@ const eventFrame = fc.record(
     at: fc.string({ minLength: 1, maxLength: 64 }),
     data: anyJson,
     causedBy: fc.string({ minLength: 1, maxLength: 128 }),
+    // The hash chain: all three or none from the gateway; the mutations below break that too.
+    chain: fc.option(
+      fc.record({
+        epoch: fc.string({ minLength: 1, maxLength: 128 }),
+        prevHash: fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.constant('0'.repeat(64))),
+        hash: fc.stringMatching(/^[0-9a-f]{64}$/),
+      }),
+      { nil: undefined },
+    ),
   },
   { requiredKeys: ['type', 'seq', 'id', 'orgId', 'service', 'kind', 'at', 'data'] },
-);
-const FIELDS = ['type', 'seq', 'id', 'orgId', 'service', 'kind', 'at', 'data', 'causedBy', '__proto__', 'extra', 'constructor'];
+).map(({ chain, ...frame }) => (chain ? { ...frame, ...chain } : frame));
+const FIELDS = ['type', 'seq', 'id', 'orgId', 'service', 'kind', 'at', 'data', 'causedBy', 'epoch', 'prevHash', 'hash', '__proto__', 'extra', 'constructor'];
 
 /** A valid event frame with some fields replaced, removed or added. */
 const mutatedEventFrame = fc

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { GENESIS_HASH } from '../../shared/chain.ts';
+import type { StoredEvent } from '../../shared/protocol.ts';
+import { eventHash } from '../../main/core/sync/chain.ts';
 import { FrameHandler } from '../../main/core/sync/frame-handler.ts';
 import { RecentIds } from '../../main/core/sync/recent-ids.ts';
 import { frameText, ORG, roomCreated, unknownKind } from './support/events.ts';
@@ -56,7 +59,7 @@ describe('the frame handler', () => {
     const h = handler(0);
     expect(h.handle(frameText(unknownKind(1))).kind).toBe('event');
     const again = { ...unknownKind(2), id: unknownKind(1).id };
-    expect(h.handle(frameText(again))).toEqual({ kind: 'duplicate-id', seq: 2, id: 'ev-1' });
+    expect(h.handle(frameText(again))).toEqual({ kind: 'duplicate-id', seq: 2, id: 'ev-1', hash: null });
     expect(h.acceptedSeq).toBe(2);
   });
 
@@ -85,5 +88,57 @@ describe('the frame handler', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  describe('the hash chain', () => {
+    /** Events 1..n chained as the gateway chains them (epoch E1). */
+    function chained(n: number, from = GENESIS_HASH): StoredEvent[] {
+      const out: StoredEvent[] = [];
+      let prev = from;
+      for (let seq = 1; seq <= n; seq++) {
+        const e = unknownKind(seq, { n: seq });
+        const hash = eventHash(prev, seq, 'E1', e.id, e.kind, JSON.stringify(e.data));
+        out.push({ ...e, epoch: 'E1', prevHash: prev, hash });
+        prev = hash;
+      }
+      return out;
+    }
+
+    it('accepts an event that links to the hash it holds, and carries the tip on', () => {
+      const events = chained(3);
+      const h = handler(0);
+      for (const e of events) expect(h.handle(frameText(e)).kind).toBe('event');
+      expect(h.acceptedHash).toBe(events[2].hash);
+    });
+
+    it('refuses, without advancing, an event whose prevHash is not the hash of the event the desk holds', () => {
+      const ours = chained(2);
+      // Another history: same seqs, different content from seq 2 on.
+      const theirs = chained(3);
+      const other = unknownKind(2, { n: 'other' });
+      const otherHash = eventHash(ours[0].hash!, 2, 'E1', other.id, other.kind, JSON.stringify(other.data));
+      const h = new FrameHandler(ORG, 2, new RecentIds(10), otherHash);
+      expect(h.handle(hello).kind).toBe('hello');
+      const d = h.handle(frameText(theirs[2]));
+      expect(d).toMatchObject({ kind: 'broken-link', seq: 3 });
+      expect(h.acceptedSeq).toBe(2);
+      expect(h.acceptedHash).toBe(otherHash);
+    });
+
+    it('refuses an event whose hash does not match its content', () => {
+      const [first] = chained(1);
+      const h = handler(0);
+      expect(h.handle(frameText({ ...first, data: { n: 'tampered' } }))).toMatchObject({ kind: 'broken-link', seq: 1 });
+      expect(h.acceptedSeq).toBe(0);
+    });
+
+    it('resumes its check from a snapshot tip', () => {
+      const events = chained(5);
+      const h = handler(0);
+      h.resetTo(4, events[3].hash!);
+      expect(h.handle(frameText(events[4])).kind).toBe('event');
+      h.resetTo(4, GENESIS_HASH);
+      expect(h.handle(frameText(events[4])).kind).toBe('broken-link');
+    });
   });
 });

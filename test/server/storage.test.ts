@@ -36,7 +36,7 @@ describe('gateway storage', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     const tables = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all();
     expect(tables.map((t) => t.name).sort()).toEqual(
-      ['command_results', 'entities', 'events', 'meta', 'orgs', 'publish_keys', 'refresh_tokens', 'users'].sort(),
+      ['command_results', 'entities', 'events', 'meta', 'org_profiles', 'orgs', 'publish_keys', 'refresh_tokens', 'users'].sort(),
     );
     for (const t of tables) expect(t.sql).toMatch(/STRICT/);
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: expect.any(Number) });

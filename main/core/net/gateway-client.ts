@@ -3,6 +3,7 @@
  * each validated against the shared wire schemas. Failures come back as one of two
  * errors so callers can tell "the gateway said no" from "the gateway was not reached".
  */
+import { parseGatewayList } from '../../../shared/gateway-list.ts';
 import type { Command } from '../../../shared/commands.ts';
 import { CommandResponseSchema, IDEMPOTENCY_HEADER, TAKEN_AT_HEADER, type CommandResponse } from '../../../shared/commands.ts';
 import {
@@ -51,6 +52,8 @@ export interface Snapshot {
   orgId: string;
   epoch: string;
   seq: number;
+  /** Hash of the event at seq (the chain tip the next event must link to), if the gateway keeps a chain. */
+  hash?: string;
   state: HotelStateJson;
 }
 
@@ -70,10 +73,28 @@ const SnapshotStateSchema = z.object({
 });
 
 export class GatewayClient {
+  private readonly urls: string[];
+  private current = 0;
+
+  /** @param serverUrls one gateway URL, or several nodes of one cluster separated by commas. */
   constructor(
-    readonly serverUrl: string,
+    serverUrls: string,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.urls = parseGatewayList(serverUrls);
+  }
+
+  /** The gateway this desk talks to now. */
+  get serverUrl(): string {
+    return this.urls[this.current];
+  }
+
+  /** Moves to the next known gateway (the current one stopped answering); false if there is no other. */
+  failover(): boolean {
+    if (this.urls.length < 2) return false;
+    this.current = (this.current + 1) % this.urls.length;
+    return true;
+  }
 
   login(email: string, password: string): Promise<TokensResponse> {
     return this.request('POST', LOGIN_PATH, { body: { email, password } }, TokensResponseSchema);
@@ -99,7 +120,7 @@ export class GatewayClient {
     if (!state.success) {
       throw new GatewayUnreachableError(`snapshot has an invalid entity at ${describeIssue(state.error)}`);
     }
-    return { orgId: raw.orgId, epoch: raw.epoch, seq: raw.seq, state: state.data };
+    return { orgId: raw.orgId, epoch: raw.epoch, seq: raw.seq, ...(raw.hash ? { hash: raw.hash } : {}), state: state.data };
   }
 
   /** `takenAt`: when the receptionist took the action (the outbox item's creation time). */

@@ -22,8 +22,21 @@ export function databasePath(dataDir: string): string {
 export interface StoreCursor {
   epoch: string | null;
   lastSeq: number;
+  /** Hash of the event at lastSeq (the chain's tip as this desk knows it); null if unknown. */
+  lastHash: string | null;
   /** When the cursor last advanced or was replaced (ISO). */
   syncedAt: string | null;
+}
+
+/** What the chain check reads of a stored event; data is the JSON text as stored. */
+export interface ChainRow {
+  seq: number;
+  id: string;
+  kind: string;
+  data: string;
+  epoch: string | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 /** An event as read back from the store. */
@@ -66,6 +79,8 @@ export interface IngestOptions {
    * in-memory dedup already knew are counted but not passed again).
    */
   throughSeq?: number;
+  /** Hash of the event at the cursor after this batch (null: unknown, e.g. an unchained gateway). */
+  lastHash?: string | null;
 }
 
 export interface IngestResult {
@@ -203,8 +218,8 @@ export class DeskStore {
   // ------------------------------------------------------------------ cursor, state
 
   getCursor(): StoreCursor {
-    const r = this.q.getCursor.get() as { epoch: string | null; last_seq: number; synced_at: string | null };
-    return { epoch: r.epoch, lastSeq: r.last_seq, syncedAt: r.synced_at };
+    const r = this.q.getCursor.get() as { epoch: string | null; last_seq: number; synced_at: string | null; last_hash: string | null };
+    return { epoch: r.epoch, lastSeq: r.last_seq, lastHash: r.last_hash, syncedAt: r.synced_at };
   }
 
   /** The projections as an in-memory state (loaded once at start, then kept in step). */
@@ -236,7 +251,7 @@ export class DeskStore {
       let duplicateIds = 0;
       let lastSeq = this.getCursor().lastSeq;
       for (const e of events) {
-        const info = this.q.insertEvent.run(e.seq, e.id, e.service, e.kind, e.at, JSON.stringify(e.data ?? null), e.causedBy ?? null);
+        const info = this.q.insertEvent.run(e.seq, e.id, e.service, e.kind, e.at, JSON.stringify(e.data ?? null), e.causedBy ?? null, e.epoch ?? null, e.prevHash ?? null, e.hash ?? null);
         lastSeq = e.seq;
         if (info.changes === 0) {
           duplicateIds++;
@@ -254,7 +269,7 @@ export class DeskStore {
         if (entity !== undefined) this.q.upsertEntity[ref.type].run(ref.id, JSON.stringify(entity));
       }
       const now = new Date().toISOString();
-      this.q.setCursor.run(options.epoch, lastSeq, now);
+      this.q.setCursor.run(options.epoch, lastSeq, now, options.lastHash ?? null);
       if (options.confirmSent) {
         for (const r of this.q.confirmSentUpTo.all(now, lastSeq) as { key: string }[]) confirmedKeys.push(r.key);
       }
@@ -265,7 +280,7 @@ export class DeskStore {
    * Replaces the projections and cursor with a gateway snapshot in one transaction.
    * `clearEvents` drops the stored log (a new epoch: its seqs mean something else).
    */
-  replaceWithSnapshot(snapshot: { epoch: string; seq: number; state: HotelStateJson }, clearEvents: boolean): { confirmedKeys: string[] } {
+  replaceWithSnapshot(snapshot: { epoch: string; seq: number; hash?: string; state: HotelStateJson }, clearEvents: boolean): { confirmedKeys: string[] } {
     return this.db.transaction(() => {
       for (const type of ENTITY_TYPES) {
         this.q.clearEntities[type].run();
@@ -277,7 +292,7 @@ export class DeskStore {
       // head are not in its log any more, and their seqs will be reused.
       else this.q.deleteEventsAfter.run(snapshot.seq);
       const now = new Date().toISOString();
-      this.q.setCursor.run(snapshot.epoch, snapshot.seq, now);
+      this.q.setCursor.run(snapshot.epoch, snapshot.seq, now, snapshot.hash ?? null);
       this.setMeta('lastResyncAt', now);
       this.deleteMeta('rebuildFromSnapshot');
       // Actions the gateway already accepted are in the snapshot's state.
@@ -291,7 +306,7 @@ export class DeskStore {
     this.db.transaction(() => {
       for (const type of ENTITY_TYPES) this.q.clearEntities[type].run();
       this.q.clearEvents.run();
-      this.q.setCursor.run(null, 0, null);
+      this.q.setCursor.run(null, 0, null, null);
       // Another hotel's queued actions stay queued (and hidden from this one): they go out
       // when a user of their own hotel signs in here again.
       this.setMeta('orgId', orgId);
@@ -314,6 +329,11 @@ export class DeskStore {
   /** Every stored event in seq order, streamed (doctor --export-events). */
   *iterateEventKeys(): Generator<{ seq: number; id: string; kind: string }> {
     yield* this.q.eventKeys.iterate() as Iterable<{ seq: number; id: string; kind: string }>;
+  }
+
+  /** Every stored event's chain fields in seq order, streamed (doctor's chain check). */
+  *iterateChain(): Generator<ChainRow> {
+    yield* this.q.chainRows.iterate() as Iterable<ChainRow>;
   }
 
   countEvents(): number {
@@ -435,11 +455,12 @@ function prepare(db: Database.Database) {
   const perType = <T>(make: (type: EntityType) => T): Record<EntityType, T> =>
     Object.fromEntries(ENTITY_TYPES.map((t) => [t, make(t)])) as Record<EntityType, T>;
   return {
-    getCursor: db.prepare('SELECT epoch, last_seq, synced_at FROM cursor WHERE singleton = 1'),
-    setCursor: db.prepare('UPDATE cursor SET epoch = ?, last_seq = ?, synced_at = ? WHERE singleton = 1'),
+    getCursor: db.prepare('SELECT epoch, last_seq, synced_at, last_hash FROM cursor WHERE singleton = 1'),
+    setCursor: db.prepare('UPDATE cursor SET epoch = ?, last_seq = ?, synced_at = ?, last_hash = ? WHERE singleton = 1'),
     insertEvent: db.prepare(
-      'INSERT INTO events (seq, id, service, kind, at, data, caused_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      'INSERT INTO events (seq, id, service, kind, at, data, caused_by, epoch, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     ),
+    chainRows: db.prepare('SELECT seq, id, kind, data, epoch, prev_hash, hash FROM events ORDER BY seq'),
     clearEvents: db.prepare('DELETE FROM events'),
     deleteEventsAfter: db.prepare('DELETE FROM events WHERE seq > ?'),
     newestEvents: db.prepare('SELECT seq, id, service, kind, at, data, caused_by FROM events ORDER BY seq DESC LIMIT ?'),

@@ -47,12 +47,14 @@ export interface SyncCounters {
   gaps: number;
   resyncs: number;
   commitFailures: number;
+  /** Events refused because they did not continue this desk's hash chain (each one a resync). */
+  chainBreaks: number;
 }
 
 export class SyncEngine {
   /** The projections, always equal to what the store holds after the last commit. */
   state: HotelState;
-  readonly counters: SyncCounters = { connects: 0, rejectedFrames: 0, staleFrames: 0, duplicateIds: 0, gaps: 0, resyncs: 0, commitFailures: 0 };
+  readonly counters: SyncCounters = { connects: 0, rejectedFrames: 0, staleFrames: 0, duplicateIds: 0, gaps: 0, resyncs: 0, commitFailures: 0, chainBreaks: 0 };
   readonly recentIds: RecentIds;
 
   private socket: StreamSocket | null = null;
@@ -75,6 +77,8 @@ export class SyncEngine {
   private pending: StoredEvent[] = [];
   /** Cursor including accepted-but-uncommitted frames (duplicate ids advance it too). */
   private pendingThrough = 0;
+  /** Hash of the event at pendingThrough (null: unknown). */
+  private pendingHash: string | null = null;
   private flushScheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
   /** Paused until the scheduled flush has committed a catch-up slice. */
   private pausedSocket: StreamSocket | null = null;
@@ -178,8 +182,9 @@ export class SyncEngine {
     this.queued = [];
     this.pending = [];
     this.pendingThrough = cursor.lastSeq;
+    this.pendingHash = cursor.lastHash;
     this.catchUp = null;
-    this.handler = new FrameHandler(user.orgId, cursor.lastSeq, this.recentIds);
+    this.handler = new FrameHandler(user.orgId, cursor.lastSeq, this.recentIds, cursor.lastHash);
     if (this.deps.status.state !== 'offline') this.deps.status.set('connecting');
     this.socket = new StreamSocket(
       {
@@ -236,6 +241,14 @@ export class SyncEngine {
     }
     if (info.code === RESUME_CLOSE_CODE) {
       // Our own resume (gap, epoch change): reconnect at once, unless it keeps happening.
+      this.scheduleReconnect(why, this.backoff.attempts < 2 ? 0 : undefined);
+      return;
+    }
+    // The node went away or refused us (not a session matter): if the desk knows other
+    // nodes of the cluster, try the next one at once; the cursor carries over (same log).
+    const from = this.deps.client.serverUrl;
+    if (this.deps.client.failover()) {
+      this.deps.log.warn({ from, to: this.deps.client.serverUrl, why }, 'moving to the next gateway');
       this.scheduleReconnect(why, this.backoff.attempts < 2 ? 0 : undefined);
       return;
     }
@@ -307,13 +320,21 @@ export class SyncEngine {
         }
         this.pending.push(d.event);
         this.pendingThrough = d.event.seq;
+        this.pendingHash = d.event.hash ?? null;
         this.afterAccept();
         return;
       case 'duplicate-id':
         this.counters.duplicateIds++;
         this.deps.log.warn({ seq: d.seq, id: d.id }, 'event id already ingested under another seq: counted, not applied');
         this.pendingThrough = d.seq;
+        this.pendingHash = d.hash;
         this.afterAccept();
+        return;
+      case 'broken-link':
+        // The gateway's history is not the one this desk holds: what we stored may differ
+        // from the log. Never append: reload the snapshot and drop our copy of the log.
+        this.counters.chainBreaks++;
+        void this.resync(`hash chain broken: ${d.reason}`, true, true);
         return;
       case 'stale':
         this.counters.staleFrames++;
@@ -343,6 +364,16 @@ export class SyncEngine {
         return;
       case 'server-error':
         this.deps.log.warn({ code: d.frame.code, message: d.frame.message }, 'gateway reported an error');
+        return;
+      case 'gateway-status':
+        // Connected, but the gateway's shared log does not answer: events may be late and
+        // actions wait in the outbox. Said in the status detail; the state stays as it is.
+        this.deps.log.warn({ state: d.frame.state, reason: d.frame.reason }, 'gateway status');
+        this.deps.status.set(
+          this.deps.status.state,
+          d.frame.state === 'degraded' ? `gateway degraded: ${d.frame.reason ?? 'its shared log does not answer'}` : null,
+          this.deps.status.status.progress,
+        );
         return;
       case 'rejected': {
         this.counters.rejectedFrames++;
@@ -377,7 +408,8 @@ export class SyncEngine {
     this.deps.onReachable();
   }
 
-  private async resync(reason: string, resumeAfter: boolean): Promise<void> {
+  /** `dropLog`: forget the stored events even in the same epoch (they may differ from the gateway's). */
+  private async resync(reason: string, resumeAfter: boolean, dropLog = false): Promise<void> {
     if (this.resyncing) return;
     const generation = this.generation;
     this.flush();
@@ -394,11 +426,12 @@ export class SyncEngine {
       if (!user || snapshot.orgId !== user.orgId) throw new Error(`snapshot of organisation ${snapshot.orgId}`);
       const before = this.deps.store.getCursor();
       const newEpoch = before.epoch !== snapshot.epoch;
-      const { confirmedKeys } = this.deps.store.replaceWithSnapshot(snapshot, newEpoch);
+      const { confirmedKeys } = this.deps.store.replaceWithSnapshot(snapshot, newEpoch || dropLog);
       this.state = stateFromJson(snapshot.state);
-      if (newEpoch) this.recentIds.clear();
-      this.handler?.resetTo(snapshot.seq);
+      if (newEpoch || dropLog) this.recentIds.clear();
+      this.handler?.resetTo(snapshot.seq, snapshot.hash ?? null);
       this.pendingThrough = snapshot.seq;
+      this.pendingHash = snapshot.hash ?? null;
       this.connEpoch = snapshot.epoch;
       this.epochMismatch = false;
       applied = true;
@@ -495,6 +528,7 @@ export class SyncEngine {
         pendingKeys: outbox.keys,
         confirmSent: outbox.anySent,
         throughSeq: this.pendingThrough,
+        lastHash: this.pendingHash,
       });
     } catch (err) {
       // Nothing was written; the in-memory state may be ahead of the store: reload both
@@ -504,8 +538,9 @@ export class SyncEngine {
       this.state = this.deps.store.loadState();
       for (const e of events) this.recentIds.delete(e.id);
       const c = this.deps.store.getCursor();
-      this.handler?.resetTo(c.lastSeq);
+      this.handler?.resetTo(c.lastSeq, c.lastHash);
       this.pendingThrough = c.lastSeq;
+      this.pendingHash = c.lastHash;
       this.socket?.close(RESUME_CLOSE_CODE, 'commit failed');
       return;
     }

@@ -85,6 +85,8 @@ export function StatusBar() {
   // Read the clock now: this render may come from a status push between ticks.
   const retryIn = retryCountdown(status, Math.max(now, Date.now()));
   const state = status?.state ?? 'connecting';
+  // Connected, but the gateway says its shared log does not answer (a `status` frame): not "up to date".
+  const degraded = state === 'live' && (status?.detail?.startsWith('gateway degraded') ?? false);
   const progress = status?.progress;
   return (
     <footer className={`statusbar state-${state}`} data-testid="status-bar">
@@ -101,7 +103,9 @@ export function StatusBar() {
         ) : null}
         <span className="status-detail" data-testid="last-sync">
           {state === 'live'
-            ? t('status.upToDate')
+            ? degraded
+              ? t('status.degraded')
+              : t('status.upToDate')
             : status?.lastSyncAt
               ? t('status.lastSync', { time: dates.time(status.lastSyncAt), ago: ago(status.lastSyncAt, now, t) })
               : t('status.neverSynced')}

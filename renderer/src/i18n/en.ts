@@ -426,6 +426,7 @@ export const en = {
     lastSync: 'Last sync {{time}} ({{ago}})',
     neverSynced: 'Never synced',
     event: 'event #{{seq}}',
+    degraded: 'Connected, but the gateway cannot reach its shared log: new events and actions may be delayed',
     hostGone: 'Frontdesk has stopped on this computer. Start it again (npm start) and open the new link it prints: this page’s link will not work again.',
     unreachable: 'The Frontdesk server cannot be reached.',
     serverTrouble: 'The Frontdesk server is having trouble.',

@@ -4,10 +4,11 @@
  * new numbered file instead.
  */
 import * as m001 from './001-initial.ts';
+import * as m002 from './002-event-chain.ts';
 
 export interface Migration {
   name: string;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001];
+export const MIGRATIONS: readonly Migration[] = [m001, m002];
