@@ -5,7 +5,7 @@
  * before anything else happens, so a web page a receptionist happens to open
  * cannot drive the gateway with a token it found, nor open a stream.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from './errors.ts';
 
 export interface OriginRule {
@@ -39,4 +39,27 @@ export function checkOrigin(req: IncomingMessage, rule: OriginRule): HttpError |
   if (origin === undefined) return null;
   if (rule.allowed.has(origin.toLowerCase())) return null;
   return new HttpError(403, 'origin_not_allowed', `requests from origin ${origin.slice(0, 200)} are not allowed (see --allowed-origins)`);
+}
+
+const CORS_ALLOW_HEADERS = 'authorization, content-type, idempotency-key, frontdesk-taken-at';
+
+/**
+ * For an allowed browser origin: the CORS headers its responses need, and the answer
+ * to its preflight (OPTIONS) — without them a listed origin could not actually call
+ * the gateway from a browser. Returns true when the request was a preflight and has
+ * been answered. Requests without Origin (native clients) get no CORS headers.
+ */
+export function applyCors(req: IncomingMessage, res: ServerResponse, rule: OriginRule): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined || !rule.allowed.has(origin.toLowerCase())) return false;
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Vary', 'Origin');
+  if (req.method !== 'OPTIONS') return false;
+  res.writeHead(204, {
+    'Access-Control-Allow-Methods': 'GET, POST',
+    'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
+    'Access-Control-Max-Age': '600',
+  });
+  res.end();
+  return true;
 }

@@ -44,7 +44,7 @@ import { pathOnly, type Logger } from '../logger.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { OrgHub } from '../realtime/org-hub.ts';
 import { HttpError } from './errors.ts';
-import { checkOrigin, type OriginRule } from './front-door.ts';
+import { applyCors, checkOrigin, type OriginRule } from './front-door.ts';
 import { readJson, requireJsonContentType, sendError, sendJson, sendJsonText } from './io.ts';
 import { describeIssue } from '../../shared/zod-issue.ts';
 
@@ -329,6 +329,7 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
       sendError(res, originError);
       return done(originError.status);
     }
+    if (applyCors(req, res, d.origins)) return done(204);
     if (!route) {
       sendError(res, new HttpError(404, 'not_found', `no route ${req.method} ${path}`));
       return done(404);

@@ -220,8 +220,20 @@ describe('browser origins', () => {
     });
     expect(evil.status).toBe(403);
     expect(((await evil.json()) as { error: { code: string } }).error.code).toBe('origin_not_allowed');
-    expect((await fetch(`${gw.url}/healthz`, { headers: { origin: ALLOWED_ORIGIN } })).status).toBe(200);
-    expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+    const allowed = await fetch(`${gw.url}/healthz`, { headers: { origin: ALLOWED_ORIGIN } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    // The listed origin's preflight is answered, so a browser page there can really call the gateway.
+    const preflight = await fetch(`${gw.url}${LOGIN_PATH}`, {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    const native = await fetch(`${gw.url}/healthz`);
+    expect(native.status).toBe(200);
+    expect(native.headers.get('access-control-allow-origin')).toBeNull();
 
     const t = await loginAs(DEMO_USERS.demoHotel.email);
     await noStreamsOpen();
