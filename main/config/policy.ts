@@ -58,6 +58,8 @@ export const PolicySchema = z
       .default(false)
       .describe('Allow http:// and ws:// to a gateway on another machine (closed networks only): passwords and guest data then cross the network unencrypted.'),
     logLevel: z.enum(LOG_LEVELS).default('info').describe('How much the desk writes to desk.log.'),
+    /** The desk's language for every user (en, de); without it the user's choice, then the OS language. */
+    language: z.enum(['en', 'de']).optional().describe('The desk’s language for every user (en or de). Without it each user chooses, and the operating system’s language is the default.'),
     /** Where Electron's crash reporter uploads dumps; without it dumps stay on the machine. */
     crashReportUrl: z
       .string()
