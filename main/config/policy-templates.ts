@@ -128,6 +128,8 @@ function uuidFrom(name: string): string {
 /** Example values for keys without a default: IT edits them (or deletes the key) before deploying. */
 const EXAMPLES: Record<string, string> = {
   serverUrl: 'https://gateway.hotel.example',
+  serverUrls: 'https://gw1.hotel.example,https://gw2.hotel.example',
+  language: 'en',
   dataDir: '/Users/Shared/Frontdesk',
   crashReportUrl: 'https://crash-reports.hotel.example/upload',
   updateUrl: 'https://updates.hotel.example/frontdesk',

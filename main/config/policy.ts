@@ -29,7 +29,11 @@ export const PolicySchema = z
     /** The gateway every desk uses. */
     serverUrl: ServerUrl.optional().describe('Gateway URL every desk uses, e.g. https://gateway.hotel.example (https:// or wss:// unless allowInsecureTransport).'),
     /** Or several nodes of one gateway cluster: the desk moves to the next when one dies (takes precedence over serverUrl). */
-    serverUrls: z.array(ServerUrl).min(1).max(16).optional().describe('Several nodes of one gateway cluster, tried in order; the desk moves to the next when one dies (takes precedence over serverUrl).'),
+    // A list in the policy file; one comma-separated string from the registry (REG_SZ) or a profile.
+    serverUrls: z
+      .preprocess((v) => (typeof v === 'string' ? v.split(',').map((u) => u.trim()).filter(Boolean) : v), z.array(ServerUrl).min(1).max(16))
+      .optional()
+      .describe('Several nodes of one gateway cluster, tried in order (a list, or URLs separated by commas); the desk moves to the next when one dies (takes precedence over serverUrl).'),
     /** false: `--server` is refused; the policy's serverUrl is the only one. */
     allowServerOverride: z.boolean().default(true).describe('Whether a desk may be started with another gateway (--server). Off: serverUrl is the only gateway.'),
     /** Where the desk keeps its store and session (absolute path). */

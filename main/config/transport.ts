@@ -11,8 +11,18 @@ export function isLoopbackHost(hostname: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
-/** A sentence saying why `serverUrl` is refused, or null when the desk may use it. */
+/**
+ * A sentence saying why `serverUrl` is refused, or null when the desk may use it.
+ * A list of gateway nodes ("URL1,URL2") is checked node by node.
+ */
 export function insecureTransportProblem(serverUrl: string, allowInsecureTransport: boolean): string | null {
+  if (serverUrl.includes(',')) {
+    for (const one of serverUrl.split(',').map((u) => u.trim()).filter(Boolean)) {
+      const problem = insecureTransportProblem(one, allowInsecureTransport);
+      if (problem) return problem;
+    }
+    return null;
+  }
   let url: URL;
   try {
     url = new URL(serverUrl);

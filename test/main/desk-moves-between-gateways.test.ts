@@ -33,7 +33,11 @@ describe('a desk that knows several gateways', () => {
   it('takes the list from --server URL1,URL2 or from the policy (serverUrls), and refuses a bad entry', () => {
     const ctx = { cwd: '/work', userDataDir: '/data' };
     const none = { policy: parsePolicy('{}', 'policy.json'), source: null };
-    expect(resolveLaunchOptions(parseLaunchArgs(['--server', 'http://a:4000,http://b:4000']), none, ctx).serverUrl).toBe('http://a:4000,http://b:4000');
+    expect(resolveLaunchOptions(parseLaunchArgs(['--server', 'https://a:4000,https://b:4000']), none, ctx).serverUrl).toBe('https://a:4000,https://b:4000');
+    // Every node of the list must be encrypted unless it is on this machine.
+    expect(() => resolveLaunchOptions(parseLaunchArgs(['--server', 'https://a:4000,http://b:4000']), none, ctx)).toThrow(/http:\/\/b:4000 is unencrypted/);
+    // A comma-separated list from the registry or a profile is a list too.
+    expect(parsePolicy('{"serverUrls":"https://gw1.example, https://gw2.example"}', 'policy.json').serverUrls).toEqual(['https://gw1.example', 'https://gw2.example']);
     const policy = { policy: parsePolicy('{"serverUrls":["https://gw1.example","https://gw2.example"]}', 'policy.json'), source: 'policy.json' };
     expect(resolveLaunchOptions(parseLaunchArgs([]), policy, ctx)).toMatchObject({ serverUrl: 'https://gw1.example,https://gw2.example', serverSource: 'policy' });
     expect(() => parseLaunchArgs(['--server', 'http://a:4000,nope'])).toThrow(/--server must be an http/);
