@@ -1,6 +1,7 @@
 /** The buttons a reservation row offers, depending on its (shown) state. */
 import { memo } from 'react';
 import { openDialog } from '../state/ui.ts';
+import { FolioButton } from './folio/DeskTools.tsx';
 import type { ShownReservation } from '../state/selectors.ts';
 
 export const ReservationActions = memo(function ReservationActions({ r }: { r: ShownReservation }) {
@@ -28,6 +29,7 @@ export const ReservationActions = memo(function ReservationActions({ r }: { r: S
           Pay
         </button>
       ) : null}
+      <FolioButton reservationId={r.id} guestName={who} />
     </div>
   );
 });
