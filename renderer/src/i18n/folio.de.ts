@@ -114,6 +114,7 @@ export const folioDe: Translation<typeof folioEn> = {
     noShift: 'Bargeld kommt in Ihre Kasse, daher muss zuerst Ihre Schicht geöffnet sein. Öffnen Sie sie hier mit dem Wechselgeld in der Kasse.',
     overpay: 'Das sind {{amount}} mehr, als der Gast schuldet ({{balance}}). Die Differenz bleibt als Guthaben des Gastes im Folio und wird erstattet.',
     overpayConfirm: 'Trotzdem annehmen: {{amount}} werden Guthaben des Gastes',
+    depositNote: 'Eine Anzahlung bleibt als Guthaben des Gastes im Folio, bis Übernachtungen und Extras belastet sind.',
     offlineNote: 'Offline: Die Zahlung ist vorgemerkt und zählt, sobald der Server sie hat. Wer mehr zahlt als geschuldet, hat einfach ein Guthaben.',
   },
   refund: {

@@ -110,6 +110,7 @@ export const folioEn = {
     noShift: 'Cash goes into your drawer, so your shift must be open first. Open it here with the float in the drawer.',
     overpay: 'This is {{amount}} more than the guest owes ({{balance}}). The difference stays on the folio as the guest’s credit, to be refunded.',
     overpayConfirm: 'Take it anyway: {{amount}} becomes the guest’s credit',
+    depositNote: 'A deposit stays on the folio as the guest’s credit until the nights and extras are charged.',
     offlineNote: 'Offline: the payment is queued and counts as soon as the gateway has it. Paying more than is owed simply leaves a credit.',
   },
   refund: {

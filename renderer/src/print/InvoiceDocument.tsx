@@ -42,7 +42,7 @@ export function InvoiceDocument({ invoice, locale, numberPending, corrects }: { 
           {invoice.guest.email ? <div>{invoice.guest.email}</div> : null}
         </dd>
         <dt>{t('doc.number')}</dt>
-        <dd>{number}</dd>
+        <dd data-testid="doc-number">{number}</dd>
         <dt>{t('doc.date')}</dt>
         <dd>{fmt.date(invoice.businessDate)}</dd>
         <dt>{t('doc.stay')}</dt>

@@ -170,10 +170,11 @@ export function PaymentForm({ reservation, balance, fmt, onDone }: { reservation
     [parsed, reservation.id, method, reference],
   );
   const refusal = usePlanCheck(command);
-  const over = parsed.ok && online ? parsed.minor - Math.max(0, balance) : 0;
+  const deposit = reservation.status === 'booked';
+  // A deposit is paid before anything is charged: it is meant to be a credit until the nights are posted.
+  const over = !deposit && parsed.ok && online ? parsed.minor - Math.max(0, balance) : 0;
   const needsConfirm = over > 0 && !overpayOk;
   const { run, error, busy } = useCommand();
-  const deposit = reservation.status === 'booked';
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (!command || refusal || needsConfirm) return;
@@ -227,6 +228,7 @@ export function PaymentForm({ reservation, balance, fmt, onDone }: { reservation
           </label>
         </div>
       ) : null}
+      {deposit ? <p className="muted small-note">{t('payment.depositNote')}</p> : null}
       {!online ? <p className="muted small-note">{t('payment.offlineNote')}</p> : null}
       <ErrorText error={error} />
       <FormButtons
