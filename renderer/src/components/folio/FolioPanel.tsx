@@ -50,7 +50,7 @@ export function FolioPanel({ reservationId }: { reservationId: string }) {
 
   return (
     <Modal title={t('folio.titleFor', { name: reservation.guestName })} onClose={closeFolioPanel} testId="folio-panel" wide>
-      <div className="folio">
+      <div className="folio" data-reservation-id={reservation.id} data-confirmation={reservation.confirmation} data-status={reservation.status}>
         <p className="folio-stay muted" data-testid="folio-stay">
           {reservation.confirmation} · {t(`status.${reservation.status}`)} · {fmt.date(reservation.arrival)} – {fmt.date(reservation.departure)}
           {room ? ` · ${t('common.room', { number: room })}` : ''}
