@@ -57,6 +57,7 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
   let reservationId = '';
   let confirmation = '';
   let cashTaken = 0;
+  let invoiceNumber = '';
 
   beforeAll(async () => {
     t = await startDeskUnderTest({ gatewayArgs: ['--log-level', 'info'], viewport: { width: 1366, height: 768 } });
@@ -154,11 +155,11 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     const report = page.locator('[data-testid=audit-panel] [data-testid=audit-report]');
     await report.waitFor(WAIT);
     await page.locator('[data-testid=audit-panel] [data-testid=audit-report]').getByText('provisional').waitFor({ state: 'detached', ...WAIT });
-    expect(norm(await page.getByTestId('audit-occupancy').textContent())).toMatch(/Occupancy\d+,\d %/);
-    expect(norm(await page.getByTestId('audit-adr').textContent())).toMatch(/ADR[\d.]+,\d\d €/);
-    expect(norm(await page.getByTestId('audit-revpar').textContent())).toMatch(/RevPAR[\d.]+,\d\d €/);
-    expect(norm(await page.getByTestId('audit-revenue').textContent())).toMatch(/Room.*Tax/s);
-    expect(norm(await page.getByTestId('audit-payments').textContent())).toContain('Card');
+    expect(norm(await page.getByTestId('audit-panel').getByTestId('audit-occupancy').textContent())).toMatch(/Occupancy\d+,\d %/);
+    expect(norm(await page.getByTestId('audit-panel').getByTestId('audit-adr').textContent())).toMatch(/ADR[\d.]+,\d\d €/);
+    expect(norm(await page.getByTestId('audit-panel').getByTestId('audit-revpar').textContent())).toMatch(/RevPAR[\d.]+,\d\d €/);
+    expect(norm(await page.getByTestId('audit-panel').getByTestId('audit-revenue').textContent())).toMatch(/Room.*Tax/s);
+    expect(norm(await page.getByTestId('audit-panel').getByTestId('audit-payments').textContent())).toContain('Card');
     expect(norm(await page.getByTestId('close-day').textContent())).not.toBe(day);
     // The gateway's report for the date agrees with what the desk shows.
     const date = (await report.getAttribute('data-date'))!;
@@ -211,7 +212,7 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     await panel.waitFor(WAIT);
     const number = panel.getByTestId('doc-number');
     await expect.poll(async () => number.textContent(), WAIT).toMatch(/^DH-\d{6}$/);
-    const invoiceNumber = (await number.textContent())!;
+    invoiceNumber = (await number.textContent())!;
     expect(await page.getByTestId('print-invoice').isEnabled()).toBe(true);
 
     // Print goes to the system dialog (window.print); count the call instead of opening one.
@@ -273,16 +274,16 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     const panel = page.getByTestId('shift-panel');
     await panel.waitFor(WAIT);
     const expected = 10000 + cashTaken;
-    expect(Number(await page.getByTestId('shift-expected').getAttribute('data-cents'))).toBe(expected);
-    expect(norm(await page.getByTestId('shift-payments').textContent())).toContain(GUEST);
+    expect(Number(await page.getByTestId('shift-panel').getByTestId('shift-expected').getAttribute('data-cents'))).toBe(expected);
+    expect(norm(await page.getByTestId('shift-panel').getByTestId('shift-payments').textContent())).toContain(GUEST);
     await screenshot(page, 'folio-shift-open-1366-light');
     // Five euros short.
     await page.getByTestId('shift-counted').fill(((expected - 500) / 100).toFixed(2));
     await page.getByTestId('confirm-close-shift').click();
     await page.locator('[data-testid=shift-state][data-state=none]').waitFor(WAIT);
     await page.locator('[data-testid=shift-panel] [data-testid=shift-difference][data-cents="-500"]').waitFor(WAIT);
-    expect(norm(await page.getByTestId('shift-difference').textContent())).toMatch(/short.*-5,00 €/);
-    expect(Number(await page.getByTestId('shift-counted-row').getAttribute('data-cents'))).toBe(expected - 500);
+    expect(norm(await page.getByTestId('shift-panel').getByTestId('shift-difference').textContent())).toMatch(/short.*-5,00 €/);
+    expect(Number(await page.getByTestId('shift-panel').getByTestId('shift-counted-row').getAttribute('data-cents'))).toBe(expected - 500);
     expect(await page.getByTestId('shift-badge').getAttribute('data-state')).toBe('none');
     await expect
       .poll(async () => (await t.gatewayEvents()).filter((e) => e.kind === 'shift.closed').map((e) => e.data as { expectedCents: number; countedCents: number; differenceCents: number }), WAIT)
@@ -305,12 +306,16 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     const panel = page.getByTestId('invoice-panel');
     await panel.getByTestId('doc-number-pending').waitFor(WAIT);
     expect(await page.getByTestId('print-invoice').isDisabled()).toBe(true);
-    expect(norm(await panel.getByTestId('invoice-document').textContent())).not.toMatch(/DH-\d{6}/);
+    expect(await panel.getByTestId('doc-number').textContent()).toBe('Nummer wird online vergeben');
+    // The only number on it is the invoice it corrects: its own provisional one is never shown.
+    const numbers = [...(await panel.getByTestId('invoice-document').textContent())!.matchAll(/DH-\d{6}/g)].map((m) => m[0]);
+    expect(numbers).toEqual([invoiceNumber]);
     await screenshot(page, 'folio-credit-note-offline-1366-light');
 
     await t.gateway.restart();
     await stateIs(page, 'live');
     await expect.poll(async () => panel.getByTestId('doc-number').textContent(), WAIT).toMatch(/^DH-\d{6}$/);
+    expect(await panel.getByTestId('doc-number').textContent()).not.toBe(invoiceNumber);
     expect(await page.getByTestId('print-invoice').isEnabled()).toBe(true);
     expect(norm(await panel.getByTestId('invoice-document').textContent())).toContain('Korrigiert Rechnung');
     await closePanel(page);
@@ -331,13 +336,15 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     expect(norm(await page.getByTestId('folio-balance').textContent())).toContain('Ausgeglichen');
     expect(norm(await page.getByTestId('open-charge-form').textContent())).toBe('Leistung buchen');
     await page.getByTestId('open-payment-form').click();
+    await page.getByTestId('folio-payment-amount').fill('10');
     await page.getByTestId('payment-method-cash').check();
     expect(norm(await page.getByTestId('payment-no-shift').textContent())).toContain('Schicht');
+    expect(norm(await page.getByTestId('overpay-warning').textContent())).toContain('Guthaben');
     await screenshot(page, 'folio-de-1366-light');
     await closePanel(page);
 
     await page.getByTestId('open-audit').click();
-    expect(norm(await page.getByTestId('audit-occupancy').textContent())).toContain('Belegung');
+    expect(norm(await page.getByTestId('audit-panel').getByTestId('audit-occupancy').textContent())).toContain('Belegung');
     expect(norm(await page.getByTestId('audit-panel').textContent())).toContain('Umsatz nach Kategorie');
     await screenshot(page, 'folio-audit-de-1366-light');
     await closePanel(page);

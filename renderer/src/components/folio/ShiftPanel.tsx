@@ -35,22 +35,39 @@ export function OpenShiftForm({ compact = false }: { compact?: boolean }) {
   const command = useMemo<Command | null>(() => (floatCents === null ? null : { type: 'open_shift', floatCents }), [floatCents]);
   const refusal = usePlanCheck(command);
   const { run, error, busy } = useCommand();
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const open = async () => {
     if (!command || refusal) return;
     await run(command);
   };
-  return (
-    <form className={`form folio-form${compact ? ' folio-form-compact' : ''}`} onSubmit={onSubmit} data-testid="open-shift-form" aria-label={t('shift.openTitle')}>
+  const body = (
+    <>
       {compact ? null : <h3>{t('shift.openTitle')}</h3>}
       <MoneyField label={t('shift.float')} value={amount} onChange={setAmount} fmt={fmt} testId="shift-float" autoFocus={!compact} />
       <RefusalText refusal={refusal} />
       <ErrorText error={error} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={!command || busy || refusal !== null} data-testid="confirm-open-shift">
+        <button type={compact ? 'button' : 'submit'} onClick={compact ? () => void open() : undefined} className="btn btn-primary" disabled={!command || busy || refusal !== null} data-testid="confirm-open-shift">
           {floatCents !== null ? t('shift.openWith', { amount: fmt.money(floatCents) }) : t('shift.open')}
         </button>
       </div>
+    </>
+  );
+  // Inside another form (the payment or refund form) it cannot be a form of its own.
+  return compact ? (
+    <div className="folio-form folio-form-compact" role="group" aria-label={t('shift.openTitle')} data-testid="open-shift-form">
+      {body}
+    </div>
+  ) : (
+    <form
+      className="form folio-form"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void open();
+      }}
+      data-testid="open-shift-form"
+      aria-label={t('shift.openTitle')}
+    >
+      {body}
     </form>
   );
 }
