@@ -5,6 +5,7 @@
  */
 import type { ConnectionStatus } from '../../../shared/ipc.ts';
 import { retryNow } from '../bridge/bridge.ts';
+import { DeskStatus } from './folio/DeskTools.tsx';
 import { formatTime } from '../format.ts';
 import { useTick } from '../hooks/clock.ts';
 import { useLastSeq, usePendingCount, useRejectedCount, useStatus } from '../state/selectors.ts';
@@ -116,6 +117,7 @@ export function StatusBar() {
         ) : null}
         {offline && !HOST_GONE.test(status?.detail ?? '') ? <span className="status-reason">Actions you take are kept and sent when the connection is back.</span> : null}
       </div>
+      <DeskStatus />
       <button
         type="button"
         className={`btn queue-button${rejected ? ' has-rejected' : pending ? ' has-pending' : ''}`}

@@ -19,6 +19,7 @@ export const folioDe: Translation<typeof folioEn> = {
   },
   tools: {
     guests: 'Gäste',
+    auditShort: 'Abschluss',
     audit: 'Tagesabschluss',
     language: 'Sprache der Rezeption',
     languageLocked: 'Die Sprache wurde von Ihrer IT-Abteilung festgelegt.',

@@ -15,6 +15,7 @@ export const folioEn = {
   },
   tools: {
     guests: 'Guests',
+    auditShort: 'Audit',
     audit: 'Night audit',
     language: 'Language of the desk',
     languageLocked: 'Your IT department set the desk’s language.',

@@ -1,6 +1,6 @@
 /**
- * The header's desk tools: who is on shift (opens the shift and cash drawer),
- * guests, the night audit, and the desk's language.
+ * The desk tools: guests and the night audit in the header; who is on shift
+ * (opens the shift and cash drawer) and the desk's language in the status bar.
  */
 import { chooseDeskLanguage, DESK_LANGUAGES, LANGUAGE_NAME, languageLockedByPolicy, useDeskLanguage, type DeskLanguage } from '../../i18n/desk-language.ts';
 import { useFolioT } from '../../i18n/folio.ts';
@@ -29,15 +29,25 @@ export function DeskTools() {
   const t = useFolioT();
   return (
     <>
-      <ShiftBadge />
       <button type="button" className="btn btn-quiet" onClick={() => openFolioPanel({ kind: 'guests' })} data-testid="open-guests">
         {t('tools.guests')}
       </button>
-      <button type="button" className="btn btn-quiet" onClick={() => openFolioPanel({ kind: 'audit' })} data-testid="open-audit">
-        {t('tools.audit')}
+      <button type="button" className="btn btn-quiet" onClick={() => openFolioPanel({ kind: 'audit' })} aria-label={t('tools.audit')} data-testid="open-audit">
+        <span className="label-long">{t('tools.audit')}</span>
+        <span className="label-short" aria-hidden="true">
+          {t('tools.auditShort')}
+        </span>
       </button>
-      <LanguageSwitch />
     </>
+  );
+}
+
+export function DeskStatus() {
+  return (
+    <div className="desk-status">
+      <ShiftBadge />
+      <LanguageSwitch />
+    </div>
   );
 }
 
@@ -45,7 +55,7 @@ export function DeskTools() {
 export function FolioButton({ reservationId, guestName }: { reservationId: string; guestName: string }) {
   const t = useFolioT();
   return (
-    <button type="button" className="btn" onClick={() => openFolioPanel({ kind: 'folio', reservationId })} aria-label={t('tools.folioOf', { name: guestName })} data-testid="action-folio">
+    <button type="button" className="btn btn-folio" onClick={() => openFolioPanel({ kind: 'folio', reservationId })} aria-label={t('tools.folioOf', { name: guestName })} data-testid="action-folio">
       {t('tools.folio')}
     </button>
   );
