@@ -166,6 +166,12 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     const events = await t.gatewayEvents();
     const closed = events.filter((e) => e.kind === 'business_day.closed' && (e.data as { closedDate: string }).closedDate === date);
     expect(closed).toHaveLength(1);
+    // The audit prints alone: its figures, none of the desk around it.
+    const auditPdf = await page.pdf({ format: 'A4' });
+    const auditText = norm((await extractText(await getDocumentProxy(new Uint8Array(auditPdf)), { mergePages: true })).text);
+    for (const expected of ['Demo Hotel Berlin', 'Occupancy', 'ADR', 'RevPAR', 'Revenue by category', 'Payments by method', 'Minibar', '8,50 €']) expect(auditText, expected).toContain(expected);
+    expect(auditText).not.toContain('Close the day');
+    expect(auditText).not.toContain('Sign out');
     await closePanel(page);
 
     await openGuestFolio(page);

@@ -172,7 +172,7 @@ export function AuditReport({ audit, fmt, printed = false, hotelName }: { audit:
               ))}
               <tr>
                 <th scope="row">{t('audit.refunds')}</th>
-                <td className="num">{fmt.money(-audit.refundsCents)}</td>
+                <td className="num">{fmt.money(audit.refundsCents === 0 ? 0 : -audit.refundsCents)}</td>
               </tr>
               <tr className="doc-total">
                 <th scope="row">{t('audit.net')}</th>

@@ -20,7 +20,7 @@ export function FolioHost() {
     case 'audit':
       return <AuditPanel key={panel.date ?? ''} date={panel.date} />;
     case 'guests':
-      return <GuestsPanel key={panel.guestId ?? ''} guestId={panel.guestId} />;
+      return <GuestsPanel guestId={panel.guestId} />;
     case 'booking':
       return <BookingPanel key={panel.guestId ?? ''} guestId={panel.guestId} />;
   }

@@ -121,7 +121,7 @@ function GuestDetail({ guestId }: { guestId: string }) {
         <dt>{t('guests.address')}</dt>
         <dd>{guest.address ?? '—'}</dd>
         <dt>{t('guests.language')}</dt>
-        <dd>{guest.language ?? '—'}</dd>
+        <dd>{guest.language ? (LANGUAGE_NAME[guest.language as keyof typeof LANGUAGE_NAME] ?? guest.language) : '—'}</dd>
         <dt>{t('guests.notes')}</dt>
         <dd data-testid="guest-notes-text">{guest.notes ?? '—'}</dd>
       </dl>
@@ -139,10 +139,10 @@ function GuestDetail({ guestId }: { guestId: string }) {
           <tbody>
             {[...record.reservations].reverse().map((r) => (
               <tr key={r.id} data-testid="guest-stay">
-                <td>
+                <td className="nowrap">
                   {fmt.date(r.arrival)} – {fmt.date(r.departure)}
                 </td>
-                <td>{r.confirmation}</td>
+                <td className="nowrap">{r.confirmation}</td>
                 <td>{t(`status.${r.status}`)}</td>
                 <td className="num">{fmt.money(folioOf(state, r.id).balanceCents)}</td>
                 <td>
