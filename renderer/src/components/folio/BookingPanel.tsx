@@ -16,7 +16,7 @@ import { useHotel, usePlanCheck, useShownState } from '../../state/selectors.ts'
 import { Modal } from '../Modal.tsx';
 import { ErrorText, MoneyField, RefusalText } from './common.tsx';
 import { closeFolioPanel, openFolioPanel } from './folio-ui.ts';
-import { GuestPicker } from './GuestsPanel.tsx';
+import { GuestPicker } from './GuestPicker.tsx';
 import { useHotelFormat } from './hotel-format.ts';
 import { useCommand } from './use-command.ts';
 
