@@ -409,4 +409,23 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     if ((await page.locator('html').getAttribute('data-theme')) === 'dark') await page.getByTestId('theme-toggle').click();
     expect(errors).toEqual([]);
   });
+  it('refunds part of a payment, never more than is left of it', async () => {
+    await openGuestFolio(page);
+    const card = page.locator('[data-testid=folio-payment][data-method=card]');
+    await card.getByTestId('refund-payment').click();
+    await page.getByTestId('refund-amount').fill('60');
+    await page.getByTestId('refund-reason').fill('Goodwill');
+    await page.locator('[data-testid=refund-form] [data-code=exceeds_payment]').waitFor(WAIT);
+    expect(norm(await page.getByTestId('refund-form').textContent())).toContain('At most 50,00 €');
+    expect(await page.getByTestId('confirm-refund').isDisabled()).toBe(true);
+    await page.getByTestId('refund-amount').fill('5');
+    await page.getByTestId('confirm-refund').click();
+    await page.getByTestId('folio-refund').waitFor(WAIT);
+    expect(norm(await page.getByTestId('folio-refund').textContent())).toContain('Goodwill');
+    expect(norm(await card.textContent())).toContain('5,00 € refunded');
+    // Refunded money is owed again by the folio's arithmetic: paid less the refund.
+    expect(await settledBalance(page)).toBe(500);
+    await closePanel(page);
+    expect(errors).toEqual([]);
+  });
 });
