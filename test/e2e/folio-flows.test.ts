@@ -13,6 +13,7 @@
 import type { Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.ts';
 import { chromiumAvailable, collectPageErrors } from '../helpers/chromium.ts';
 import { requireForSuite } from '../helpers/suite-guard.ts';
 import { screenshot, signIn, startDeskUnderTest, type DeskUnderTest } from './desk-harness.ts';
@@ -398,6 +399,8 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
           await s.open();
           await page.locator('dialog[open]').waitFor(WAIT);
           await screenshot(page, `folio-${s.name}-${size.width}-${theme}`);
+          // WCAG 2.1 A/AA in both themes (contrast included), once per screen.
+          if (size.width === 1366) expect(await axeViolations(page), `${s.name} ${theme}`).toEqual([]);
           // Nothing is cut off sideways: the panel fits the window.
           const box = await page.locator('dialog[open]').boundingBox();
           expect(box && box.x >= 0 && box.x + box.width <= size.width).toBe(true);

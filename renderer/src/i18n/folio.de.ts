@@ -141,6 +141,7 @@ export const folioDe: Translation<typeof folioEn> = {
     numberPending: 'Nummer wird online vergeben',
     numberPendingLong: 'Die Rechnungsnummer vergibt der Server, sobald die Rezeption online ist; drucken Sie die Rechnung dann.',
     language: 'Gedruckt auf {{language}}, in der Sprache des Gastes.',
+    preview: 'Das Dokument, wie es gedruckt wird',
     print: 'Drucken oder als PDF speichern',
     backToFolio: 'Zurück zum Folio',
   },

@@ -137,6 +137,7 @@ export const folioEn = {
     numberPending: 'number assigned when online',
     numberPendingLong: 'The invoice number is assigned by the server when the desk is online; print it then.',
     language: 'Printed in {{language}}, the guest’s language.',
+    preview: 'The document as it prints',
     print: 'Print or save as PDF',
     backToFolio: 'Back to the folio',
   },

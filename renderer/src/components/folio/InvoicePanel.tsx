@@ -35,7 +35,10 @@ function InvoiceShown({ invoice, corrects }: { invoice: Invoice; corrects?: stri
         {t('invoice.language', { language: LANGUAGE_NAME[invoiceLanguage(invoice) as DeskLanguage] })}
         {pending ? ` · ${t('invoice.numberPendingLong')}` : ''}
       </p>
-      <div className="doc-preview">{doc}</div>
+      {/* Scrolls on a small screen: focusable so the keyboard can scroll it too. */}
+      <div className="doc-preview" tabIndex={0} role="region" aria-label={t('invoice.preview')}>
+        {doc}
+      </div>
       <Printable>{doc}</Printable>
       <div className="form-actions">
         <button type="button" className="btn" onClick={() => openFolioPanel({ kind: 'folio', reservationId: invoice.reservationId })} data-testid="back-to-folio">
