@@ -174,7 +174,8 @@ export const folioDe: Translation<typeof folioEn> = {
   },
   shift: {
     title: 'Schicht und Kasse',
-    onShift: 'Im Dienst',
+    onShiftSince: 'Im Dienst seit {{time}}',
+    others: 'Ebenfalls im Dienst in diesem Hotel: {{names}}.',
     noShift: 'Keine Schicht',
     none: 'Sie haben keine offene Schicht. Öffnen Sie sie mit dem Bargeld in der Kasse (Wechselgeld), bevor Sie Bargeld annehmen.',
     openSince: '{{name}} ist seit {{time}} im Dienst.',

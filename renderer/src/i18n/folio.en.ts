@@ -170,7 +170,8 @@ export const folioEn = {
   },
   shift: {
     title: 'Shift and cash drawer',
-    onShift: 'On shift',
+    onShiftSince: 'On shift since {{time}}',
+    others: 'Also on shift at this hotel: {{names}}.',
     noShift: 'No shift',
     none: 'You have no shift open. Open it with the cash in the drawer (the float) before taking cash.',
     openSince: '{{name}} is on shift since {{time}}.',

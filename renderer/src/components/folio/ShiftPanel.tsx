@@ -114,6 +114,8 @@ export function ShiftPanel() {
     return last;
   }, [state.shifts, user]);
   const shown = mine ?? lastClosed;
+  // Who else is on shift at this hotel (other desks, other receptionists).
+  const others = useMemo(() => [...state.shifts.values()].filter((s) => s.status === 'open' && s.operator !== user?.id), [state.shifts, user]);
   return (
     <Modal title={t('shift.title')} onClose={closeFolioPanel} testId="shift-panel" wide>
       {mine ? (
@@ -125,6 +127,11 @@ export function ShiftPanel() {
           {t('shift.none')}
         </p>
       )}
+      {others.length > 0 ? (
+        <p className="muted" data-testid="other-shifts">
+          {t('shift.others', { names: others.map((o) => `${o.operatorName ?? o.operator} (${fmt.time(o.openedAt)})`).join(', ') })}
+        </p>
+      ) : null}
       {mine ? <CloseShiftForm fmt={fmt} /> : <OpenShiftForm />}
       {shown ? (
         <>
@@ -273,7 +280,7 @@ export function ShiftBadge() {
       data-state={mine ? 'open' : 'none'}
     >
       <span aria-hidden="true">{mine ? '● ' : '○ '}</span>
-      {mine ? t('shift.onShift') : t('shift.noShift')}
+      {mine ? t('shift.onShiftSince', { time: fmt.time(mine.openedAt) }) : t('shift.noShift')}
     </button>
   );
 }

@@ -19,11 +19,14 @@ export interface HotelFormat {
   /** An instant with date and time, in the hotel's time zone. */
   dateTime(iso: string): string;
   percent(value: number): string;
+  /** The time of day of an instant, in the hotel's time zone ("14:05"). */
+  time(iso: string): string;
 }
 
 export function hotelFormat(currency: string, locale: string, timeZone?: string): HotelFormat {
   const date = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
   const dateTime = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
+  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
   const pct = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   minorDigits(currency);
   return {
@@ -41,6 +44,10 @@ export function hotelFormat(currency: string, locale: string, timeZone?: string)
       return Number.isNaN(ms) ? iso : dateTime.format(ms);
     },
     percent: (value) => `${pct.format(value)} %`,
+    time: (iso) => {
+      const ms = Date.parse(iso);
+      return Number.isNaN(ms) ? iso : clock.format(ms);
+    },
   };
 }
 
