@@ -248,6 +248,8 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
       'Minibar: two waters',
       'Room service dinner',
       'Übernachtung',
+      'Zimmer 1',
+      'MwSt. auf die Übernachtung',
       'MwSt. 7 %',
       '10,43 €',
       '149,00 €',

@@ -160,6 +160,8 @@ export const folioDe: Translation<typeof folioEn> = {
     lineDate: 'Datum',
     lineDescription: 'Beschreibung',
     lineAmount: 'Betrag',
+    roomLine: 'Zimmer {{room}}, Nacht vom {{date}}',
+    taxLine: 'MwSt. auf die Übernachtung, Nacht vom {{date}}',
     total: 'Gesamtbetrag',
     taxes: 'Enthaltene Steuern',
     taxRate: 'MwSt. {{rate}} %',

@@ -156,6 +156,8 @@ export const folioEn = {
     lineDate: 'Date',
     lineDescription: 'Description',
     lineAmount: 'Amount',
+    roomLine: 'Room {{room}}, night of {{date}}',
+    taxLine: 'VAT on the room, night of {{date}}',
     total: 'Total',
     taxes: 'Taxes included',
     taxRate: 'VAT {{rate}} %',

@@ -79,7 +79,13 @@ export function InvoiceDocument({ invoice, locale, numberPending, corrects }: { 
             <tr key={i}>
               <td>{fmt.date(l.businessDate)}</td>
               <td>
-                {l.description} <span className="doc-category">({t(`category.${l.category}`)})</span>
+                {/* The audit writes room and tax lines in the desk's words; the guest reads them in theirs. */}
+                {l.category === 'room'
+                  ? t('doc.roomLine', { date: fmt.date(l.businessDate), room: invoice.stay.room ?? '' })
+                  : l.category === 'tax'
+                    ? t('doc.taxLine', { date: fmt.date(l.businessDate) })
+                    : l.description}{' '}
+                <span className="doc-category">({t(`category.${l.category}`)})</span>
               </td>
               <td className="num">{fmt.money(l.amountCents)}</td>
             </tr>
