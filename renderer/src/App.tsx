@@ -10,6 +10,8 @@ import { VIEWS, type ViewName } from '../../shared/ipc.ts';
 import { logout, openWindow } from './bridge/bridge.ts';
 import { DialogHost } from './components/DialogHost.tsx';
 import { AboutPanel, openAbout } from './components/AboutPanel.tsx';
+import { DeskTools } from './components/folio/DeskTools.tsx';
+import { FolioHost } from './components/folio/FolioHost.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { LoginScreen, ReloginBanner } from './components/Login.tsx';
 import { OutboxAnnouncer, OutboxPanel, RejectionAlerts } from './components/OutboxPanel.tsx';
@@ -121,6 +123,7 @@ export function App() {
       <OutboxPanel />
       <OutboxAnnouncer />
       <DialogHost />
+      <FolioHost />
       <HelpOverlay />
       <AboutPanel />
     </div>
@@ -163,6 +166,7 @@ function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; t
             {user.name}
           </span>
         ) : null}
+        <DeskTools />
         <button type="button" className="btn btn-quiet btn-small" onClick={toggleTheme} aria-pressed={theme === 'dark'} title={t('app.darkModeTitle')} data-testid="theme-toggle">
           {/* A toggle named for what it turns on; pressed (aria-pressed) while dark. */}
           <span aria-hidden="true">☾ </span>

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { openDialog } from '../state/ui.ts';
+import { FolioButton } from './folio/DeskTools.tsx';
 import type { ShownReservation } from '../state/selectors.ts';
 
 export const ReservationActions = memo(function ReservationActions({ r, today, payment = true }: { r: ShownReservation; today: string; payment?: boolean }) {
@@ -33,6 +34,7 @@ export const ReservationActions = memo(function ReservationActions({ r, today, p
           {t('actions.pay')}
         </button>
       ) : null}
+      <FolioButton reservationId={r.id} guestName={who} />
     </div>
   );
 });
