@@ -7,6 +7,7 @@
 import type { Command } from '../../../shared/commands.ts';
 import type { AppInfo, DeskDelta, FrontdeskApi, LoginResult, OutboxItemView, ViewName } from '../../../shared/ipc.ts';
 import { i18n } from '../i18n/index.ts';
+import { setPolicyLanguage } from '../i18n/desk-language.ts';
 import { useDesk, withDelta, withOutbox, withSnapshot, withSubmitted, type DeskState } from '../state/store.ts';
 import { findApi } from './api.ts';
 
@@ -172,6 +173,14 @@ export function startBridge(): void {
       useDesk.setState((s) => withOutbox(s, items));
     }),
   ];
+  // IT may fix the desk's language by policy; main reports the policy in effect.
+  api.appInfo().then(
+    (info) => {
+      const lang = info.policy?.values?.language;
+      if (typeof lang === 'string') setPolicyLanguage(lang);
+    },
+    () => undefined,
+  );
   void loadSnapshot();
 }
 

@@ -35,9 +35,17 @@ function readChoice(): string | null {
   }
 }
 
-/** The language IT set for this desk (a `frontdesk-language` meta tag the host may write), if any. */
+let fromPolicy: string | null = null;
+
+/** The language IT set for this desk (the policy key `language`, as the host reports it), if any. */
 function policyLanguage(): string | null {
-  return document.querySelector('meta[name="frontdesk-language"]')?.getAttribute('content') ?? null;
+  return fromPolicy ?? document.querySelector('meta[name="frontdesk-language"]')?.getAttribute('content') ?? null;
+}
+
+/** The policy in effect arrived from main (app:info): a `language` there wins over every choice. */
+export function setPolicyLanguage(lang: string | null): void {
+  fromPolicy = lang;
+  void i18next.changeLanguage(initialDeskLanguage());
 }
 
 function osLanguages(): readonly string[] {
