@@ -39,6 +39,7 @@ function installFakeApi(): FakeDesk {
     onDelta: (l) => ((onDelta = l), () => undefined),
     onStatus: (l) => ((onStatus = l), () => undefined),
     onOutbox: () => () => undefined,
+    appInfo: async () => ({ version: 'test', host: 'browser', serverUrl: 'http://127.0.0.1', dataDir: '/tmp', policy: { source: null, values: {} } }),
   };
   (globalThis as unknown as { window: unknown }).window = { frontdesk: api };
   return { pushDelta: (d) => onDelta(d), pushStatus: (s) => onStatus(s) };
