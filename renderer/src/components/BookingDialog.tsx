@@ -9,6 +9,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Command } from '../../../shared/commands.ts';
+import type { Guest } from '../../../shared/domain.ts';
 import { addDays, daysBetween } from '../../../shared/dates.ts';
 import { derivedId } from '../../../shared/ids.ts';
 import { freeRooms } from '../../../shared/planner.ts';
@@ -20,6 +21,7 @@ import { openDialog } from '../state/ui.ts';
 import { ErrorLine } from './badges.tsx';
 import { Modal } from './Modal.tsx';
 import { RefusalLine } from './RefusalLine.tsx';
+import { GuestPicker } from './folio/GuestPicker.tsx';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -29,6 +31,8 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
   const state = useShownState();
   const types = useMemo(() => roomTypesOf(state.rooms.values()), [state.rooms]);
   const [guestName, setGuestName] = useState('');
+  // A returning guest: the stay joins their record (history, notes, invoice language).
+  const [guest, setGuest] = useState<Guest | null>(null);
   const [arrival, setArrival] = useState(today);
   const [departure, setDeparture] = useState(() => addDays(today, 1));
   const [roomType, setRoomType] = useState(types[0] ?? '');
@@ -67,8 +71,9 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
       ...(opt(phone) ? { phone: opt(phone) } : {}),
       ...(opt(notes) ? { notes: opt(notes) } : {}),
       ...(picked ? { roomId: picked.id } : {}),
+      ...(guest ? { guestId: guest.id } : {}),
     };
-  }, [guestName, arrival, departure, roomType, adults, children, email, phone, notes, picked]);
+  }, [guestName, arrival, departure, roomType, adults, children, email, phone, notes, picked, guest]);
   // Only explain once the receptionist has typed a name (an empty form is not an error).
   const refusal = usePlanCheck(guestName.trim() === '' ? null : command);
   const nights = datesOk ? daysBetween(arrival, departure) : 0;
@@ -89,8 +94,30 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
         <div className="form-grid">
           <label className="field span-2">
             <span>{t('booking.guestName')}</span>
-            <input value={guestName} onChange={(e) => setGuestName(e.target.value)} maxLength={120} required data-autofocus data-testid="booking-guest" autoComplete="off" />
+            <input
+              value={guestName}
+              onChange={(e) => {
+                setGuestName(e.target.value);
+                if (guest && e.target.value !== guest.name) setGuest(null);
+              }}
+              maxLength={120}
+              required
+              data-autofocus
+              data-testid="booking-guest"
+              autoComplete="off"
+            />
           </label>
+          <details className="span-2" data-testid="booking-returning-guest">
+            <summary>{guest ? t('booking.returningGuestPicked', { name: guest.name }) : t('booking.returningGuest')}</summary>
+            <GuestPicker
+              onPick={(g) => {
+                setGuest(g);
+                setGuestName(g.name);
+                setEmail(g.email ?? '');
+                setPhone(g.phone ?? '');
+              }}
+            />
+          </details>
           <label className="field">
             <span>{t('booking.arrival')}</span>
             <input

@@ -18,6 +18,8 @@ import { openDialog, type ReservationPanelMode } from '../state/ui.ts';
 import { ErrorLine, PendingBadge, RejectionNote, ReservationStatusTag } from './badges.tsx';
 import { Modal } from './Modal.tsx';
 import { RefusalLine } from './RefusalLine.tsx';
+import { FolioButton } from './folio/DeskTools.tsx';
+import { GuestNotes } from './folio/GuestNotes.tsx';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -129,6 +131,7 @@ function Details({ r, setMode }: { r: ShownReservation; setMode: (m: Reservation
       <p className="notes" data-testid="reservation-notes">
         <strong>{t('reservation.notes')}:</strong> {r.notes ? r.notes : <span className="muted">{t('reservation.noNotes')}</span>}
       </p>
+      <GuestNotes reservation={r} guestOnly />
       {r.cancelReason ? <p className="muted">{t('reservation.cancelReason', { reason: r.cancelReason })}</p> : null}
       {payments.length > 0 ? (
         <p className="muted small">
@@ -139,6 +142,7 @@ function Details({ r, setMode }: { r: ShownReservation; setMode: (m: Reservation
       <RejectionNote rejection={rejection} />
       <ErrorLine error={error} />
       <div className="panel-actions" role="group" aria-label={t('reservations.colActions')}>
+        <FolioButton reservationId={r.id} guestName={r.guestName} />
         {booked ? (
           <button type="button" className="btn btn-primary" onClick={() => openDialog({ kind: 'checkin', reservationId: r.id })} disabled={r.arrival > today} data-testid="panel-checkin">
             {t('actions.checkIn')}

@@ -240,6 +240,8 @@ export const de: DeepStrings<typeof en> = {
     pickRoom: 'Zimmer wählen',
   },
   booking: {
+    returningGuest: 'Stammgast? Gästeprofil suchen',
+    returningGuestPicked: 'Gästeprofil: {{name}}',
     title: 'Neue Buchung',
     guestName: 'Name des Gastes',
     arrival: 'Anreise',

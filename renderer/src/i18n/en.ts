@@ -233,6 +233,8 @@ export const en = {
     pickRoom: 'Pick a room',
   },
   booking: {
+    returningGuest: 'Returning guest? Find their record',
+    returningGuestPicked: 'Guest record: {{name}}',
     title: 'New booking',
     guestName: 'Guest name',
     arrival: 'Arrival',

@@ -3,11 +3,13 @@ import type { Reservation } from '../../../../shared/domain.ts';
 import { useFolioT } from '../../i18n/folio.ts';
 import { useShownState } from '../../state/selectors.ts';
 
-export function GuestNotes({ reservation }: { reservation: Reservation }) {
+/** `guestOnly`: where the booking's notes are shown already, only the guest record's. */
+export function GuestNotes({ reservation, guestOnly = false }: { reservation: Reservation; guestOnly?: boolean }) {
   const t = useFolioT();
   const state = useShownState();
   const guest = reservation.guestId ? state.guests.get(reservation.guestId) : undefined;
-  if (!guest?.notes && !reservation.notes) return null;
+  const bookingNotes = guestOnly ? undefined : reservation.notes;
+  if (!guest?.notes && !bookingNotes) return null;
   return (
     <div className="guest-notes" data-testid="guest-notes">
       {guest?.notes ? (
@@ -15,9 +17,9 @@ export function GuestNotes({ reservation }: { reservation: Reservation }) {
           <strong>{t('guests.notesOf', { name: guest.name })}</strong> {guest.notes}
         </p>
       ) : null}
-      {reservation.notes ? (
+      {bookingNotes ? (
         <p>
-          <strong>{t('guests.bookingNotes')}</strong> {reservation.notes}
+          <strong>{t('guests.bookingNotes')}</strong> {bookingNotes}
         </p>
       ) : null}
     </div>
