@@ -29,10 +29,18 @@ export default tseslint.config(
             zone('./shared', ['./main', './server', './preload', './renderer', './test', './bench', './scripts'], 'shared/ imports only shared/.'),
             zone('./server', ['./main', './preload', './renderer'], 'server/ imports only shared/.'),
             zone('./main', ['./server', './preload', './renderer'], 'main/ imports only shared/.'),
-            zone('./main/core', ['./main/electron', './main/browser-host', './main/cli'], 'The desk core is host-agnostic: it imports neither a host nor a CLI.'),
+            zone(
+              './main/core',
+              ['./main/electron', './main/browser-host', './main/cli'],
+              'The desk core is host-agnostic: it imports neither a host nor a CLI.',
+            ),
             zone('./main/browser-host', ['./main/electron'], 'The browser host runs without Electron.'),
             zone('./preload', ['./main', './server', './renderer'], 'preload/ imports only shared/.'),
-            zone('./renderer/src', ['./main', './server', './preload/electron-preload.ts', './preload/browser-bridge.ts'], 'renderer/ imports shared/ and the preload types only.'),
+            zone(
+              './renderer/src',
+              ['./main', './server', './preload/electron-preload.ts', './preload/browser-bridge.ts'],
+              'renderer/ imports shared/ and the preload types only.',
+            ),
           ],
         },
       ],
@@ -41,7 +49,17 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron', 'electron/*', 'fs', 'path', 'os', 'crypto', 'ws', 'better-sqlite3', 'react', 'react-dom'], message: 'shared/ is pure TypeScript.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'electron/*', 'fs', 'path', 'os', 'crypto', 'ws', 'better-sqlite3', 'react', 'react-dom'],
+              message: 'shared/ is pure TypeScript.',
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
     },
   },
@@ -51,23 +69,50 @@ export default tseslint.config(
   },
   {
     files: ['server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'electron/*', 'react', 'react-dom'], message: 'The gateway runs without Electron or React.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['electron', 'electron/*', 'react', 'react-dom'], message: 'The gateway runs without Electron or React.' }] },
+      ],
+    },
   },
   {
     // The host-agnostic core must run under plain Node: electron only in main/electron/.
     files: ['main/**/*.ts'],
     ignores: ['main/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'electron/*'], message: 'Only main/electron/ may import electron; the core runs under plain Node.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['electron', 'electron/*'], message: 'Only main/electron/ may import electron; the core runs under plain Node.' }] },
+      ],
+    },
   },
   {
     files: ['preload/electron-preload.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'child_process'], message: 'The preload is sandboxed: electron renderer APIs and shared/ only.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fs', 'path', 'child_process'], message: 'The preload is sandboxed: electron renderer APIs and shared/ only.' }] },
+      ],
+    },
   },
   {
     files: ['preload/browser-bridge.ts', 'preload/api-types.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
     ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron', 'electron/*', 'ws', 'better-sqlite3', 'fs', 'path'], message: 'Renderers never touch Node, Electron or the network stack.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'electron/*', 'ws', 'better-sqlite3', 'fs', 'path'],
+              message: 'Renderers never touch Node, Electron or the network stack.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],

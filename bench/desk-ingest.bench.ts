@@ -169,7 +169,13 @@ function benchIngest(): void {
   // The same pipeline on frames without the chain fields (a gateway before the chain): the chain's cost, same run.
   const unchained = events.map((e) => JSON.stringify({ type: 'event', ...e }));
   pipelineRun(unchained.slice(0, 20_000));
-  const best = { ceiling: { wall: 0, cpu: 0 }, independent: { wall: 0, cpu: 0 }, store: { wall: 0, cpu: 0 }, pipeline: { wall: 0, cpu: 0 }, unchained: { wall: 0, cpu: 0 } };
+  const best = {
+    ceiling: { wall: 0, cpu: 0 },
+    independent: { wall: 0, cpu: 0 },
+    store: { wall: 0, cpu: 0 },
+    pipeline: { wall: 0, cpu: 0 },
+    unchained: { wall: 0, cpu: 0 },
+  };
   const keep = (a: Rate, b: Rate): Rate => ({ wall: Math.max(a.wall, b.wall), cpu: Math.max(a.cpu, b.cpu) });
   for (let round = 0; round < 3; round++) {
     best.ceiling = keep(best.ceiling, ceilingRun(events));
@@ -198,7 +204,12 @@ function benchIngest(): void {
         'per CPU-second (ceiling)': Math.round(best.ceiling.cpu),
         ...(key === 'pipeline' ? { 'same pipeline, frames without the hash chain': Math.round(best.unchained.wall) } : {}),
       },
-      ratios: { 'vs the higher ceiling': round(ratio, 2), 'vs independent insert': round(r.wall / best.independent.wall, 2), 'vs in-store insert': round(r.wall / best.ceiling.wall, 2), 'vs in-store insert, CPU time': round(r.cpu / best.ceiling.cpu, 2) },
+      ratios: {
+        'vs the higher ceiling': round(ratio, 2),
+        'vs independent insert': round(r.wall / best.independent.wall, 2),
+        'vs in-store insert': round(r.wall / best.ceiling.wall, 2),
+        'vs in-store insert, CPU time': round(r.cpu / best.ceiling.cpu, 2),
+      },
       target: '>= 0.5x ceiling and >= 50,000 events/s',
       pass: ratio >= 0.5 && r.wall >= 50_000,
     });
@@ -246,7 +257,12 @@ async function publishMany(url: string, n: number): Promise<number> {
     while (next < n) {
       const i = next++;
       const e = benchEvent(1_000 + i);
-      await publish(url, { orgId: 'demo-hotel', service: e.service, kind: e.kind === 'room.created' || e.kind === 'reservation.created' ? 'spa.note' : e.kind, data: e.data });
+      await publish(url, {
+        orgId: 'demo-hotel',
+        service: e.service,
+        kind: e.kind === 'room.created' || e.kind === 'reservation.created' ? 'spa.note' : e.kind,
+        data: e.data,
+      });
     }
   };
   await Promise.all(Array.from({ length: 24 }, worker));
@@ -285,7 +301,11 @@ function procCpuSeconds(pid: number): number {
 
 /** Starts a child and resolves once it logged that it is live. */
 async function startLive(args: string[]): Promise<ReturnType<typeof spawn>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FRONTDESK_LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, FRONTDESK_LOG_LEVEL: 'info' },
+  });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args[0]} never went live:\n${stderr.slice(-2000)}`)), 120_000);
@@ -356,7 +376,9 @@ async function benchCatchUp(): Promise<void> {
     process.stdout.write(`  published in ${(pubMs / 1000).toFixed(1)} s\n`);
     const user = DEMO_USERS.demoHotel;
     const tokens = await login(gw.url, user.email, user.password);
-    const head = (await (await fetch(`${gw.url}/v2/realtime/events?after=0&limit=1`, { headers: { authorization: `Bearer ${tokens.accessToken}` } })).json()) as { headSeq: number };
+    const head = (await (
+      await fetch(`${gw.url}/v2/realtime/events?after=0&limit=1`, { headers: { authorization: `Bearer ${tokens.accessToken}` } })
+    ).json()) as { headSeq: number };
 
     const runs: number[] = [];
     const bareRuns: number[] = [];
@@ -442,7 +464,10 @@ async function benchCatchUp(): Promise<void> {
       scenario: `a whole desk (sync process, as the Electron/browser hosts run it: no outbox-table polling) alone in its own process, live on the real gateway, nothing published; ${IDLE_SECONDS} s from 10 s after it went live (/proc CPU ticks, 10 ms resolution)`,
       value: round(idle.desk, 3),
       unit: '% of one core',
-      peers: { 'bare ws client holding the same stream (floor), same seconds': round(idle.floor, 3), 'sync CLI default (polls its outbox table every 1 s)': round(idle.deskCliPolling, 3) },
+      peers: {
+        'bare ws client holding the same stream (floor), same seconds': round(idle.floor, 3),
+        'sync CLI default (polls its outbox table every 1 s)': round(idle.deskCliPolling, 3),
+      },
       ratios: { 'vs floor': round(idle.desk / Math.max(idle.floor, 0.001), 2) },
       target: '< 0.1 %',
       pass: idle.desk < 0.1,
@@ -479,7 +504,21 @@ async function benchMemory(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dir = tmpDir('memory');
-  const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`] : []), '--expose-gc', '--import', 'tsx', 'bench/desk-ingest/memory-child.ts', url, dir, String(MEMORY_FIRST), String(MEMORY_TOTAL)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`] : []),
+      '--expose-gc',
+      '--import',
+      'tsx',
+      'bench/desk-ingest/memory-child.ts',
+      url,
+      dir,
+      String(MEMORY_FIRST),
+      String(MEMORY_TOTAL),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const readings: Record<string, number>[] = [];
   let buf = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -507,7 +546,12 @@ async function benchMemory(): Promise<void> {
     scenario: 'real DeskCore in a child process, GC before each reading',
     value: round(growth, 1),
     unit: 'MB growth',
-    peers: { [`RSS after ${MEMORY_FIRST}`]: round(first.rssMb), [`RSS after ${MEMORY_TOTAL}`]: round(last.rssMb), [`heap after ${MEMORY_FIRST}`]: round(first.heapUsedMb), [`heap after ${MEMORY_TOTAL}`]: round(last.heapUsedMb) },
+    peers: {
+      [`RSS after ${MEMORY_FIRST}`]: round(first.rssMb),
+      [`RSS after ${MEMORY_TOTAL}`]: round(last.rssMb),
+      [`heap after ${MEMORY_FIRST}`]: round(first.heapUsedMb),
+      [`heap after ${MEMORY_TOTAL}`]: round(last.heapUsedMb),
+    },
     target: '<= 20 MB',
     pass: growth <= 20,
   });
@@ -516,9 +560,14 @@ async function benchMemory(): Promise<void> {
     value: Math.round(((MEMORY_TOTAL - MEMORY_FIRST) / last.ingestMs) * 1000),
     unit: 'events/s',
   });
-  figures.push({ metric: 'CPU in the 5 s right after the last of 1,000,000 events (child; V8 background work)', value: round(idle.afterBurstCpuPercent, 3), unit: '% of one core' });
   figures.push({
-    metric: 'CPU of the memory child connected and quiet, 10 s from 10 s after the 1,000,000-event burst (feeder silent; the idle figure proper is measured alone above)',
+    metric: 'CPU in the 5 s right after the last of 1,000,000 events (child; V8 background work)',
+    value: round(idle.afterBurstCpuPercent, 3),
+    unit: '% of one core',
+  });
+  figures.push({
+    metric:
+      'CPU of the memory child connected and quiet, 10 s from 10 s after the 1,000,000-event burst (feeder silent; the idle figure proper is measured alone above)',
     value: round(idle.idleCpuPercent, 3),
     unit: '% of one core',
   });
@@ -530,8 +579,12 @@ function printTable(): void {
   const rows = figures.map((f) => [
     f.metric,
     `${f.value.toLocaleString('en')} ${f.unit}`,
-    Object.entries(f.peers ?? {}).map(([k, v]) => `${k}: ${v.toLocaleString('en')}`).join('; '),
-    Object.entries(f.ratios ?? {}).map(([k, v]) => `${v}x ${k}`).join('; '),
+    Object.entries(f.peers ?? {})
+      .map(([k, v]) => `${k}: ${v.toLocaleString('en')}`)
+      .join('; '),
+    Object.entries(f.ratios ?? {})
+      .map(([k, v]) => `${v}x ${k}`)
+      .join('; '),
     f.target ?? '',
     f.pass === undefined ? '' : f.pass ? 'PASS' : 'MISS',
   ]);
@@ -546,14 +599,22 @@ async function main(): Promise<void> {
   // Same V8 settings as a desk process (createDeskCore applies them too).
   applyDeskRuntimeTuning();
   const started = new Date().toISOString();
-  console.log(`desk-ingest benchmark${QUICK ? ' (quick)' : ''}: node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `desk-ingest benchmark${QUICK ? ' (quick)' : ''}: node ${process.version}, ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   if (runs('ingest')) benchIngest();
   if (runs('catchup')) await benchCatchUp();
   if (runs('memory')) await benchMemory();
   printTable();
   const out = path.join(ROOT, 'bench', 'results', 'desk-ingest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ bench: 'desk-ingest', started, quick: QUICK, node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), figures }, null, 2)}\n`);
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ bench: 'desk-ingest', started, quick: QUICK, node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), figures }, null, 2)}\n`,
+  );
   console.log(`\nwrote ${path.relative(ROOT, out)}`);
 }
 

@@ -93,7 +93,9 @@ async function gatewayHang(): Promise<void> {
       const resumedAt = performance.now();
       const liveAt = await until('live after resume', () => core.status().state === 'live', 60_000);
       toLive.push(liveAt - resumedAt);
-      console.log(`  gateway stopped ${stopSeconds} s: offline after ${(toOffline.at(-1)! / 1000).toFixed(2)} s, live ${(toLive.at(-1)! / 1000).toFixed(2)} s after SIGCONT; load ${os.loadavg()[0].toFixed(2)}`);
+      console.log(
+        `  gateway stopped ${stopSeconds} s: offline after ${(toOffline.at(-1)! / 1000).toFixed(2)} s, live ${(toLive.at(-1)! / 1000).toFixed(2)} s after SIGCONT; load ${os.loadavg()[0].toFixed(2)}`,
+      );
     }
     const worstOffline = Math.max(...toOffline);
     const worstLive = Math.max(...toLive);
@@ -140,11 +142,15 @@ function storedThrough(dir: string): number {
 async function deskSleeps(): Promise<void> {
   const gw = await startGateway({ demo: true, args: ['--log-level', 'warn'] });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-sleep-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/sync.ts', '--server', gw.url, '--data-dir', dir, '--email', USER.email, '--password', USER.password], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, FRONTDESK_LOG_LEVEL: 'info' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'main/cli/sync.ts', '--server', gw.url, '--data-dir', dir, '--email', USER.email, '--password', USER.password],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, FRONTDESK_LOG_LEVEL: 'info' },
+    },
+  );
   let stderr = '';
   let lastState = '';
   child.stderr.on('data', (c: Buffer) => {
@@ -163,7 +169,11 @@ async function deskSleeps(): Promise<void> {
     process.kill(child.pid!, 'SIGSTOP');
     let head = 0;
     try {
-      const pubs = await Promise.all(Array.from({ length: 500 }, (_, i) => publish(gw.url, { orgId: USER.orgId, service: 'spa', kind: 'spa.visit_logged', data: { i }, idempotencyKey: `sleep-${i}` })));
+      const pubs = await Promise.all(
+        Array.from({ length: 500 }, (_, i) =>
+          publish(gw.url, { orgId: USER.orgId, service: 'spa', kind: 'spa.visit_logged', data: { i }, idempotencyKey: `sleep-${i}` }),
+        ),
+      );
       head = Math.max(...pubs.map((p) => p.seq));
       await sleep(SLEEP_SECONDS * 1000);
     } finally {
@@ -172,7 +182,9 @@ async function deskSleeps(): Promise<void> {
     const wokeAt = performance.now();
     const caughtUpAt = await until('caught up and live', () => lastState === 'live' && storedThrough(dir) >= head, 60_000, 20);
     const ms = caughtUpAt - wokeAt;
-    console.log(`  desk asleep ${SLEEP_SECONDS} s: caught up (500 events) and live ${(ms / 1000).toFixed(2)} s after waking; load ${os.loadavg()[0].toFixed(2)}`);
+    console.log(
+      `  desk asleep ${SLEEP_SECONDS} s: caught up (500 events) and live ${(ms / 1000).toFixed(2)} s after waking; load ${os.loadavg()[0].toFixed(2)}`,
+    );
     figures.push({
       metric: `desk process asleep ${SLEEP_SECONDS} s (SIGSTOP) → woken, 500 missed events stored and live`,
       scenario: 'headless sync process on the real gateway (whose 30 s heartbeat drops the silent socket meanwhile); polled every 20 ms',
@@ -197,13 +209,21 @@ async function deskSleeps(): Promise<void> {
 
 async function main(): Promise<void> {
   const started = new Date().toISOString();
-  console.log(`desk-liveness benchmark${QUICK ? ' (quick)' : ''}: node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `desk-liveness benchmark${QUICK ? ' (quick)' : ''}: node ${process.version}, ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   await gatewayHang();
   await deskSleeps();
   for (const f of figures) console.log(`${f.metric}: ${f.value} ${f.unit}${f.target ? ` (target ${f.target}: ${f.pass ? 'met' : 'MISSED'})` : ''}`);
   const out = path.join(ROOT, 'bench', 'results', 'desk-liveness.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ bench: 'desk-liveness', started, quick: QUICK, node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), figures }, null, 2)}\n`);
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ bench: 'desk-liveness', started, quick: QUICK, node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), figures }, null, 2)}\n`,
+  );
   console.log(`wrote ${path.relative(ROOT, out)}`);
 }
 

@@ -208,7 +208,14 @@ async function post(port: number, path: string, body: string, headers: Record<st
 function postOnce(port: number, path: string, body: string, headers: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -231,7 +238,12 @@ function publisher(kind: ServerKind, port: number): (orgId?: string) => Promise<
       orgId,
       service: 'housekeeping',
       kind: 'room.status_changed',
-      data: { roomId: `rm-${101 + (n++ % 12)}`, status: n % 2 ? 'vacant_clean' : 'vacant_dirty', note: 'benchmark traffic', t: Number(process.hrtime.bigint()) },
+      data: {
+        roomId: `rm-${101 + (n++ % 12)}`,
+        status: n % 2 ? 'vacant_clean' : 'vacant_dirty',
+        note: 'benchmark traffic',
+        t: Number(process.hrtime.bigint()),
+      },
     });
     await post(port, path, body, headers);
   };
@@ -283,7 +295,14 @@ async function connect(s: Servers, kind: ServerKind, groups: ConnectGroup[]): Pr
       c.onMessage = (m) => {
         if (m.type === 'error') throw new Error(`${kind} client: ${m.message}`);
       };
-      c.send({ type: 'connect', kind, url: `http://127.0.0.1:${s.ready.port}`, streamPort: s.ready.streamPort, groups: perProc[i], trackFully: groups.length === 1 });
+      c.send({
+        type: 'connect',
+        kind,
+        url: `http://127.0.0.1:${s.ready.port}`,
+        streamPort: s.ready.streamPort,
+        groups: perProc[i],
+        trackFully: groups.length === 1,
+      });
       return p;
     }),
   );
@@ -416,7 +435,12 @@ async function runHotel(kind: ServerKind, n: number, round: number): Promise<Hot
       const h = await collectLatency(s);
       const deliveries = after - before;
       const cpuMs = (cpu1.cpuMicros - cpu0.cpuMicros) / 1000;
-      return { deliveriesPerSec: (deliveries / wallMs) * 1000, cpuMsPer1000: deliveries > 0 ? (cpuMs / deliveries) * 1000 : NaN, p50ms: h.percentile(50), p99ms: h.percentile(99) };
+      return {
+        deliveriesPerSec: (deliveries / wallMs) * 1000,
+        cpuMsPer1000: deliveries > 0 ? (cpuMs / deliveries) * 1000 : NaN,
+        p50ms: h.percentile(50),
+        p99ms: h.percentile(99),
+      };
     };
     const oneAtATime = await closedLoop(1);
     const burst = await closedLoop(BURST_CONCURRENCY);
@@ -626,18 +650,60 @@ async function main(): Promise<void> {
       medians: peers,
     });
     if (!rows.some((r) => r[0] === scenario)) rows.push([scenario, 'servers', ...kinds.map((k) => LABEL[k]), 'Frontdesk / each peer', 'target']);
-    rows.push([scenario, metric, ...kinds.map((k) => spread(stats.get(k)!, digits)), kinds.filter((k) => k !== 'frontdesk').map((k) => `${ratios[`vs ${LABEL[k]}`]}×`).join(' '), target ? `${target.text} ${pass ? 'MET' : 'MISSED'}` : '']);
+    rows.push([
+      scenario,
+      metric,
+      ...kinds.map((k) => spread(stats.get(k)!, digits)),
+      kinds
+        .filter((k) => k !== 'frontdesk')
+        .map((k) => `${ratios[`vs ${LABEL[k]}`]}×`)
+        .join(' '),
+      target ? `${target.text} ${pass ? 'MET' : 'MISSED'}` : '',
+    ]);
   };
   for (const n of SIZES) {
     const of = (k: ServerKind, pick: (r: HotelRun) => number) => hotelRuns.filter((r) => r.kind === k && r.n === n).map(pick);
     const sc = (what: string) => `${what}, one hotel, N=${n}`;
     const has = (k: ServerKind) => SERVERS.includes(k);
-    addFigure(sc('one event at a time'), 'gateway CPU per 1000 deliveries', 'ms', (k) => of(k, (r) => r.oneAtATime.cpuMsPer1000), SERVERS, 3, has('ws-once') ? { text: '≤ 1.0× ws frame-once; ≤ 1.25× plain TCP', pass: (fd, p) => fd <= p('ws-once') && (!has('tcp') || fd <= 1.25 * p('tcp')) } : undefined);
-    addFigure(sc('one event at a time'), 'publish→receive p99', 'ms', (k) => of(k, (r) => r.oneAtATime.p99ms), SERVERS, 2, has('ws-once') ? { text: '≤ 1.2× ws frame-once', pass: (fd, p) => fd <= 1.2 * p('ws-once') } : undefined);
+    addFigure(
+      sc('one event at a time'),
+      'gateway CPU per 1000 deliveries',
+      'ms',
+      (k) => of(k, (r) => r.oneAtATime.cpuMsPer1000),
+      SERVERS,
+      3,
+      has('ws-once')
+        ? { text: '≤ 1.0× ws frame-once; ≤ 1.25× plain TCP', pass: (fd, p) => fd <= p('ws-once') && (!has('tcp') || fd <= 1.25 * p('tcp')) }
+        : undefined,
+    );
+    addFigure(
+      sc('one event at a time'),
+      'publish→receive p99',
+      'ms',
+      (k) => of(k, (r) => r.oneAtATime.p99ms),
+      SERVERS,
+      2,
+      has('ws-once') ? { text: '≤ 1.2× ws frame-once', pass: (fd, p) => fd <= 1.2 * p('ws-once') } : undefined,
+    );
     addFigure(sc('one event at a time'), 'publish→receive p50', 'ms', (k) => of(k, (r) => r.oneAtATime.p50ms), SERVERS, 2);
     addFigure(sc('one event at a time'), 'delivered events/s', 'events/s', (k) => of(k, (r) => r.oneAtATime.deliveriesPerSec), SERVERS, 0);
-    addFigure(sc(`bursts (${BURST_CONCURRENCY} in flight, window ${WINDOW})`), 'delivered events/s', 'events/s', (k) => of(k, (r) => r.burst.deliveriesPerSec), SERVERS, 0, has('ws-once') ? { text: '≥ 3× ws frame-once', pass: (fd, p) => fd >= 3 * p('ws-once') } : undefined);
-    addFigure(sc(`bursts (${BURST_CONCURRENCY} in flight, window ${WINDOW})`), 'gateway CPU per 1000 deliveries', 'ms', (k) => of(k, (r) => r.burst.cpuMsPer1000), SERVERS, 3);
+    addFigure(
+      sc(`bursts (${BURST_CONCURRENCY} in flight, window ${WINDOW})`),
+      'delivered events/s',
+      'events/s',
+      (k) => of(k, (r) => r.burst.deliveriesPerSec),
+      SERVERS,
+      0,
+      has('ws-once') ? { text: '≥ 3× ws frame-once', pass: (fd, p) => fd >= 3 * p('ws-once') } : undefined,
+    );
+    addFigure(
+      sc(`bursts (${BURST_CONCURRENCY} in flight, window ${WINDOW})`),
+      'gateway CPU per 1000 deliveries',
+      'ms',
+      (k) => of(k, (r) => r.burst.cpuMsPer1000),
+      SERVERS,
+      3,
+    );
     addFigure(sc('10 events/s'), 'publish→receive p99', 'ms', (k) => of(k, (r) => r.paced.p99ms), SERVERS, 2);
     addFigure(sc('10 events/s'), 'publish→receive p50', 'ms', (k) => of(k, (r) => r.paced.p50ms), SERVERS, 2);
     addFigure(sc('idle'), 'memory per connection (RSS)', 'KB', (k) => of(k, (r) => r.memPerConnKB), SERVERS, 2);
@@ -650,11 +716,16 @@ async function main(): Promise<void> {
     addFigure(sc, 'gateway CPU per 1000 deliveries', 'ms', (k) => of(k, (r) => r.cpuMsPer1000), CHAIN_SERVERS, 3);
     addFigure(sc, 'server CPU, % of one core', '%', (k) => of(k, (r) => r.serverCpuShare * 100), CHAIN_SERVERS, 1);
     addFigure(sc, 'memory per connection (RSS)', 'KB', (k) => of(k, (r) => r.memPerConnKB), CHAIN_SERVERS, 2);
-    addFigure(sc, 'deliveries received / expected, within 60 s of the last publish', 'ratio', (k) => of(k, (r) => r.delivered / r.expected), CHAIN_SERVERS, 4, { text: 'every delivery received', pass: (fd) => fd >= 1 });
+    addFigure(sc, 'deliveries received / expected, within 60 s of the last publish', 'ratio', (k) => of(k, (r) => r.delivered / r.expected), CHAIN_SERVERS, 4, {
+      text: 'every delivery received',
+      pass: (fd) => fd >= 1,
+    });
   }
 
   const load1 = loadavg();
-  console.log(`\nmedian (min–max) over rounds; load avg at start ${load0.map((l) => l.toFixed(2)).join(' ')}, at end ${load1.map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nmedian (min–max) over rounds; load avg at start ${load0.map((l) => l.toFixed(2)).join(' ')}, at end ${load1.map((l) => l.toFixed(2)).join(' ')}`,
+  );
   let lastScenario = '';
   for (const r of rows) {
     if (r[0] !== lastScenario) {
@@ -677,7 +748,16 @@ async function main(): Promise<void> {
         window: WINDOW,
         phaseMs: PHASE_MS,
         rounds: ROUNDS,
-        chain: { askedHotels: ASKED_HOTELS, clamped: CHAIN_CLAMPED, fdLimit: FD_LIMIT, hotels: CHAIN_HOTELS, desks: CHAIN_DESKS, ratePerHotel: CHAIN_RATE, seconds: CHAIN_MS / 1000, rounds: CHAIN_ROUNDS },
+        chain: {
+          askedHotels: ASKED_HOTELS,
+          clamped: CHAIN_CLAMPED,
+          fdLimit: FD_LIMIT,
+          hotels: CHAIN_HOTELS,
+          desks: CHAIN_DESKS,
+          ratePerHotel: CHAIN_RATE,
+          seconds: CHAIN_MS / 1000,
+          rounds: CHAIN_ROUNDS,
+        },
         nice: NICE,
         figures,
         runs: { hotel: hotelRuns, chain: chainRuns },

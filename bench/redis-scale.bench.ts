@@ -169,7 +169,11 @@ async function benchPerHotel(): Promise<void> {
   const memBefore = await usedMemory();
   for (let h = 1; h < HOTELS; h++) subs.push(await log.subscribe(`hotel-${h}`, { events: () => undefined, gap: () => undefined }));
   for (let h = 0; h < HOTELS; h++) {
-    await Promise.all(Array.from({ length: EVENTS_PER_HOTEL }, (_, i) => log.publish(`hotel-${h}`, { service: 'pms', kind: 'bench.event', data: { h, i, note: 'x'.repeat(40) } })));
+    await Promise.all(
+      Array.from({ length: EVENTS_PER_HOTEL }, (_, i) =>
+        log.publish(`hotel-${h}`, { service: 'pms', kind: 'bench.event', data: { h, i, note: 'x'.repeat(40) } }),
+      ),
+    );
   }
   const allHotels = await clients();
   const memAfter = await usedMemory();
@@ -244,7 +248,8 @@ async function benchDurability(): Promise<void> {
   const master = await startRedis();
   const replica = await startRedis({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
   const probe = new Redis(replica.url);
-  for (let i = 0; i < 100 && !((await probe.info('replication')) as string).includes('master_link_status:up'); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && !((await probe.info('replication')) as string).includes('master_link_status:up'); i++)
+    await new Promise((r) => setTimeout(r, 100));
   probe.disconnect();
   await durabilityRun('replicas:1 (WAIT 1 replica, same machine)', master, 'replicas:1');
   await replica.stop();
@@ -253,14 +258,26 @@ async function benchDurability(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`redis-scale benchmark${QUICK ? ' (quick)' : ''}: node ${process.version}, ${cpus().length} cores, load ${load} — a shared machine: figures are noisy`);
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+  console.log(
+    `redis-scale benchmark${QUICK ? ' (quick)' : ''}: node ${process.version}, ${cpus().length} cores, load ${load} — a shared machine: figures are noisy`,
+  );
   await benchDelivery();
   await benchPerHotel();
   await benchDurability();
   for (const f of figures) {
-    const peers = f.peers ? Object.entries(f.peers).map(([k, v]) => `${k} ${v}`).join('; ') : '';
-    const ratios = f.ratios ? Object.entries(f.ratios).map(([k, v]) => `${k} ${v}`).join('; ') : '';
+    const peers = f.peers
+      ? Object.entries(f.peers)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('; ')
+      : '';
+    const ratios = f.ratios
+      ? Object.entries(f.ratios)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('; ')
+      : '';
     console.log(`${f.metric} | ${f.scenario ?? ''} | ${f.value} ${f.unit} | ${peers} | ${ratios}`);
   }
   mkdirSync(join(HERE, 'results'), { recursive: true });

@@ -74,12 +74,16 @@ interface Scenario {
 const BURSTS = Math.max(1, Number(argv.bursts));
 const SCENARIOS: Scenario[] = [
   { name: '10 events/s', rate: 10, seconds: Number(argv['seconds-slow']), targetP99Ms: 50 },
-  ...Array.from({ length: BURSTS }, (_, i) => ({ name: BURSTS === 1 ? '1,000 events/s' : `1,000 events/s #${i + 1}`, rate: 1000, seconds: Number(argv['seconds-fast']), targetP99Ms: 100 })),
+  ...Array.from({ length: BURSTS }, (_, i) => ({
+    name: BURSTS === 1 ? '1,000 events/s' : `1,000 events/s #${i + 1}`,
+    rate: 1000,
+    seconds: Number(argv['seconds-fast']),
+    targetP99Ms: 100,
+  })),
 ];
 const MAX_FRAME_TARGET_MS = 100;
 /** A desk monitor; FRONTDESK_BENCH_VIEWPORT=1440x3300 makes every event of a batch get a row. */
 const [VIEWPORT_WIDTH, VIEWPORT_HEIGHT] = (process.env.FRONTDESK_BENCH_VIEWPORT ?? '1920x1080').split('x').map(Number);
-
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -253,7 +257,11 @@ const post = (i) => new Promise((resolve) => {
 `;
 
 /** Publishes `rate` events/s for `seconds` from a worker thread, each stamped just before its POST. */
-async function publishAtRate(t: DeskUnderTest, sc: Scenario, tag: string): Promise<{ sent: Map<string, number>; acked: Map<string, number>; seconds: number; issueRate: number }> {
+async function publishAtRate(
+  t: DeskUnderTest,
+  sc: Scenario,
+  tag: string,
+): Promise<{ sent: Map<string, number>; acked: Map<string, number>; seconds: number; issueRate: number }> {
   const worker = new Worker(PUBLISHER_JS, {
     eval: true,
     workerData: { url: new URL(PUBLISH_PATH, t.gateway.url).href, token: t.gateway.serviceToken, orgId: DEMO.orgId, rate: sc.rate, seconds: sc.seconds, tag },
@@ -264,7 +272,12 @@ async function publishAtRate(t: DeskUnderTest, sc: Scenario, tag: string): Promi
   });
   await worker.terminate();
   if (result.failures.length) throw new Error(`${result.failures.length} publishes failed, e.g. ${result.failures[0]}`);
-  return { sent: new Map(result.sent.map(([id, t0]) => [id, t0])), acked: new Map(result.sent.map(([id, t0, t1]) => [id, t1 - t0])), seconds: result.seconds, issueRate: Math.round(sc.rate * sc.seconds) / result.issueSeconds };
+  return {
+    sent: new Map(result.sent.map(([id, t0]) => [id, t0])),
+    acked: new Map(result.sent.map(([id, t0, t1]) => [id, t1 - t0])),
+    seconds: result.seconds,
+    issueRate: Math.round(sc.rate * sc.seconds) / result.issueSeconds,
+  };
 }
 
 interface ScenarioResult {
@@ -372,7 +385,12 @@ async function runScenario(t: DeskUnderTest, page: Page, sc: Scenario): Promise<
     if (id in rec.visible && id in rec.dom) dom.push(rec.dom[id] - t0);
     if (id in rec.visible && id in rec.delivered) ren.push(rec.visible[id] - rec.delivered[id]);
   }
-  const stage = { 'publish → stored by gateway': [] as number[], 'stored → pushed by desk core': [] as number[], 'pushed → page bridge': [] as number[], 'page bridge → visible': ren };
+  const stage = {
+    'publish → stored by gateway': [] as number[],
+    'stored → pushed by desk core': [] as number[],
+    'pushed → page bridge': [] as number[],
+    'page bridge → visible': ren,
+  };
   for (const [id, t0] of sent) {
     const stored = rec.stored[id];
     const pushed = deskPushedAt.get(id);
@@ -460,7 +478,9 @@ async function main(): Promise<void> {
     await t.close();
   }
 
-  console.log(`\nRenderer: publish → visible on screen (Activity view, ${VIEWPORT_WIDTH}×${VIEWPORT_HEIGHT}, real gateway + desk + Chromium; load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)\n`);
+  console.log(
+    `\nRenderer: publish → visible on screen (Activity view, ${VIEWPORT_WIDTH}×${VIEWPORT_HEIGHT}, real gateway + desk + Chromium; load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)\n`,
+  );
   const rows: Record<string, (r: ScenarioResult) => number | string> = {
     'publish requests sent /s': (r) => r1(r.issueRate),
     'publishes accepted /s (to last answer)': (r) => r1(r.achievedRate),
@@ -488,15 +508,26 @@ async function main(): Promise<void> {
   console.table(Object.fromEntries(Object.entries(rows).map(([name, f]) => [name, Object.fromEntries(results.map((r) => [r.scenario, f(r)]))])));
   console.log('\nWhere the time goes, publish → visible by stage (p50 / p99 ms; the gateway stamps in whole ms):');
   const stageNames = Object.keys(results[0]?.stages ?? {});
-  console.table(Object.fromEntries(stageNames.map((n) => [n, Object.fromEntries(results.map((r) => [r.scenario, `${r1(r.stages[n][0])} / ${r1(r.stages[n][1])}`]))])));
+  console.table(
+    Object.fromEntries(stageNames.map((n) => [n, Object.fromEntries(results.map((r) => [r.scenario, `${r1(r.stages[n][0])} / ${r1(r.stages[n][1])}`]))])),
+  );
   // Two cores shared by everything: the share of a core each part took tells where latency queues.
   const kinds = [...new Set(results.flatMap((r) => Object.keys(r.cpuMs)))];
   console.log('\nCPU while each scenario published (% of one core; 200 % = both cores busy):');
-  console.table(Object.fromEntries(kinds.map((k) => [k, Object.fromEntries(results.map((r) => [r.scenario, Math.round(((r.cpuMs[k] ?? 0) / r.wallMs) * 100)]))])));
+  console.table(
+    Object.fromEntries(kinds.map((k) => [k, Object.fromEntries(results.map((r) => [r.scenario, Math.round(((r.cpuMs[k] ?? 0) / r.wallMs) * 100)]))])),
+  );
   const figures = results.flatMap((r, i) => {
     const sc = SCENARIOS[i];
     return [
-      { metric: 'publish→visible p50', scenario: r.scenario, value: r1(r.visibleP50), unit: 'ms', peers: { 'bridge delivery (no render)': r1(r.deliveredP50) }, ratios: { 'visible / bridge': r1(r.visibleP50 / r.deliveredP50) } },
+      {
+        metric: 'publish→visible p50',
+        scenario: r.scenario,
+        value: r1(r.visibleP50),
+        unit: 'ms',
+        peers: { 'bridge delivery (no render)': r1(r.deliveredP50) },
+        ratios: { 'visible / bridge': r1(r.visibleP50 / r.deliveredP50) },
+      },
       {
         metric: 'publish→visible p99',
         scenario: r.scenario,
@@ -510,17 +541,38 @@ async function main(): Promise<void> {
       { metric: 'bridge→visible p99 (renderer share)', scenario: r.scenario, value: r1(r.renderP99), unit: 'ms', peers: { p50: r1(r.renderP50) } },
       { metric: 'events visible', scenario: r.scenario, value: r.visible, unit: `of ${r.published}` },
       { metric: 'publish→gateway ack p99', scenario: r.scenario, value: r1(r.ackP99), unit: 'ms', peers: { p50: r1(r.ackP50) } },
-      { metric: 'publish rate achieved', scenario: r.scenario, value: r1(r.achievedRate), unit: 'events/s', peers: { 'requests sent /s': r1(r.issueRate) }, target: `${sc.rate} events/s` },
-      { metric: 'max frame time', scenario: r.scenario, value: r1(r.maxFrameMs), unit: 'ms', target: `< ${MAX_FRAME_TARGET_MS} ms`, pass: r.maxFrameMs < MAX_FRAME_TARGET_MS },
+      {
+        metric: 'publish rate achieved',
+        scenario: r.scenario,
+        value: r1(r.achievedRate),
+        unit: 'events/s',
+        peers: { 'requests sent /s': r1(r.issueRate) },
+        target: `${sc.rate} events/s`,
+      },
+      {
+        metric: 'max frame time',
+        scenario: r.scenario,
+        value: r1(r.maxFrameMs),
+        unit: 'ms',
+        target: `< ${MAX_FRAME_TARGET_MS} ms`,
+        pass: r.maxFrameMs < MAX_FRAME_TARGET_MS,
+      },
       { metric: 'longest long task', scenario: r.scenario, value: r1(r.maxLongTaskMs), unit: 'ms' },
-      ...(r.keys > 0 ? [{ metric: 'key → help dialog shown, slowest', scenario: r.scenario, value: r1(r.keyMax), unit: 'ms', peers: { p50: r1(r.keyP50), presses: r.keys } }] : []),
+      ...(r.keys > 0
+        ? [{ metric: 'key → help dialog shown, slowest', scenario: r.scenario, value: r1(r.keyMax), unit: 'ms', peers: { p50: r1(r.keyP50), presses: r.keys } }]
+        : []),
     ];
   });
   const out = join(HERE, 'results', 'renderer.json');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ bench: 'renderer', at: new Date().toISOString(), machine: { cores: cpus().length, cpu: cpus()[0]?.model, loadavg: loadavg() }, viewport: { width: VIEWPORT_WIDTH, height: VIEWPORT_HEIGHT }, figures, results }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ bench: 'renderer', at: new Date().toISOString(), machine: { cores: cpus().length, cpu: cpus()[0]?.model, loadavg: loadavg() }, viewport: { width: VIEWPORT_WIDTH, height: VIEWPORT_HEIGHT }, figures, results }, null, 2)}\n`,
+  );
   const failed = figures.filter((f) => 'pass' in f && f.pass === false);
-  console.log(`\n${failed.length === 0 ? 'All targets met.' : `Targets missed: ${failed.map((f) => `${f.metric} @ ${f.scenario} = ${f.value} ${f.unit}`).join('; ')}`}`);
+  console.log(
+    `\n${failed.length === 0 ? 'All targets met.' : `Targets missed: ${failed.map((f) => `${f.metric} @ ${f.scenario} = ${f.value} ${f.unit}`).join('; ')}`}`,
+  );
   console.log(`Wrote ${out}`);
 }
 

@@ -274,11 +274,20 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function renderMarkdown(machine: Machine, runs: BenchRun[], figures: Figure[], notes: string[]): string {
   const lines: string[] = [];
   lines.push('# Benchmark summary', '');
-  lines.push(`Run ${machine.date} on ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM, Node ${machine.node}, ${machine.os} ${machine.arch} (load ${machine.loadavg.join(' / ')} at the end).`, '');
+  lines.push(
+    `Run ${machine.date} on ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM, Node ${machine.node}, ${machine.os} ${machine.arch} (load ${machine.loadavg.join(' / ')} at the end).`,
+    '',
+  );
   lines.push('Peer figures and ratios were measured in the same run as the figure beside them (see bench/README.md).', '');
   lines.push('## Runs', '', '| bench | exit | seconds | load average during the bench | result |', '|---|---|---|---|---|');
   for (const r of runs) {
-    const exit = r.timedOut ? 'timed out' : r.signal ? r.signal : r.notRunResultAt !== undefined ? `not run now${r.notRunResultAt ? ` (result of ${r.notRunResultAt})` : ''}` : String(r.exitCode);
+    const exit = r.timedOut
+      ? 'timed out'
+      : r.signal
+        ? r.signal
+        : r.notRunResultAt !== undefined
+          ? `not run now${r.notRunResultAt ? ` (result of ${r.notRunResultAt})` : ''}`
+          : String(r.exitCode);
     const result = r.resultFile ? `${r.resultFile}${r.stale ? ' (STALE: from an earlier run)' : ''}` : 'missing';
     lines.push(`| ${r.name} | ${exit} | ${r.seconds} | ${r.loadavg ? r.loadavg.join(' / ') : ''} | ${cell(result)} |`);
   }
@@ -294,7 +303,9 @@ export function renderMarkdown(machine: Machine, runs: BenchRun[], figures: Figu
         .map(([k, v]) => `${k}: ${fmt(v)}`)
         .join('; ');
       const met = f.pass === null ? '' : f.pass ? 'yes' : '**NO**';
-      lines.push(`| ${cell(f.metric)} | ${cell(f.scenario ?? '')} | ${cell(fmt(f.value))} | ${cell(f.unit ?? '')} | ${cell(peers)} | ${cell(ratios)} | ${cell(f.target ?? '')} | ${met} |`);
+      lines.push(
+        `| ${cell(f.metric)} | ${cell(f.scenario ?? '')} | ${cell(fmt(f.value))} | ${cell(f.unit ?? '')} | ${cell(peers)} | ${cell(ratios)} | ${cell(f.target ?? '')} | ${met} |`,
+      );
     }
   }
   if (notes.length) lines.push('', '## Notes', '', ...notes.map((n) => `- ${n}`));
@@ -339,7 +350,17 @@ async function main(): Promise<number> {
       // Not run now: its last result (if any) still goes in the table, marked with its date.
       const path = join(RESULTS_DIR, `${name}.json`);
       const has = existsSync(path);
-      runs.push({ name, file, exitCode: null, signal: null, timedOut: false, seconds: 0, resultFile: has ? `bench/results/${name}.json` : null, stale: false, notRunResultAt: has ? statSync(path).mtime.toISOString() : null });
+      runs.push({
+        name,
+        file,
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        seconds: 0,
+        resultFile: has ? `bench/results/${name}.json` : null,
+        stale: false,
+        notRunResultAt: has ? statSync(path).mtime.toISOString() : null,
+      });
       continue;
     }
     runs.push(await runOne(file, timeoutMs, positionals.map(String)));
@@ -365,7 +386,10 @@ async function main(): Promise<number> {
     if (r.exitCode !== 0 && r.notRunResultAt === undefined) notes.push(`${r.name}: exited ${r.timedOut ? 'after timeout' : (r.exitCode ?? r.signal)}`);
   }
   const missed = figures.filter((f) => f.pass === false);
-  if (missed.length) notes.push(`${missed.length} figure(s) missed their target: ${missed.map((f) => `${f.bench}/${f.metric}${f.scenario ? ` (${f.scenario})` : ''}`).join(', ')}`);
+  if (missed.length)
+    notes.push(
+      `${missed.length} figure(s) missed their target: ${missed.map((f) => `${f.bench}/${f.metric}${f.scenario ? ` (${f.scenario})` : ''}`).join(', ')}`,
+    );
 
   const machine = machineInfo();
   mkdirSync(RESULTS_DIR, { recursive: true });

@@ -149,7 +149,14 @@ function createBridge(secret: string | null): FrontdeskApi {
         return;
       }
       if (hadOpened && lastStatus) {
-        emit('desk:status', { ...lastStatus, state: 'offline', since: new Date().toISOString(), progress: null, detail: 'lost contact with the Frontdesk host (is `npm start` still running?)', retryAt: null });
+        emit('desk:status', {
+          ...lastStatus,
+          state: 'offline',
+          since: new Date().toISOString(),
+          progress: null,
+          detail: 'lost contact with the Frontdesk host (is `npm start` still running?)',
+          retryAt: null,
+        });
       }
       retry();
     };

@@ -110,7 +110,10 @@ export function rendererBuildIsStale(): boolean {
   } catch {
     return true;
   }
-  return Math.max(newestMtime(path.join(RENDERER_DIR, 'src')), statSync(path.join(RENDERER_DIR, 'index.html')).mtimeMs, newestMtime(path.join(ROOT, 'shared'))) > built;
+  return (
+    Math.max(newestMtime(path.join(RENDERER_DIR, 'src')), statSync(path.join(RENDERER_DIR, 'index.html')).mtimeMs, newestMtime(path.join(ROOT, 'shared'))) >
+    built
+  );
 }
 
 export function buildRenderer(): Promise<void> {

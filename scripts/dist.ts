@@ -33,7 +33,13 @@ const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'
 if (built.status !== 0) fail('the build failed (see above)');
 
 const list = values.dir ? ['dir'] : positionals.length > 0 ? positionals : undefined;
-const targets = values.linux ? { linux: list ?? ['AppImage', 'deb', 'rpm'] } : values.win ? { win: list ?? ['nsis', 'msi'] } : values.mac ? { mac: list ?? ['dmg', 'zip'] } : undefined;
+const targets = values.linux
+  ? { linux: list ?? ['AppImage', 'deb', 'rpm'] }
+  : values.win
+    ? { win: list ?? ['nsis', 'msi'] }
+    : values.mac
+      ? { mac: list ?? ['dmg', 'zip'] }
+      : undefined;
 try {
   const artifacts = await packApp({ targets, ...(process.env.FRONTDESK_ELECTRON_DIST ? { electronDist: process.env.FRONTDESK_ELECTRON_DIST } : {}) });
   for (const a of artifacts) console.log(a);

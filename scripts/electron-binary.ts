@@ -24,7 +24,11 @@ export function findElectronBinary(root: string, env: NodeJS.ProcessEnv = proces
     const bin = path.join(override, rel || (platform === 'win32' ? 'electron.exe' : 'electron'));
     return existsSync(bin) ? { ok: true, path: bin } : { ok: false, reason: `ELECTRON_OVERRIDE_DIST_PATH is set but ${bin} does not exist` };
   }
-  if (!rel) return { ok: false, reason: `${path.relative(root, pathTxt)} is missing: electron's install step did not download the binary (no access to its download host)` };
+  if (!rel)
+    return {
+      ok: false,
+      reason: `${path.relative(root, pathTxt)} is missing: electron's install step did not download the binary (no access to its download host)`,
+    };
   const bin = path.join(pkgDir, 'dist', rel);
   if (!existsSync(bin)) return { ok: false, reason: `${path.relative(root, bin)} does not exist` };
   return { ok: true, path: bin };

@@ -59,7 +59,8 @@ function main(): void {
   const findings = runElectronegativity();
   const explained = explainedFindings(readFileSync(path.join(ROOT, 'SECURITY.md'), 'utf8'));
   const open = findings.filter((f) => !explained.has(`${f.check} ${f.file}`));
-  for (const f of findings) console.log(`${explained.has(`${f.check} ${f.file}`) ? 'explained' : 'OPEN     '}  ${f.severity.padEnd(8)} ${f.check}  ${f.file}:${f.location}`);
+  for (const f of findings)
+    console.log(`${explained.has(`${f.check} ${f.file}`) ? 'explained' : 'OPEN     '}  ${f.severity.padEnd(8)} ${f.check}  ${f.file}:${f.location}`);
   if (open.length > 0) {
     console.error(`\n${open.length} Electronegativity finding(s) are neither fixed nor explained in SECURITY.md ("Electronegativity findings").`);
     process.exit(1);

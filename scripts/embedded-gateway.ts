@@ -50,7 +50,10 @@ export async function startEmbeddedGateway(root: string, dataDirIn = path.join(r
   const recent: string[] = [];
   let ready = false;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`the demo gateway did not report "gateway listening on" within ${READY_TIMEOUT_MS / 1000}s`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`the demo gateway did not report "gateway listening on" within ${READY_TIMEOUT_MS / 1000}s`)),
+      READY_TIMEOUT_MS,
+    );
     const lines = createInterface({ input: child.stdout! });
     function fail(err: Error): void {
       clearTimeout(timer);

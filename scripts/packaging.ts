@@ -38,11 +38,13 @@ export function electronVersion(root = ROOT): string {
 export function nativeBuildProblem(dir = ELECTRON_NATIVE_DIR, version = electronVersion()): string | null {
   const file = path.join(dir, 'better_sqlite3.node');
   const fix = 'Run `npm run rebuild:electron-native` on a machine that can download the Electron headers, then `npm run dist` again.';
-  if (!existsSync(file)) return `The Electron build of better-sqlite3 is missing (${path.relative(ROOT, file) || file}): the packed app could not open its database. ${fix}`;
+  if (!existsSync(file))
+    return `The Electron build of better-sqlite3 is missing (${path.relative(ROOT, file) || file}): the packed app could not open its database. ${fix}`;
   const infoFile = path.join(dir, 'BUILD-INFO.json');
   if (!existsSync(infoFile)) return `${path.relative(ROOT, infoFile) || infoFile} is missing, so it is unknown which Electron ${file} was built for. ${fix}`;
   const info = JSON.parse(readFileSync(infoFile, 'utf8')) as { electronVersion?: string; platform?: string };
-  if (info.electronVersion !== version) return `better_sqlite3.node was built for Electron ${info.electronVersion ?? '?'}, but the app uses Electron ${version}. ${fix}`;
+  if (info.electronVersion !== version)
+    return `better_sqlite3.node was built for Electron ${info.electronVersion ?? '?'}, but the app uses Electron ${version}. ${fix}`;
   return null;
 }
 
@@ -56,7 +58,8 @@ export async function electronDownloadProblem(env: NodeJS.ProcessEnv = process.e
     return existsSync(env.FRONTDESK_ELECTRON_DIST) ? null : `FRONTDESK_ELECTRON_DIST=${env.FRONTDESK_ELECTRON_DIST} does not exist.`;
   }
   const cache = env.ELECTRON_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'electron');
-  if (existsSync(cache) && (await import('node:fs')).readdirSync(cache, { recursive: true }).some((f) => String(f).includes(`electron-v${version}-`))) return null;
+  if (existsSync(cache) && (await import('node:fs')).readdirSync(cache, { recursive: true }).some((f) => String(f).includes(`electron-v${version}-`)))
+    return null;
   const host = env.ELECTRON_MIRROR ? new URL(env.ELECTRON_MIRROR).hostname : 'github.com';
   try {
     await Promise.race([lookup(host), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 5000))]);
@@ -94,7 +97,8 @@ export async function packApp(o: PackOptions = {}): Promise<string[]> {
     ...(o.electronDist ? { electronDist: o.electronDist } : {}),
     extraResources: base.extraResources.map((r) => (r.from === 'build-native/electron' ? { ...r, from: nativeDir } : r)),
     afterPack: (ctx: { appOutDir: string; electronPlatformName: string }) => {
-      const resources = ctx.electronPlatformName === 'darwin' ? path.join(ctx.appOutDir, 'Frontdesk.app', 'Contents', 'Resources') : path.join(ctx.appOutDir, 'resources');
+      const resources =
+        ctx.electronPlatformName === 'darwin' ? path.join(ctx.appOutDir, 'Frontdesk.app', 'Contents', 'Resources') : path.join(ctx.appOutDir, 'resources');
       const native = path.join(resources, 'native', 'better_sqlite3.node');
       if (!existsSync(native)) throw new Error(`packing failed: ${native} is missing from the packed app, which could not open its database`);
     },
@@ -102,7 +106,11 @@ export async function packApp(o: PackOptions = {}): Promise<string[]> {
   };
   const t = o.targets;
   const targets = new Map();
-  for (const [platform, list] of [[Platform.LINUX, t?.linux], [Platform.WINDOWS, t?.win], [Platform.MAC, t?.mac]] as const) {
+  for (const [platform, list] of [
+    [Platform.LINUX, t?.linux],
+    [Platform.WINDOWS, t?.win],
+    [Platform.MAC, t?.mac],
+  ] as const) {
     if (list) for (const [k, v] of platform.createTarget(list)) targets.set(k, v);
   }
   return build({ projectDir: ROOT, config: config as never, ...(targets.size > 0 ? { targets } : {}), publish: 'never' });

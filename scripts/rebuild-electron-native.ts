@@ -65,7 +65,10 @@ async function main(): Promise<void> {
   const work = path.join(ROOT, 'build-native', '.work');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(path.join(work, 'node_modules'), { recursive: true });
-  writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'frontdesk-native-build', version: '0.0.0', private: true, dependencies: { [MODULE]: moduleVersion } }, null, 2));
+  writeFileSync(
+    path.join(work, 'package.json'),
+    JSON.stringify({ name: 'frontdesk-native-build', version: '0.0.0', private: true, dependencies: { [MODULE]: moduleVersion } }, null, 2),
+  );
   // Sources only: the copy is compiled from scratch; node_modules/better-sqlite3/build is left as is.
   cpSync(moduleDir, path.join(work, 'node_modules', MODULE), { recursive: true, filter: (src) => !src.startsWith(path.join(moduleDir, 'build')) });
   for (const dep of ['bindings', 'file-uri-to-path']) {
@@ -75,7 +78,16 @@ async function main(): Promise<void> {
 
   const { rebuild } = await import('@electron/rebuild');
   try {
-    await rebuild({ buildPath: work, electronVersion, arch: process.arch, onlyModules: [MODULE], force: true, buildFromSource: true, headerURL: HEADERS_URL, mode: 'sequential' });
+    await rebuild({
+      buildPath: work,
+      electronVersion,
+      arch: process.arch,
+      onlyModules: [MODULE],
+      force: true,
+      buildFromSource: true,
+      headerURL: HEADERS_URL,
+      mode: 'sequential',
+    });
   } catch (err) {
     fail(`compiling failed: ${(err as Error).message}\n(needs python3, make and a C++ compiler)`);
   }
@@ -84,7 +96,14 @@ async function main(): Promise<void> {
   if (!existsSync(built)) fail(`the build finished but ${path.relative(ROOT, built)} is missing`);
   mkdirSync(ELECTRON_NATIVE_DIR, { recursive: true });
   copyFileSync(built, OUTPUT);
-  writeFileSync(path.join(ELECTRON_NATIVE_DIR, 'BUILD-INFO.json'), JSON.stringify({ module: MODULE, moduleVersion, electronVersion, platform: process.platform, arch: process.arch, builtAt: new Date().toISOString() }, null, 2));
+  writeFileSync(
+    path.join(ELECTRON_NATIVE_DIR, 'BUILD-INFO.json'),
+    JSON.stringify(
+      { module: MODULE, moduleVersion, electronVersion, platform: process.platform, arch: process.arch, builtAt: new Date().toISOString() },
+      null,
+      2,
+    ),
+  );
   rmSync(work, { recursive: true, force: true });
   console.log(`Wrote ${path.relative(ROOT, OUTPUT)} (Electron ${electronVersion}). node_modules/${MODULE} still holds the Node build.`);
 }

@@ -139,9 +139,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     cleanups.unshift(() => log.close());
 
-    const secret =
-      envSecret ??
-      (redis ? checkSecret(await redis.sharedSecret('jwt', generateSecret()), 'Redis') : fileSecret(opts.dataDir, authStore));
+    const secret = envSecret ?? (redis ? checkSecret(await redis.sharedSecret('jwt', generateSecret()), 'Redis') : fileSecret(opts.dataDir, authStore));
     const tokens = new TokenIssuer(secret, opts.accessTtlSeconds ?? DEFAULTS.accessTtlSeconds);
     const sessions: SessionStore = redis ? new RedisSessionStore(redis.client, opts.redisCluster ? '{auth}' : '') : new SqliteSessionStore(authStore);
     cleanups.unshift(() => sessions.close());

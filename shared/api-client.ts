@@ -4,14 +4,7 @@
  * host over its loopback WebSocket), so the method → channel mapping is written once.
  * Type-only imports: nothing here is bundled but this function.
  */
-import type {
-  FrontdeskApi,
-  InvokeChannel,
-  InvokeRequest,
-  InvokeResponses,
-  PushChannel,
-  PushPayloads,
-} from './ipc.ts';
+import type { FrontdeskApi, InvokeChannel, InvokeRequest, InvokeResponses, PushChannel, PushPayloads } from './ipc.ts';
 
 export interface ApiTransport {
   invoke(channel: InvokeChannel, payload: unknown): Promise<unknown>;

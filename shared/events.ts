@@ -78,7 +78,13 @@ export const KNOWN_EVENT_DATA = {
   'guest.created': z.object({ guest: GuestSchema }),
   'guest.updated': z.object({ guestId: Id, changes: GuestSchema.omit({ id: true }).partial() }),
   'shift.opened': z.object({ shift: ShiftSchema }),
-  'shift.closed': z.object({ shiftId: Id, closedAt: z.string(), expectedCents: z.number().int(), countedCents: z.number().int(), differenceCents: z.number().int() }),
+  'shift.closed': z.object({
+    shiftId: Id,
+    closedAt: z.string(),
+    expectedCents: z.number().int(),
+    countedCents: z.number().int(),
+    differenceCents: z.number().int(),
+  }),
 } as const;
 
 export type KnownEventKind = keyof typeof KNOWN_EVENT_DATA;

@@ -13,7 +13,22 @@
  */
 import type { Command, CommandOf } from './commands.ts';
 import { addDays } from './dates.ts';
-import type { Charge, ChargeCategory, DayAudit, Guest, Hotel, Invoice, Payment, Refund, Reservation, ReservationStatus, Room, RoomStatus, Shift, Task } from './domain.ts';
+import type {
+  Charge,
+  ChargeCategory,
+  DayAudit,
+  Guest,
+  Hotel,
+  Invoice,
+  Payment,
+  Refund,
+  Reservation,
+  ReservationStatus,
+  Room,
+  RoomStatus,
+  Shift,
+  Task,
+} from './domain.ts';
 import { KNOWN_EVENT_DATA, SERVICE_OF_KIND, type KnownEventData, type KnownEventKind, type TypedEvent } from './events.ts';
 import { derivedConfirmation, derivedId } from './ids.ts';
 import { formatMoney } from './money.ts';
@@ -109,7 +124,12 @@ export function roomHolder(
 }
 
 /** Rooms of `roomType` (any type when null) with no live stay over `stay`, not out of order. */
-export function freeRooms(state: HotelStateView, stay: { arrival: string; departure: string }, roomType: string | null, exceptId: string | null = null): Room[] {
+export function freeRooms(
+  state: HotelStateView,
+  stay: { arrival: string; departure: string },
+  roomType: string | null,
+  exceptId: string | null = null,
+): Room[] {
   const out: Room[] = [];
   for (const room of state.rooms.values()) {
     if (roomType && room.type !== roomType) continue;
@@ -190,7 +210,10 @@ export function openShiftOf(state: HotelStateView, operator: string): Shift | un
 }
 
 /** What a shift's drawer should hold: the float, plus cash taken, minus cash refunded, during it. */
-export function shiftCash(state: HotelStateView, shift: Shift): { cashIn: number; cashOut: number; expected: number; byMethod: Record<string, number>; refunds: number } {
+export function shiftCash(
+  state: HotelStateView,
+  shift: Shift,
+): { cashIn: number; cashOut: number; expected: number; byMethod: Record<string, number>; refunds: number } {
   let cashIn = 0;
   let cashOut = 0;
   let refunds = 0;
@@ -209,7 +232,10 @@ export function shiftCash(state: HotelStateView, shift: Shift): { cashIn: number
 }
 
 /** A reservation's folio: live charges, payments net of refunds, and what is owed (negative = credit). */
-export function folioOf(state: HotelStateView, reservationId: string): { charges: Charge[]; payments: Payment[]; refunds: Refund[]; chargedCents: number; paidCents: number; balanceCents: number } {
+export function folioOf(
+  state: HotelStateView,
+  reservationId: string,
+): { charges: Charge[]; payments: Payment[]; refunds: Refund[]; chargedCents: number; paidCents: number; balanceCents: number } {
   const charges = [...state.charges.values()].filter((c) => c.reservationId === reservationId);
   const payments = [...state.payments.values()].filter((p) => p.reservationId === reservationId);
   const refunds = [...state.refunds.values()].filter((r) => r.reservationId === reservationId);
@@ -370,7 +396,11 @@ class Planner {
     let guestId = c.guestId;
     if (guestId !== undefined && !this.state.guests.has(guestId)) return this.refuse('not_found', `The guest record ${guestId} does not exist at this hotel.`);
     if (guestId === undefined) {
-      const guest: Guest = { id: derivedId('guest', this.ctx.key), name: guestName, ...optional({ email: c.email?.trim(), phone: c.phone?.trim(), language: c.language }) };
+      const guest: Guest = {
+        id: derivedId('guest', this.ctx.key),
+        name: guestName,
+        ...optional({ email: c.email?.trim(), phone: c.phone?.trim(), language: c.language }),
+      };
       this.emit('guest.created', { guest });
       guestId = guest.id;
     }
@@ -703,7 +733,9 @@ class Planner {
     const taxes = new Map<number, number>();
     for (const ch of live) if (ch.category === 'tax') taxes.set(ch.taxBp ?? 0, (taxes.get(ch.taxBp ?? 0) ?? 0) + ch.amountCents);
     const payments: Invoice['payments'] = [];
-    for (const p of folio.payments) if (!p.voided && p.amountCents - (p.refundedCents ?? 0) !== 0) payments.push({ method: p.method, at: p.at, amountCents: p.amountCents - (p.refundedCents ?? 0) });
+    for (const p of folio.payments)
+      if (!p.voided && p.amountCents - (p.refundedCents ?? 0) !== 0)
+        payments.push({ method: p.method, at: p.at, amountCents: p.amountCents - (p.refundedCents ?? 0) });
     return this.emit('invoice.issued', {
       invoice: this.invoice('invoice', r, {
         lines: live.map((ch) => ({ description: ch.description, category: ch.category, businessDate: ch.businessDate, amountCents: ch.amountCents })),
@@ -750,7 +782,11 @@ class Planner {
    * organisation's lock (SQLite transaction, or Redis append conditional on the head),
    * so numbers are sequential per hotel with no gap and no reuse, across restarts and nodes.
    */
-  private invoice(kind: Invoice['kind'], r: Reservation, body: Pick<Invoice, 'lines' | 'taxes' | 'payments' | 'totalCents' | 'paidCents' | 'balanceCents'> & Partial<Pick<Invoice, 'correctsInvoiceId' | 'reason'>>): Invoice {
+  private invoice(
+    kind: Invoice['kind'],
+    r: Reservation,
+    body: Pick<Invoice, 'lines' | 'taxes' | 'payments' | 'totalCents' | 'paidCents' | 'balanceCents'> & Partial<Pick<Invoice, 'correctsInvoiceId' | 'reason'>>,
+  ): Invoice {
     let seq = 1;
     for (const inv of this.state.invoices.values()) if (inv.seq >= seq) seq = inv.seq + 1;
     const guest = r.guestId ? this.state.guests.get(r.guestId) : undefined;
@@ -808,7 +844,11 @@ class Planner {
   createGuest(c: CommandOf<'create_guest'>): PlanResult {
     const name = c.name.trim();
     if (name === '') return this.refuse('invalid_guest', 'Enter the guest’s name.');
-    const guest: Guest = { id: derivedId('guest', this.ctx.key), name, ...optional({ email: c.email?.trim(), phone: c.phone?.trim(), address: c.address?.trim(), language: c.language, notes: c.notes?.trim() }) };
+    const guest: Guest = {
+      id: derivedId('guest', this.ctx.key),
+      name,
+      ...optional({ email: c.email?.trim(), phone: c.phone?.trim(), address: c.address?.trim(), language: c.language, notes: c.notes?.trim() }),
+    };
     return this.emit('guest.created', { guest }).ok();
   }
 
@@ -816,7 +856,14 @@ class Planner {
     const guest = this.state.guests.get(c.guestId);
     if (!guest) return this.refuse('not_found', `The guest record ${c.guestId} does not exist at this hotel.`);
     if (c.name !== undefined && c.name.trim() === '') return this.refuse('invalid_guest', 'Enter the guest’s name.');
-    const changes = optional({ name: c.name?.trim(), email: c.email?.trim(), phone: c.phone?.trim(), address: c.address?.trim(), language: c.language, notes: c.notes?.trim() });
+    const changes = optional({
+      name: c.name?.trim(),
+      email: c.email?.trim(),
+      phone: c.phone?.trim(),
+      address: c.address?.trim(),
+      language: c.language,
+      notes: c.notes?.trim(),
+    });
     for (const k of Object.keys(changes) as (keyof typeof changes)[]) if (changes[k] === guest[k]) delete changes[k];
     if (Object.keys(changes).length === 0) return this.ok();
     return this.emit('guest.updated', { guestId: guest.id, changes }).ok();
@@ -867,12 +914,20 @@ class Planner {
       let total = rate;
       const tax = taxOf(rate, taxBp);
       if (tax > 0) {
-        this.emit('charge.posted', { charge: this.charge(r.id, tax, `Tax ${taxBp / 100} % on room, night ${day}`, 'tax', derivedId('chg', `${r.id}|${day}|tax`), { night: day, taxBp }) });
+        this.emit('charge.posted', {
+          charge: this.charge(r.id, tax, `Tax ${taxBp / 100} % on room, night ${day}`, 'tax', derivedId('chg', `${r.id}|${day}|tax`), { night: day, taxBp }),
+        });
         total += tax;
       }
       posted.set(r.id, total);
     }
-    const audit = this.audit(day, inHouse.length, roomRevenue, noShows.map((r) => r.id), posted);
+    const audit = this.audit(
+      day,
+      inHouse.length,
+      roomRevenue,
+      noShows.map((r) => r.id),
+      posted,
+    );
     return this.emit('business_day.closed', { closedDate: day, businessDate: addDays(day, 1), audit }).ok();
   }
 

@@ -159,7 +159,9 @@ export function applyTypedEvent(state: HotelState, e: TypedEvent): EntityRef[] {
     case 'payment.voided': {
       const p = state.payments.get(e.data.paymentId);
       if (!p || p.voided) return [];
-      return patch(state, 'payments', p.id, { voided: true, voidReason: e.data.reason }).concat(balance(state, p.reservationId, p.amountCents - (p.refundedCents ?? 0)));
+      return patch(state, 'payments', p.id, { voided: true, voidReason: e.data.reason }).concat(
+        balance(state, p.reservationId, p.amountCents - (p.refundedCents ?? 0)),
+      );
     }
     case 'payment.refunded': {
       const refund = e.data.refund;

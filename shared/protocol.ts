@@ -74,8 +74,14 @@ export const EventFrameSchema = z.object({
    * and this event's hash.
    */
   epoch: Id.optional(),
-  prevHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  prevHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 export const CaughtUpFrameSchema = z.object({ type: z.literal('caught_up'), seq: Seq });
@@ -197,8 +203,7 @@ export function decodeServerFrame(raw: string): DecodeResult<ServerFrame> {
   if (isPlainEventFrame(json)) return { ok: true, value: json };
   return validateFrame(ServerFrameSchema, json);
 }
-export const decodeClientFrame = (raw: string): DecodeResult<ClientFrame> =>
-  decodeFrame(ClientFrameSchema, raw, MAX_CLIENT_FRAME_BYTES);
+export const decodeClientFrame = (raw: string): DecodeResult<ClientFrame> => decodeFrame(ClientFrameSchema, raw, MAX_CLIENT_FRAME_BYTES);
 
 // ---------------------------------------------------------------- HTTP bodies
 
@@ -212,7 +217,11 @@ export const LoginRequestSchema = z.object({ email: z.string().min(3).max(254), 
 export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(4096) });
 export const CreateUserRequestSchema = z.object({
   orgId: Id,
-  email: z.string().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
+  email: z
+    .string()
+    .min(3)
+    .max(254)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
   name: z.string().min(1).max(200),
   role: RoleSchema,
   password: z.string().max(1024),
@@ -229,7 +238,11 @@ export type TokensResponse = z.infer<typeof TokensResponseSchema>;
 
 export const PublishRequestSchema = z.object({
   orgId: Id,
-  service: z.string().min(1).max(64).regex(/^[a-z0-9_.-]+$/),
+  service: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9_.-]+$/),
   kind: z.string().min(1).max(128),
   data: z.unknown(),
   idempotencyKey: z.string().min(1).max(128).optional(),
@@ -250,9 +263,14 @@ export const SnapshotResponseSchema = z.object({
   epoch: Id,
   seq: Seq,
   /** Hash of the event at `seq` (the chain's tip); the next event's prevHash must equal it. */
-  hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** One array per entity type (ENTITY_TYPES); an older gateway may send fewer. */
-  state: z.object(Object.fromEntries(ENTITY_TYPES.map((t) => [t, z.array(z.unknown()).optional()])) as Record<EntityType, z.ZodOptional<z.ZodArray<z.ZodUnknown>>>),
+  state: z.object(
+    Object.fromEntries(ENTITY_TYPES.map((t) => [t, z.array(z.unknown()).optional()])) as Record<EntityType, z.ZodOptional<z.ZodArray<z.ZodUnknown>>>,
+  ),
 });
 
 /** Every non-2xx JSON answer of the gateway. */

@@ -18,7 +18,12 @@ export function benchEvent(seq: number, idPrefix = 'ev'): StoredEvent {
   const base = { seq, id: `${idPrefix}-${seq}`, orgId: BENCH_ORG, at: AT };
   const i = seq - 1;
   if (i < ROOMS) {
-    return { ...base, service: 'housekeeping', kind: 'room.created', data: { room: { id: `room-${i}`, number: String(100 + i), floor: 1 + Math.floor(i / 10), type: 'double', status: 'vacant_clean' } } };
+    return {
+      ...base,
+      service: 'housekeeping',
+      kind: 'room.created',
+      data: { room: { id: `room-${i}`, number: String(100 + i), floor: 1 + Math.floor(i / 10), type: 'double', status: 'vacant_clean' } },
+    };
   }
   if (i < ROOMS + RESERVATIONS) {
     const r = i - ROOMS;
@@ -26,13 +31,37 @@ export function benchEvent(seq: number, idPrefix = 'ev'): StoredEvent {
       ...base,
       service: 'pms',
       kind: 'reservation.created',
-      data: { reservation: { id: `res-${r}`, confirmation: `CF${1000 + r}`, guestName: `Guest ${r}`, arrival: '2026-01-01', departure: '2026-01-04', roomType: 'double', roomId: null, status: 'booked', adults: 2, balanceCents: 0 } },
+      data: {
+        reservation: {
+          id: `res-${r}`,
+          confirmation: `CF${1000 + r}`,
+          guestName: `Guest ${r}`,
+          arrival: '2026-01-01',
+          departure: '2026-01-04',
+          roomType: 'double',
+          roomId: null,
+          status: 'booked',
+          adults: 2,
+          balanceCents: 0,
+        },
+      },
     };
   }
   const pick = i % 10;
   if (pick < 4) return { ...base, service: 'housekeeping', kind: 'room.status_changed', data: { roomId: `room-${i % ROOMS}`, status: STATUSES[i % 3] } };
-  if (pick < 7) return { ...base, service: 'pms', kind: 'reservation.charge_posted', data: { reservationId: `res-${i % RESERVATIONS}`, amountCents: 100 + (i % 900), description: 'Minibar' } };
-  return { ...base, service: 'spa', kind: 'spa.treatment_booked', data: { treatment: 'massage', minutes: 30 + (i % 4) * 15, guest: `Guest ${i % RESERVATIONS}` } };
+  if (pick < 7)
+    return {
+      ...base,
+      service: 'pms',
+      kind: 'reservation.charge_posted',
+      data: { reservationId: `res-${i % RESERVATIONS}`, amountCents: 100 + (i % 900), description: 'Minibar' },
+    };
+  return {
+    ...base,
+    service: 'spa',
+    kind: 'spa.treatment_booked',
+    data: { treatment: 'massage', minutes: 30 + (i % 4) * 15, guest: `Guest ${i % RESERVATIONS}` },
+  };
 }
 
 export function benchFrameText(seq: number, idPrefix?: string): string {

@@ -14,7 +14,9 @@ export function plainInsertRun(dir: string, events: readonly StoredEvent[], batc
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.exec('CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, service TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL, caused_by TEXT) STRICT');
+    db.exec(
+      'CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, service TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL, caused_by TEXT) STRICT',
+    );
     const insert = db.prepare('INSERT INTO events (seq, id, service, kind, at, data, caused_by) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insertMany = db.transaction((slice: readonly StoredEvent[]) => {
       for (const e of slice) insert.run(e.seq, e.id, e.service, e.kind, e.at, JSON.stringify(e.data ?? null), e.causedBy ?? null);

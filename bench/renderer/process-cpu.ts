@@ -50,7 +50,9 @@ export function sampleTree(selfLabel: string): Map<number, ProcSample> {
   const all = new Map<number, ProcSample>();
   let pids: number[] = [];
   try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+    pids = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number);
   } catch {
     return all;
   }

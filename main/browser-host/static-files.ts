@@ -117,7 +117,13 @@ export async function createStaticSite(rootDir: string): Promise<StaticSite> {
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
           // Between a rebuild's clean and its write: say so, and let the user reload.
           const text = Buffer.from('The Frontdesk app is being rebuilt; reload in a moment.\n', 'utf8');
-          res.writeHead(503, { ...headers, 'Content-Type': CONTENT_TYPES['.txt'], 'Content-Length': text.length, 'Cache-Control': 'no-store', 'Retry-After': '1' });
+          res.writeHead(503, {
+            ...headers,
+            'Content-Type': CONTENT_TYPES['.txt'],
+            'Content-Length': text.length,
+            'Cache-Control': 'no-store',
+            'Retry-After': '1',
+          });
           res.end(headOnly ? undefined : text);
           return true;
         }

@@ -62,7 +62,8 @@ async function probeGateway(url: string): Promise<GatewayReport> {
   try {
     const res = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(5000) });
     const body = (await res.json().catch(() => null)) as { ok?: boolean; mode?: string } | null;
-    if (!res.ok || body?.ok !== true) return { url, reachable: false, ms: Date.now() - started, error: `answered ${res.status}, not a Frontdesk gateway health answer` };
+    if (!res.ok || body?.ok !== true)
+      return { url, reachable: false, ms: Date.now() - started, error: `answered ${res.status}, not a Frontdesk gateway health answer` };
     return { url, reachable: true, mode: body.mode, ms: Date.now() - started };
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code;
@@ -210,12 +211,16 @@ async function main(): Promise<number> {
         `organisation  ${report.orgId ?? '(none yet)'}`,
         `cursor        epoch ${report.epoch ?? '(none)'}, lastSeq ${report.lastSeq}, synced ${report.syncedAt ?? 'never'}`,
         `events        ${report.events}`,
-        `outbox        ${report.pendingOutbox} pending (${Object.entries(report.outbox ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+        `outbox        ${report.pendingOutbox} pending (${Object.entries(report.outbox ?? {})
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
         `session       ${report.session}`,
         `version       ${report.version}`,
         `policy        ${report.policy.error ?? report.policy.source ?? 'none (built-in defaults)'}`,
         ...(report.gateway
-          ? [`gateway       ${report.gateway.url}: ${report.gateway.reachable ? `reachable (${report.gateway.mode}, ${report.gateway.ms} ms)` : `NOT reachable (${report.gateway.error})`}`]
+          ? [
+              `gateway       ${report.gateway.url}: ${report.gateway.reachable ? `reachable (${report.gateway.mode}, ${report.gateway.ms} ms)` : `NOT reachable (${report.gateway.error})`}`,
+            ]
           : []),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -45,7 +45,12 @@ export function policyJsonSchema(): object {
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const label = (name: string) => name.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()).replace(/\bUrl\b/, 'URL').replace(/\bDir\b/, 'directory');
+const label = (name: string) =>
+  name
+    .replace(/([A-Z])/g, ' $1')
+    .replace(/^./, (c) => c.toUpperCase())
+    .replace(/\bUrl\b/, 'URL')
+    .replace(/\bDir\b/, 'directory');
 
 export function admx(): string {
   const keys = policyKeys();
@@ -56,7 +61,9 @@ export function admx(): string {
       return `${head} valueName="${k.name}">\n${common}\n      <enabledValue><decimal value="1" /></enabledValue>\n      <disabledValue><decimal value="0" /></disabledValue>\n    </policy>`;
     }
     if (k.type === 'enum') {
-      const items = (k.values ?? []).map((v) => `          <item displayName="$(string.${k.name}_${v})"><value><string>${esc(v)}</string></value></item>`).join('\n');
+      const items = (k.values ?? [])
+        .map((v) => `          <item displayName="$(string.${k.name}_${v})"><value><string>${esc(v)}</string></value></item>`)
+        .join('\n');
       return `${head} presentation="$(presentation.${k.name})">\n${common}\n      <elements>\n        <enum id="${k.name}" valueName="${k.name}" required="true">\n${items}\n        </enum>\n      </elements>\n    </policy>`;
     }
     return `${head} presentation="$(presentation.${k.name})">\n${common}\n      <elements>\n        <text id="${k.name}" valueName="${k.name}" required="true" />\n      </elements>\n    </policy>`;

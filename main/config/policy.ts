@@ -27,15 +27,31 @@ export const PolicySchema = z
     /** Optional schema marker so IT can validate the file in an editor. */
     $schema: z.string().optional(),
     /** The gateway every desk uses. */
-    serverUrl: ServerUrl.optional().describe('Gateway URL every desk uses, e.g. https://gateway.hotel.example (https:// or wss:// unless allowInsecureTransport).'),
+    serverUrl: ServerUrl.optional().describe(
+      'Gateway URL every desk uses, e.g. https://gateway.hotel.example (https:// or wss:// unless allowInsecureTransport).',
+    ),
     /** Or several nodes of one gateway cluster: the desk moves to the next when one dies (takes precedence over serverUrl). */
     // A list in the policy file; one comma-separated string from the registry (REG_SZ) or a profile.
     serverUrls: z
-      .preprocess((v) => (typeof v === 'string' ? v.split(',').map((u) => u.trim()).filter(Boolean) : v), z.array(ServerUrl).min(1).max(16))
+      .preprocess(
+        (v) =>
+          typeof v === 'string'
+            ? v
+                .split(',')
+                .map((u) => u.trim())
+                .filter(Boolean)
+            : v,
+        z.array(ServerUrl).min(1).max(16),
+      )
       .optional()
-      .describe('Several nodes of one gateway cluster, tried in order (a list, or URLs separated by commas); the desk moves to the next when one dies (takes precedence over serverUrl).'),
+      .describe(
+        'Several nodes of one gateway cluster, tried in order (a list, or URLs separated by commas); the desk moves to the next when one dies (takes precedence over serverUrl).',
+      ),
     /** false: `--server` is refused; the policy's serverUrl is the only one. */
-    allowServerOverride: z.boolean().default(true).describe('Whether a desk may be started with another gateway (--server). Off: serverUrl is the only gateway.'),
+    allowServerOverride: z
+      .boolean()
+      .default(true)
+      .describe('Whether a desk may be started with another gateway (--server). Off: serverUrl is the only gateway.'),
     /** Where the desk keeps its store and session (absolute path). */
     dataDir: z
       .string()
@@ -53,7 +69,9 @@ export const PolicySchema = z
     allowPlaintextTokenStorage: z
       .boolean()
       .default(false)
-      .describe('Only for machines without an OS keychain: let the desk keep its session in a file that is not encrypted. Off: such desks ask for a login at every start.'),
+      .describe(
+        'Only for machines without an OS keychain: let the desk keep its session in a file that is not encrypted. Off: such desks ask for a login at every start.',
+      ),
     /** false: the desk refuses to run the browser host (Electron only). */
     allowBrowserHost: z.boolean().default(true).describe('Whether the desk may run in a web browser on this machine (--browser) instead of its own window.'),
     /** true: the desk may use http:// / ws:// to a gateway that is not on this machine (closed networks only). */
@@ -63,7 +81,10 @@ export const PolicySchema = z
       .describe('Allow http:// and ws:// to a gateway on another machine (closed networks only): passwords and guest data then cross the network unencrypted.'),
     logLevel: z.enum(LOG_LEVELS).default('info').describe('How much the desk writes to desk.log.'),
     /** The desk's language for every user (en, de); without it the user's choice, then the OS language. */
-    language: z.enum(['en', 'de']).optional().describe('The desk’s language for every user (en or de). Without it each user chooses, and the operating system’s language is the default.'),
+    language: z
+      .enum(['en', 'de'])
+      .optional()
+      .describe('The desk’s language for every user (en or de). Without it each user chooses, and the operating system’s language is the default.'),
     /** Where Electron's crash reporter uploads dumps; without it dumps stay on the machine. */
     crashReportUrl: z
       .string()
@@ -77,7 +98,9 @@ export const PolicySchema = z
       .url()
       .refine((u) => /^https:\/\//i.test(u), 'must be an https:// URL')
       .optional()
-      .describe('https:// URL of an update feed (electron-builder "generic" provider: latest.yml etc.). Without it the desk never updates itself; MSI installs never do.'),
+      .describe(
+        'https:// URL of an update feed (electron-builder "generic" provider: latest.yml etc.). Without it the desk never updates itself; MSI installs never do.',
+      ),
   })
   .strict();
 

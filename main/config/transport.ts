@@ -17,7 +17,10 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function insecureTransportProblem(serverUrl: string, allowInsecureTransport: boolean): string | null {
   if (serverUrl.includes(',')) {
-    for (const one of serverUrl.split(',').map((u) => u.trim()).filter(Boolean)) {
+    for (const one of serverUrl
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean)) {
       const problem = insecureTransportProblem(one, allowInsecureTransport);
       if (problem) return problem;
     }

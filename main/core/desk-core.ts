@@ -60,7 +60,19 @@ export const DEFAULT_TUNING: DeskTuning = {
 export const SNAPSHOT_ACTIVITY_ITEMS = 200;
 
 /** Log field paths pino must never print, whatever a caller passes by mistake. */
-export const REDACTED_LOG_PATHS = ['accessToken', 'refreshToken', 'token', 'password', 'authorization', '*.accessToken', '*.refreshToken', '*.token', '*.password', '*.authorization', 'headers.authorization'];
+export const REDACTED_LOG_PATHS = [
+  'accessToken',
+  'refreshToken',
+  'token',
+  'password',
+  'authorization',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.token',
+  '*.password',
+  '*.authorization',
+  'headers.authorization',
+];
 
 /** JSON logs to stderr, or appended to the file `to` (created 0600 with its directory, rotated by size). */
 export function createDefaultLogger(level = process.env.FRONTDESK_LOG_LEVEL ?? 'info', to: string | 2 = 2, rotation: RotatingLogOptions = {}): Logger {
@@ -299,11 +311,15 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
       });
       if (store.salvagedOutboxItems > 0) log.warn({ items: store.salvagedOutboxItems }, 'unsent actions rescued from the damaged database');
       const coalescerState = { engine: null as SyncEngine | null };
-      const coalescer = new DeltaCoalescer(() => coalescerState.engine!.state, (d) => push('desk:delta', d), {
-        intervalMs: tuning.deltaIntervalMs,
-        burstMs: tuning.deltaBurstMs,
-        maxActivity: 500,
-      });
+      const coalescer = new DeltaCoalescer(
+        () => coalescerState.engine!.state,
+        (d) => push('desk:delta', d),
+        {
+          intervalMs: tuning.deltaIntervalMs,
+          burstMs: tuning.deltaBurstMs,
+          maxActivity: 500,
+        },
+      );
       const engine = new SyncEngine({
         store,
         client,

@@ -12,7 +12,14 @@ import { updatePlan } from '../config/update-plan.ts';
 const CHECK_EVERY_MS = 6 * 3600_000;
 
 export async function startAutoUpdate(updateUrl: string | undefined, log: Logger): Promise<void> {
-  const plan = updatePlan({ updateUrl, isPackaged: app.isPackaged, platform: process.platform, execPath: process.execPath, env: process.env, exists: existsSync });
+  const plan = updatePlan({
+    updateUrl,
+    isPackaged: app.isPackaged,
+    platform: process.platform,
+    execPath: process.execPath,
+    env: process.env,
+    exists: existsSync,
+  });
   if (!plan.enabled) {
     log.info({ reason: plan.reason }, 'self-update off');
     return;
@@ -22,7 +29,9 @@ export async function startAutoUpdate(updateUrl: string | undefined, log: Logger
   autoUpdater.autoDownload = true;
   autoUpdater.autoInstallOnAppQuit = true;
   autoUpdater.on('error', (err: Error) => log.warn({ err: err.message }, 'update check failed'));
-  autoUpdater.on('update-downloaded', (info: { version: string }) => log.info({ version: info.version }, 'update downloaded; it installs when Frontdesk quits'));
+  autoUpdater.on('update-downloaded', (info: { version: string }) =>
+    log.info({ version: info.version }, 'update downloaded; it installs when Frontdesk quits'),
+  );
   const check = () => void autoUpdater.checkForUpdates().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'update check failed'));
   log.info({ url: plan.url }, 'self-update on');
   check();

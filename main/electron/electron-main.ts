@@ -132,7 +132,8 @@ function main(): void {
       const vault = createSafeStorageVault(options.dataDir, chooseVaultMode(options.allowPlaintextTokenStorage), log);
       const nativeBinding = findElectronNativeBinding(app.getAppPath(), process.resourcesPath);
       if (!nativeBinding) {
-        const msg = 'No Electron build of better-sqlite3 found (build-native/electron/better_sqlite3.node); the Node build will likely fail to load. Run `npm run rebuild:electron-native`.';
+        const msg =
+          'No Electron build of better-sqlite3 found (build-native/electron/better_sqlite3.node); the Node build will likely fail to load. Run `npm run rebuild:electron-native`.';
         log.warn({}, msg);
         console.error(`WARNING: ${msg}`);
       }

@@ -73,7 +73,12 @@ export class WindowRegistry {
           if (!win.isDestroyed()) win.webContents.forcefullyCrashRenderer();
         },
         giveUp: (message) => {
-          if (!win.isDestroyed()) void dialog.showMessageBox(win, { type: 'error', message: 'This Frontdesk window keeps failing', detail: `${message}. Close the window and open Frontdesk again; if it happens again, call the helpdesk (desk.log has the details).` });
+          if (!win.isDestroyed())
+            void dialog.showMessageBox(win, {
+              type: 'error',
+              message: 'This Frontdesk window keeps failing',
+              detail: `${message}. Close the window and open Frontdesk again; if it happens again, call the helpdesk (desk.log has the details).`,
+            });
         },
       },
       this.opts.log,

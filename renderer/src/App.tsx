@@ -110,7 +110,14 @@ export function App() {
   const View = VIEW_COMPONENT[view];
   return (
     <div className="app">
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('app.skipToContent')}
       </a>
       <Header view={view} theme={theme} toggleTheme={toggleTheme} />
@@ -139,7 +146,9 @@ function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; t
   return (
     <header className="topbar">
       <span className="brand">
-        <span className="brand-mark" aria-hidden="true">F</span>
+        <span className="brand-mark" aria-hidden="true">
+          F
+        </span>
         <span className="brand-text">
           <span className="hotel-name" data-testid="hotel-name">
             {hotel?.name ?? 'Frontdesk'}
@@ -157,7 +166,13 @@ function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; t
         ))}
       </nav>
       <div className="topbar-tools">
-        <button type="button" className="btn btn-primary btn-small" onClick={() => openDialog({ kind: 'booking' })} title={t('app.newBookingTitle')} data-testid="new-booking">
+        <button
+          type="button"
+          className="btn btn-primary btn-small"
+          onClick={() => openDialog({ kind: 'booking' })}
+          title={t('app.newBookingTitle')}
+          data-testid="new-booking"
+        >
           <span aria-hidden="true">+ </span>
           <span className="new-booking-label">{t('app.newBooking')}</span>
         </button>
@@ -167,7 +182,14 @@ function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; t
           </span>
         ) : null}
         <DeskTools />
-        <button type="button" className="btn btn-quiet btn-small" onClick={toggleTheme} aria-pressed={theme === 'dark'} title={t('app.darkModeTitle')} data-testid="theme-toggle">
+        <button
+          type="button"
+          className="btn btn-quiet btn-small"
+          onClick={toggleTheme}
+          aria-pressed={theme === 'dark'}
+          title={t('app.darkModeTitle')}
+          data-testid="theme-toggle"
+        >
           {/* A toggle named for what it turns on; pressed (aria-pressed) while dark. */}
           <span aria-hidden="true">☾ </span>
           <span className="theme-label">{t('app.darkMode')}</span>

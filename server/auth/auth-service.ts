@@ -75,7 +75,14 @@ export class AuthService {
     if (problem) throw new HttpError(422, 'weak_password', problem);
     if (!(await this.users.org(req.orgId))) throw new HttpError(404, 'unknown_org', `organisation ${req.orgId} does not exist; create it first`);
     const id = `u-${randomBytes(9).toString('base64url')}`;
-    const inserted = await this.users.insertUser({ id, org_id: req.orgId, email, name: req.name, role: req.role, password_hash: await hashPassword(req.password) });
+    const inserted = await this.users.insertUser({
+      id,
+      org_id: req.orgId,
+      email,
+      name: req.name,
+      role: req.role,
+      password_hash: await hashPassword(req.password),
+    });
     if (!inserted) throw new HttpError(409, 'user_exists', `a user with the email ${email} already exists`);
     return { id, orgId: req.orgId, role: req.role, name: req.name };
   }

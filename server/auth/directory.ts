@@ -92,7 +92,9 @@ export class RedisDirectory implements Directory {
 
   async insertUser(u: NewUser): Promise<boolean> {
     const row: UserRow = { ...u, tokens_valid_after: 0 };
-    const r = await unavailableAs503('user provisioning', () => this.redis.eval(INSERT_USER_LUA, 2, dk.user(u.id), dk.email(u.email), JSON.stringify(row), u.id));
+    const r = await unavailableAs503('user provisioning', () =>
+      this.redis.eval(INSERT_USER_LUA, 2, dk.user(u.id), dk.email(u.email), JSON.stringify(row), u.id),
+    );
     return Number(r) === 1;
   }
 

@@ -97,7 +97,10 @@ export class LoginThrottle {
   private readonly accounts: Counter;
   private readonly addresses: Counter;
 
-  constructor(o: LoginThrottleOptions = DEFAULT_LOGIN_THROTTLE, private readonly now: () => number = Date.now) {
+  constructor(
+    o: LoginThrottleOptions = DEFAULT_LOGIN_THROTTLE,
+    private readonly now: () => number = Date.now,
+  ) {
     const forget = o.forgetAfterMs ?? DEFAULT_LOGIN_THROTTLE.forgetAfterMs ?? 3_600_000;
     const max = o.maxKeys ?? DEFAULT_LOGIN_THROTTLE.maxKeys ?? 100_000;
     this.accounts = new Counter(o.account, forget, max);

@@ -19,7 +19,8 @@ export function takenAtFromHeader(raw: string | string[] | undefined, now: Date)
   const text = Array.isArray(raw) ? raw[0] : raw;
   // ISO 8601 with a time and a zone, as the desk sends it (Date.toISOString()).
   const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/.test(text ?? '') ? new Date(text!) : new Date(NaN);
-  if (Number.isNaN(at.getTime())) throw new HttpError(400, 'bad_taken_at', 'Frontdesk-Taken-At must be an ISO 8601 date-time with a zone, e.g. 2030-01-01T10:00:00.000Z');
+  if (Number.isNaN(at.getTime()))
+    throw new HttpError(400, 'bad_taken_at', 'Frontdesk-Taken-At must be an ISO 8601 date-time with a zone, e.g. 2030-01-01T10:00:00.000Z');
   if (at.getTime() > now.getTime() || now.getTime() - at.getTime() > MAX_AGE_MS) return now;
   return at;
 }

@@ -25,12 +25,75 @@ export interface DemoUser {
 export const DEMO_PASSWORD = 'demo';
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { id: 'u-demo-hotel-frontdesk', orgId: 'demo-hotel', email: 'frontdesk@demo-hotel.test', name: 'Front Desk · Demo Hotel', role: 'frontdesk', password: DEMO_PASSWORD },
-  { id: 'u-harbor-inn-frontdesk', orgId: 'harbor-inn', email: 'frontdesk@harbor-inn.test', name: 'Front Desk · Harbor Inn', role: 'frontdesk', password: DEMO_PASSWORD },
+  {
+    id: 'u-demo-hotel-frontdesk',
+    orgId: 'demo-hotel',
+    email: 'frontdesk@demo-hotel.test',
+    name: 'Front Desk · Demo Hotel',
+    role: 'frontdesk',
+    password: DEMO_PASSWORD,
+  },
+  {
+    id: 'u-harbor-inn-frontdesk',
+    orgId: 'harbor-inn',
+    email: 'frontdesk@harbor-inn.test',
+    name: 'Front Desk · Harbor Inn',
+    role: 'frontdesk',
+    password: DEMO_PASSWORD,
+  },
 ];
 
-const FIRST = ['Anna', 'Ben', 'Chloé', 'David', 'Elif', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kaja', 'Luca', 'Maya', 'Noah', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Sven', 'Tara', 'Umar', 'Vera', 'Wen', 'Yusuf', 'Zoe'];
-const LAST = ['Andersen', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hansen', 'Ivanova', 'Jensen', 'Kowalski', 'Laurent', 'Müller', 'Nakamura', 'Okafor', 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Virtanen', 'Weber', 'Yilmaz'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Chloé',
+  'David',
+  'Elif',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kaja',
+  'Luca',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Pedro',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tara',
+  'Umar',
+  'Vera',
+  'Wen',
+  'Yusuf',
+  'Zoe',
+];
+const LAST = [
+  'Andersen',
+  'Bauer',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hansen',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Laurent',
+  'Müller',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Virtanen',
+  'Weber',
+  'Yilmaz',
+];
 
 /** mulberry32: tiny deterministic PRNG. */
 function prng(seed: number): () => number {
@@ -66,16 +129,54 @@ interface HotelPlan {
 const HOTELS: HotelPlan[] = [
   {
     orgId: 'demo-hotel',
-    hotel: { name: 'Demo Hotel Berlin', timeZone: 'Europe/Berlin', currency: 'EUR', locale: 'de-DE', code: 'DH', address: 'Friedrichstraße 100, 10117 Berlin', roomTaxBp: 700, rates: { queen: 14900, king: 17900, twin: 13900, suite: 32900 } },
+    hotel: {
+      name: 'Demo Hotel Berlin',
+      timeZone: 'Europe/Berlin',
+      currency: 'EUR',
+      locale: 'de-DE',
+      code: 'DH',
+      address: 'Friedrichstraße 100, 10117 Berlin',
+      roomTaxBp: 700,
+      rates: { queen: 14900, king: 17900, twin: 13900, suite: 32900 },
+    },
     languages: ['de', 'de', 'en', 'en', 'fr', 'it'],
     rates: { queen: 14900, king: 17900, twin: 13900, suite: 32900 },
-    prefix: 'DH', seed: 20240601, floors: 5, roomsPerFloor: 12, types: ['queen', 'queen', 'queen', 'queen', 'king', 'king', 'king', 'king', 'twin', 'twin', 'twin', 'suite'], inHouse: 15, departing: 8, arriving: 14, future: 3, tasks: 15 },
+    prefix: 'DH',
+    seed: 20240601,
+    floors: 5,
+    roomsPerFloor: 12,
+    types: ['queen', 'queen', 'queen', 'queen', 'king', 'king', 'king', 'king', 'twin', 'twin', 'twin', 'suite'],
+    inHouse: 15,
+    departing: 8,
+    arriving: 14,
+    future: 3,
+    tasks: 15,
+  },
   {
     orgId: 'harbor-inn',
-    hotel: { name: 'Harbor Inn Yokohama', timeZone: 'Asia/Tokyo', currency: 'JPY', locale: 'ja-JP', code: 'HI', address: '1-1 Minatomirai, Nishi-ku, Yokohama', roomTaxBp: 1000, rates: { double: 14000, single: 9500, twin: 15000, suite: 38000 } },
+    hotel: {
+      name: 'Harbor Inn Yokohama',
+      timeZone: 'Asia/Tokyo',
+      currency: 'JPY',
+      locale: 'ja-JP',
+      code: 'HI',
+      address: '1-1 Minatomirai, Nishi-ku, Yokohama',
+      roomTaxBp: 1000,
+      rates: { double: 14000, single: 9500, twin: 15000, suite: 38000 },
+    },
     languages: ['ja', 'ja', 'en', 'de'],
     rates: { double: 14000, single: 9500, twin: 15000, suite: 38000 },
-    prefix: 'HI', seed: 19870312, floors: 2, roomsPerFloor: 8, types: ['double', 'double', 'double', 'single', 'single', 'twin', 'twin', 'suite'], inHouse: 4, departing: 3, arriving: 5, future: 1, tasks: 5 },
+    prefix: 'HI',
+    seed: 19870312,
+    floors: 2,
+    roomsPerFloor: 8,
+    types: ['double', 'double', 'double', 'single', 'single', 'twin', 'twin', 'suite'],
+    inHouse: 4,
+    departing: 3,
+    arriving: 5,
+    future: 1,
+    tasks: 5,
+  },
 ];
 
 function ev<K extends KnownEventKind>(kind: K, data: unknown): AppendInput {
@@ -127,34 +228,59 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
     const record: Guest = {
       id: `guest-${id}`,
       name,
-      email: `${name.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(' ', '.')}@example.test`,
+      email: `${name
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z ]/g, '')
+        .replace(' ', '.')}@example.test`,
       language: pick(plan.languages),
     };
     out.push(ev('guest.created', { guest: record }));
     return {
-    id,
-    guestId: record.id,
-    rateCents: RATE[type],
-    confirmation: `${plan.prefix}-${conf++}`,
-    guestName: name,
-    arrival: addDays(today, arrivalOffset),
-    departure: addDays(today, arrivalOffset + nights),
-    roomType: type,
-    roomId: room ? room.id : null,
-    status: 'booked',
-    adults: 1 + Math.floor(rnd() * 3),
-    balanceCents: 0,
-  };
+      id,
+      guestId: record.id,
+      rateCents: RATE[type],
+      confirmation: `${plan.prefix}-${conf++}`,
+      guestName: name,
+      arrival: addDays(today, arrivalOffset),
+      departure: addDays(today, arrivalOffset + nights),
+      roomType: type,
+      roomId: room ? room.id : null,
+      status: 'booked',
+      adults: 1 + Math.floor(rnd() * 3),
+      balanceCents: 0,
+    };
   };
   /** One night of a stay as the night audit posts it: the room, then its tax (same ids as the audit's). */
   const postNight = (res: Reservation, room: Room, night: string) => {
     const at = `${night}T23:30:00.000Z`;
     const rate = RATE[room.type];
     const base = { reservationId: res.id, businessDate: night, at, night, voided: false };
-    out.push(ev('charge.posted', { charge: { ...base, id: derivedId('chg', `${res.id}|${night}|room`), amountCents: rate, description: `Room ${room.number} night ${night}`, category: 'room' } }));
+    out.push(
+      ev('charge.posted', {
+        charge: {
+          ...base,
+          id: derivedId('chg', `${res.id}|${night}|room`),
+          amountCents: rate,
+          description: `Room ${room.number} night ${night}`,
+          category: 'room',
+        },
+      }),
+    );
     const tax = taxOf(rate, plan.hotel.roomTaxBp ?? 0);
     if (tax > 0) {
-      out.push(ev('charge.posted', { charge: { ...base, id: derivedId('chg', `${res.id}|${night}|tax`), amountCents: tax, description: `Tax ${(plan.hotel.roomTaxBp ?? 0) / 100} % on room, night ${night}`, category: 'tax', taxBp: plan.hotel.roomTaxBp } }));
+      out.push(
+        ev('charge.posted', {
+          charge: {
+            ...base,
+            id: derivedId('chg', `${res.id}|${night}|tax`),
+            amountCents: tax,
+            description: `Tax ${(plan.hotel.roomTaxBp ?? 0) / 100} % on room, night ${night}`,
+            category: 'tax',
+            taxBp: plan.hotel.roomTaxBp,
+          },
+        }),
+      );
     }
     return rate + tax;
   };
@@ -176,7 +302,18 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
     for (let night = res.arrival; night < today; night = addDays(night, 1)) owed += postNight(res, room, night);
     if (rnd() < 0.4 && owed > 0) {
       const yesterday = addDays(today, -1);
-      out.push(ev('payment.captured', { payment: { id: `pay-${res.id}`, reservationId: res.id, amountCents: owed, method: pick(['card', 'card', 'transfer'] as const), at: `${yesterday}T18:00:00.000Z`, businessDate: yesterday } }));
+      out.push(
+        ev('payment.captured', {
+          payment: {
+            id: `pay-${res.id}`,
+            reservationId: res.id,
+            amountCents: owed,
+            method: pick(['card', 'card', 'transfer'] as const),
+            at: `${yesterday}T18:00:00.000Z`,
+            businessDate: yesterday,
+          },
+        }),
+      );
     }
   }
   // Arrivals today (half pre-assigned to a clean room) and a few for tomorrow.
@@ -184,7 +321,7 @@ function hotelEvents(plan: HotelPlan, now: Date): AppendInput[] {
   for (let i = 0; i < plan.arriving + plan.future; i++) {
     const future = i >= plan.arriving;
     const type = pick(plan.types);
-    const room = !future && i % 2 === 0 ? vacantReady.shift() ?? null : null;
+    const room = !future && i % 2 === 0 ? (vacantReady.shift() ?? null) : null;
     const nights = 1 + Math.floor(rnd() * 4);
     const res = reservation(future ? 1 : 0, nights, null, room ? room.type : type);
     out.push(ev('reservation.created', { reservation: res }));

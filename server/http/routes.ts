@@ -76,8 +76,11 @@ const AdminOrgSchema = z.object({
   locale: z.string().min(2).max(35).optional(),
 });
 
-
-const IdempotencyKeySchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/);
+const IdempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/);
 
 const MAX_EVENTS_LIMIT = 10_000;
 
@@ -185,7 +188,14 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
         const body = await readJson(req, AdminOrgSchema);
         if (!(await d.directory.insertOrg(body))) throw new HttpError(409, 'org_exists', `organisation ${body.id} already exists`);
         // The hotel record every desk reads its clock and money from: today in the hotel's own zone.
-        const hotel = { id: body.id, name: body.name, timeZone: body.timeZone, currency: body.currency, locale: body.locale ?? 'en-GB', businessDate: dateInZone(new Date(), body.timeZone) };
+        const hotel = {
+          id: body.id,
+          name: body.name,
+          timeZone: body.timeZone,
+          currency: body.currency,
+          locale: body.locale ?? 'en-GB',
+          businessDate: dateInZone(new Date(), body.timeZone),
+        };
         await d.log.publish(body.id, { service: SERVICE_OF_KIND['hotel.configured'], kind: 'hotel.configured', data: { hotel } }, `provision-${body.id}`);
         d.logger.info({ orgId: body.id }, 'organisation provisioned');
         sendJson(res, 201, body);
@@ -312,7 +322,12 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
       const record = guestRecord(stateFromJson((await d.log.snapshot(p.orgId)).state), guestId);
       if (!record) throw new HttpError(404, 'not_found', `No guest ${guestId} at this hotel.`);
       d.logger.info({ orgId: p.orgId, userId: p.id, guestId }, 'guest data exported');
-      sendJson(res, 200, { exportedAt: new Date().toISOString(), orgId: p.orgId, ...record }, { 'Content-Disposition': `attachment; filename="guest-${guestId}.json"` });
+      sendJson(
+        res,
+        200,
+        { exportedAt: new Date().toISOString(), orgId: p.orgId, ...record },
+        { 'Content-Disposition': `attachment; filename="guest-${guestId}.json"` },
+      );
     },
   };
 

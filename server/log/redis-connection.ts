@@ -27,7 +27,10 @@ function hostPort(text: string, what: string): { host: string; port: number } {
 /** Parses --redis (a URL) or --redis-cluster (host:port list); throws a clear error on anything else. */
 export function parseRedisTarget(spec: { url?: string; cluster?: string }): RedisTarget {
   if (spec.cluster !== undefined) {
-    const nodes = spec.cluster.split(',').filter((s) => s.trim() !== '').map((s) => hostPort(s, '--redis-cluster'));
+    const nodes = spec.cluster
+      .split(',')
+      .filter((s) => s.trim() !== '')
+      .map((s) => hostPort(s, '--redis-cluster'));
     if (nodes.length === 0) throw new Error('--redis-cluster needs at least one host:port');
     const password = process.env.FRONTDESK_REDIS_PASSWORD;
     return { kind: 'cluster', nodes, ...(password ? { password } : {}) };
@@ -80,6 +83,7 @@ export function createClient(target: RedisTarget, o: ClientOptions): RedisClient
 
 /** A second connection of the same kind for SUBSCRIBE (no command timeout: it waits for messages). */
 export function subscriberOf(client: RedisClient): RedisClient {
-  if (client instanceof Cluster) return client.duplicate(undefined, { redisOptions: { ...client.options.redisOptions, commandTimeout: undefined, maxRetriesPerRequest: null } });
+  if (client instanceof Cluster)
+    return client.duplicate(undefined, { redisOptions: { ...client.options.redisOptions, commandTimeout: undefined, maxRetriesPerRequest: null } });
   return client.duplicate({ commandTimeout: undefined, maxRetriesPerRequest: null });
 }

@@ -461,10 +461,7 @@ export class RedisEventLog implements EventLog {
     const { n, timeoutMs } = this.durability;
     const acked = Number(await (this.redis as Redis).call('WAIT', n, timeoutMs));
     if (acked < n) {
-      throw new LogUnavailableError(
-        `appended, but only ${acked} of ${n} replicas confirmed within ${timeoutMs} ms; retry with the same Idempotency-Key`,
-        1,
-      );
+      throw new LogUnavailableError(`appended, but only ${acked} of ${n} replicas confirmed within ${timeoutMs} ms; retry with the same Idempotency-Key`, 1);
     }
     return result;
   }
@@ -603,21 +600,23 @@ export class RedisEventLog implements EventLog {
 
   async publish(orgId: string, input: AppendInput, idempotencyKey?: string): Promise<PublishResult> {
     return this.guarded('publish', () =>
-      this.durable(this.serial(orgId, async () => {
-        let tip = await this.tipOf(orgId);
-        // Stale only when another node appended meanwhile; each retry starts from the tip the refusal returned.
-        for (let attempt = 0; attempt < 50; attempt++) {
-          const r = await this.appendOn(orgId, tip, [input], idempotencyKey ? { kind: 'pub', key: idempotencyKey } : { kind: 'none' });
-          if (r.status === 'stale') {
-            tip = r.tip;
-            continue;
+      this.durable(
+        this.serial(orgId, async () => {
+          let tip = await this.tipOf(orgId);
+          // Stale only when another node appended meanwhile; each retry starts from the tip the refusal returned.
+          for (let attempt = 0; attempt < 50; attempt++) {
+            const r = await this.appendOn(orgId, tip, [input], idempotencyKey ? { kind: 'pub', key: idempotencyKey } : { kind: 'none' });
+            if (r.status === 'stale') {
+              tip = r.tip;
+              continue;
+            }
+            const [seq, id] = r.payload.split(',')[0].split(' ');
+            if (r.status === 'ok') this.maybeCheckpoint(orgId, Number(seq), Number(seq));
+            return { seq: Number(seq), id, duplicate: r.status === 'dup' };
           }
-          const [seq, id] = r.payload.split(',')[0].split(' ');
-          if (r.status === 'ok') this.maybeCheckpoint(orgId, Number(seq), Number(seq));
-          return { seq: Number(seq), id, duplicate: r.status === 'dup' };
-        }
-        throw new LogUnavailableError('too much concurrent activity on this organisation; retry', 1, 'contention');
-      })),
+          throw new LogUnavailableError('too much concurrent activity on this organisation; retry', 1, 'contention');
+        }),
+      ),
     );
   }
 
@@ -701,33 +700,43 @@ export class RedisEventLog implements EventLog {
       const body = JSON.parse(payload) as { refusal?: Refusal; error?: Refusal };
       return { kind: 'refused', refusal: (body.refusal ?? body.error)!, replayed: true };
     };
-    return this.guarded('command', () => this.durable(this.locked(orgId, async () => {
-      for (let attempt = 0; attempt < 20; attempt++) {
-        const seen = await this.redis.get(k.cmd(orgId, key));
-        if (seen) return decode(seen);
-        const c = await this.caughtUp(orgId);
-        const planned = planAppend(c.state, command, key, takenAt, actor);
-        if (!planned.ok) {
-          const stored = await this.redis.set(k.cmd(orgId, key), `${hash}\n409\n${JSON.stringify({ refusal: planned.refusal })}`, 'EX', RECORD_TTL_SECONDS, 'NX');
-          if (stored !== 'OK') continue;
-          return { kind: 'refused', refusal: planned.refusal, replayed: false };
-        }
-        if (planned.inputs.length === 0) {
-          const stored = await this.redis.set(k.cmd(orgId, key), `${hash}\n200\n`, 'EX', RECORD_TTL_SECONDS, 'NX');
-          if (stored !== 'OK') continue;
-          return { kind: 'applied', events: [], replayed: false };
-        }
-        const r = await this.appendOn(orgId, { head: c.seq, epoch: c.epoch, hash: c.hash }, planned.inputs, { kind: 'cmd', key, prefix: `${hash}\n200\n` });
-        if (r.status === 'dup') return decode(r.payload);
-        if (r.status === 'ok') {
-          const events = eventsBody(r.payload).events;
-          this.maybeCheckpoint(orgId, events[0].seq, events[events.length - 1].seq);
-          return { kind: 'applied', events, replayed: false };
-        }
-        // 'stale': another node appended since we read the state; re-plan.
-      }
-      throw new LogUnavailableError('too much concurrent activity on this organisation; retry', 1, 'contention');
-    })));
+    return this.guarded('command', () =>
+      this.durable(
+        this.locked(orgId, async () => {
+          for (let attempt = 0; attempt < 20; attempt++) {
+            const seen = await this.redis.get(k.cmd(orgId, key));
+            if (seen) return decode(seen);
+            const c = await this.caughtUp(orgId);
+            const planned = planAppend(c.state, command, key, takenAt, actor);
+            if (!planned.ok) {
+              const stored = await this.redis.set(
+                k.cmd(orgId, key),
+                `${hash}\n409\n${JSON.stringify({ refusal: planned.refusal })}`,
+                'EX',
+                RECORD_TTL_SECONDS,
+                'NX',
+              );
+              if (stored !== 'OK') continue;
+              return { kind: 'refused', refusal: planned.refusal, replayed: false };
+            }
+            if (planned.inputs.length === 0) {
+              const stored = await this.redis.set(k.cmd(orgId, key), `${hash}\n200\n`, 'EX', RECORD_TTL_SECONDS, 'NX');
+              if (stored !== 'OK') continue;
+              return { kind: 'applied', events: [], replayed: false };
+            }
+            const r = await this.appendOn(orgId, { head: c.seq, epoch: c.epoch, hash: c.hash }, planned.inputs, { kind: 'cmd', key, prefix: `${hash}\n200\n` });
+            if (r.status === 'dup') return decode(r.payload);
+            if (r.status === 'ok') {
+              const events = eventsBody(r.payload).events;
+              this.maybeCheckpoint(orgId, events[0].seq, events[events.length - 1].seq);
+              return { kind: 'applied', events, replayed: false };
+            }
+            // 'stale': another node appended since we read the state; re-plan.
+          }
+          throw new LogUnavailableError('too much concurrent activity on this organisation; retry', 1, 'contention');
+        }),
+      ),
+    );
   }
 
   async snapshot(orgId: string): Promise<Snapshot> {

@@ -74,9 +74,7 @@ export class SqliteEventLog implements EventLog {
   private org(orgId: string): OrgLog {
     let org = this.orgs.get(orgId);
     if (!org) {
-      const row = this.store.transaction(
-        () => this.store.org(orgId) ?? this.store.insertOrg(orgId, newEpoch(), new Date().toISOString()),
-      );
+      const row = this.store.transaction(() => this.store.org(orgId) ?? this.store.insertOrg(orgId, newEpoch(), new Date().toISOString()));
       org = { row, state: emptyState(), listeners: new Set() };
       this.orgs.set(orgId, org);
     }
@@ -130,9 +128,24 @@ export class SqliteEventLog implements EventLog {
       const causedBy = input.causedBy ?? null;
       const prevHash = tip;
       tip = eventHash(prevHash, seq, epoch, id, input.kind, data);
-      this.store.insertEvent({ org_id: orgId, seq, id, service: input.service, kind: input.kind, at, data, caused_by: causedBy, prev_hash: prevHash, hash: tip });
+      this.store.insertEvent({
+        org_id: orgId,
+        seq,
+        id,
+        service: input.service,
+        kind: input.kind,
+        at,
+        data,
+        caused_by: causedBy,
+        prev_hash: prevHash,
+        hash: tip,
+      });
       for (const ref of applyEvent(org.state, { kind: input.kind, data: input.data })) touched.set(`${ref.type}\n${ref.id}`, ref);
-      events.push({ seq, service: input.service, json: eventJson(seq, id, orgId, input.service, input.kind, at, data, causedBy, { epoch, prevHash, hash: tip }) });
+      events.push({
+        seq,
+        service: input.service,
+        json: eventJson(seq, id, orgId, input.service, input.kind, at, data, causedBy, { epoch, prevHash, hash: tip }),
+      });
       ids.push(id);
     }
     for (const ref of touched.values()) {

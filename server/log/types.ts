@@ -56,7 +56,6 @@ export type CommandOutcome =
   | { kind: 'refused'; refusal: Refusal; replayed: boolean }
   | { kind: 'key_reused' };
 
-
 export interface Snapshot {
   orgId: string;
   epoch: string;

@@ -151,10 +151,7 @@ export class OrgHub {
       if (!health.ok) this.send(conn, statusFrame(health));
       let cursor = info.headSeq;
       if (resume.lastSeq !== undefined) {
-        const stale =
-          (resume.epoch !== undefined && resume.epoch !== info.epoch) ||
-          resume.lastSeq > info.headSeq ||
-          resume.lastSeq < info.oldestSeq - 1;
+        const stale = (resume.epoch !== undefined && resume.epoch !== info.epoch) || resume.lastSeq > info.headSeq || resume.lastSeq < info.oldestSeq - 1;
         if (stale) this.sendResync(conn, info);
         else cursor = resume.lastSeq;
       }
@@ -353,10 +350,7 @@ export class OrgHub {
 
   private slowConsumer(conn: Conn): void {
     this.o.metrics.slowConsumerDisconnects++;
-    this.o.logger.warn(
-      { orgId: conn.orgId, connectionId: conn.id, buffered: conn.socket.writableLength },
-      'slow consumer disconnected',
-    );
+    this.o.logger.warn({ orgId: conn.orgId, connectionId: conn.id, buffered: conn.socket.writableLength }, 'slow consumer disconnected');
     this.close(conn, CloseCode.tryAgainLater, 'slow consumer');
   }
 
@@ -430,12 +424,7 @@ export class OrgHub {
   }
 }
 
-function subset(
-  batch: FrameBatch,
-  events: readonly LogEvent[],
-  services: ReadonlySet<string> | null,
-  afterSeq: number,
-): { buf: Buffer; count: number } | null {
+function subset(batch: FrameBatch, events: readonly LogEvent[], services: ReadonlySet<string> | null, afterSeq: number): { buf: Buffer; count: number } | null {
   const idx: number[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i];

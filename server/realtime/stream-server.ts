@@ -83,7 +83,10 @@ function parseQuery(req: IncomingMessage, url: URL, allowTokenInUrl: boolean): S
   let services: Set<string> | null = null;
   const svc = url.searchParams.get('services');
   if (svc !== null && svc !== '') {
-    const list = svc.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = svc
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (list.length === 0 || list.length > 32 || list.some((s) => !/^[a-z0-9_.-]{1,64}$/.test(s))) {
       return 'services must be a comma-separated list of service names';
     }
@@ -281,7 +284,6 @@ export class StreamServer {
   stopAccepting(): void {
     this.accepting = false;
   }
-
 }
 
 // ws calls listeners with `this` = the WebSocket. These four functions are shared

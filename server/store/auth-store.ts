@@ -53,17 +53,11 @@ export class AuthStore {
       userByEmail: p(`SELECT ${userCols} FROM users WHERE email = ?`),
       userById: p(`SELECT ${userCols} FROM users WHERE id = ?`),
       userCount: p('SELECT count(*) AS n FROM users'),
-      insertUser: p(
-        'INSERT INTO users (id, org_id, email, name, role, password_hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-      ),
+      insertUser: p('INSERT INTO users (id, org_id, email, name, role, password_hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING'),
       setTokensValidAfter: p('UPDATE users SET tokens_valid_after = ? WHERE id = ?'),
       allValidAfter: p('SELECT id, tokens_valid_after FROM users WHERE tokens_valid_after > 0'),
-      refreshToken: p(
-        'SELECT token_hash, user_id, family, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ?',
-      ),
-      insertRefreshToken: p(
-        'INSERT INTO refresh_tokens (token_hash, user_id, family, expires_at, created_at) VALUES (?, ?, ?, ?, ?)',
-      ),
+      refreshToken: p('SELECT token_hash, user_id, family, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ?'),
+      insertRefreshToken: p('INSERT INTO refresh_tokens (token_hash, user_id, family, expires_at, created_at) VALUES (?, ?, ?, ?, ?)'),
       markUsed: p('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
       revokeToken: p('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL'),
       revokeFamily: p('UPDATE refresh_tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL'),

@@ -73,9 +73,7 @@ export class EventStore {
       insertOrg: p('INSERT INTO orgs (org_id, epoch, head_seq, oldest_seq, created_at) VALUES (?, ?, ?, ?, ?)'),
       updateOrg: p('UPDATE orgs SET head_seq = ?, oldest_seq = ?, tip_hash = ? WHERE org_id = ?'),
       orgCount: p('SELECT count(*) AS n FROM orgs'),
-      insertEvent: p(
-        'INSERT INTO events (org_id, seq, id, service, kind, at, data, caused_by, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
+      insertEvent: p('INSERT INTO events (org_id, seq, id, service, kind, at, data, caused_by, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       readEvents: p(
         'SELECT seq, id, service, kind, at, data, caused_by, prev_hash, hash FROM events WHERE org_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
       ),
@@ -84,16 +82,12 @@ export class EventStore {
       trimCommandResults: p('DELETE FROM command_results WHERE org_id = ? AND head_seq < ?'),
       publishKey: p('SELECT seq, id FROM publish_keys WHERE org_id = ? AND key = ?'),
       insertPublishKey: p('INSERT INTO publish_keys (org_id, key, seq, id) VALUES (?, ?, ?, ?)'),
-      commandResult: p(
-        'SELECT user_id, request_hash, status, body FROM command_results WHERE org_id = ? AND key = ?',
-      ),
+      commandResult: p('SELECT user_id, request_hash, status, body FROM command_results WHERE org_id = ? AND key = ?'),
       insertCommandResult: p(
         'INSERT INTO command_results (org_id, key, user_id, request_hash, status, body, head_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       entitiesOf: p('SELECT type, id, data FROM entities WHERE org_id = ?'),
-      upsertEntity: p(
-        'INSERT INTO entities (org_id, type, id, data) VALUES (?, ?, ?, ?) ON CONFLICT (org_id, type, id) DO UPDATE SET data = excluded.data',
-      ),
+      upsertEntity: p('INSERT INTO entities (org_id, type, id, data) VALUES (?, ?, ?, ?) ON CONFLICT (org_id, type, id) DO UPDATE SET data = excluded.data'),
     };
   }
 
@@ -150,16 +144,7 @@ export class EventStore {
     return this.s.commandResult.get(orgId, key);
   }
 
-  insertCommandResult(
-    orgId: string,
-    key: string,
-    userId: string,
-    requestHash: string,
-    status: number,
-    body: string,
-    headSeq: number,
-    now: string,
-  ): void {
+  insertCommandResult(orgId: string, key: string, userId: string, requestHash: string, status: number, body: string, headSeq: number, now: string): void {
     this.s.insertCommandResult.run(orgId, key, userId, requestHash, status, body, headSeq, now);
   }
 

@@ -106,7 +106,11 @@ describe('chaos checks', () => {
   });
 
   describe('with the snapshots the desk loaded (its own log)', () => {
-    const withSnapshots = (d: DeskFinal, seqs: number[], newEpoch: boolean[] = seqs.map(() => false)): DeskFinal => ({ ...d, snapshotSeqs: seqs, snapshotNewEpoch: newEpoch });
+    const withSnapshots = (d: DeskFinal, seqs: number[], newEpoch: boolean[] = seqs.map(() => false)): DeskFinal => ({
+      ...d,
+      snapshotSeqs: seqs,
+      snapshotNewEpoch: newEpoch,
+    });
     const truth = truthOf(300, { cuts: [{ oldestSeq: 121, headSeq: 130 }] });
 
     it('accepts a gap that ends exactly at a snapshot the desk loaded after the cut', () => {

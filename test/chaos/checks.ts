@@ -179,7 +179,13 @@ export function checkDesk(desk: DeskFinal, truth: OrgTruth): CheckResult[] {
   if (doctor.lastSeq > truth.headSeq) mismatches.push(`lastSeq ${doctor.lastSeq} beyond the log head ${truth.headSeq}`);
   const lastStored = events.length ? events[events.length - 1].seq : 0;
   if (lastStored > doctor.lastSeq) mismatches.push(`stored seq ${lastStored} beyond lastSeq ${doctor.lastSeq}`);
-  add('events match the log', mismatches.length === 0, mismatches.length ? list(mismatches) : `all ${events.length} stored events equal the log at their seq${unverifiable ? ` (${unverifiable} unverifiable)` : ''}`);
+  add(
+    'events match the log',
+    mismatches.length === 0,
+    mismatches.length
+      ? list(mismatches)
+      : `all ${events.length} stored events equal the log at their seq${unverifiable ? ` (${unverifiable} unverifiable)` : ''}`,
+  );
 
   // 3. every missing seq explained by a resync
   const sorted = orderProblems.length ? [...new Set(events.map((e) => e.seq))].sort((a, b) => a - b) : events.map((e) => e.seq);
@@ -260,7 +266,9 @@ export function checkOrg(
     name: 'log recorded in full',
     target,
     ok: holes.length === 0,
-    detail: holes.length ? `the recorder missed ${holes.length} seq(s): ${list(holes.map(String))} (raise --history or lower the rate)` : `seq ${truth.recordedFrom}..${truth.headSeq} recorded`,
+    detail: holes.length
+      ? `the recorder missed ${holes.length} seq(s): ${list(holes.map(String))} (raise --history or lower the rate)`
+      : `seq ${truth.recordedFrom}..${truth.headSeq} recorded`,
   });
   return results;
 }

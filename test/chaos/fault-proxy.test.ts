@@ -77,7 +77,10 @@ describe('fault proxy', () => {
     const up = await startUpstream();
     const proxy = new FaultProxy({ targetPort: up.port });
     await proxy.start();
-    cleanups.push(() => stopUpstream(up), () => proxy.stop());
+    cleanups.push(
+      () => stopUpstream(up),
+      () => proxy.stop(),
+    );
     return { up, proxy };
   }
 
@@ -97,7 +100,10 @@ describe('fault proxy', () => {
     const { up, proxy } = await setup();
     const a = await dial(proxy.port);
     const b = await dial(proxy.port);
-    cleanups.push(() => void a.socket.destroy(), () => void b.socket.destroy());
+    cleanups.push(
+      () => void a.socket.destroy(),
+      () => void b.socket.destroy(),
+    );
     await until(() => up.sockets.length === 2);
     const [first] = proxy.connections();
     expect(proxy.cut(first.id)).toBe(1);

@@ -19,7 +19,14 @@ export class HttpStatusError extends Error {
 
 const TIMEOUT_MS = 4000;
 
-async function call(baseUrl: string, method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: {

@@ -16,7 +16,18 @@ import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Command } from '../../shared/commands.ts';
-import { checkDesk, checkOrg, snapshotsFromLog, type CheckResult, type Cut, type DeskFinal, type DoctorReport, type OrgTruth, type QueuedAction, type StoredRow } from './checks.ts';
+import {
+  checkDesk,
+  checkOrg,
+  snapshotsFromLog,
+  type CheckResult,
+  type Cut,
+  type DeskFinal,
+  type DoctorReport,
+  type OrgTruth,
+  type QueuedAction,
+  type StoredRow,
+} from './checks.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { GatewayApi, HttpStatusError, OrgReader } from './gateway-api.ts';
 import { Enqueuer, freePort, ManagedProcess, preparePrograms, runTool } from './processes.ts';
@@ -173,7 +184,9 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   const weights = opts.redis ? { ...REDIS_WEIGHTS, ...opts.weights } : opts.weights;
   const plan = planFaults({ seed: opts.seed, seconds, desks: opts.desks, orgs: orgs.length, faultsPerSecond: opts.faultsPerSecond ?? 3.5, weights });
   const rng = new Prng(opts.seed ^ 0x5eed);
-  out(`chaos: seed ${opts.seed}, ${seconds} s, ${opts.desks} desk(s), ${orgs.length} org(s), ${plan.length} faults planned, history ${history}, token TTL ${accessTtl} s`);
+  out(
+    `chaos: seed ${opts.seed}, ${seconds} s, ${opts.desks} desk(s), ${orgs.length} org(s), ${plan.length} faults planned, history ${history}, token TTL ${accessTtl} s`,
+  );
   out(`chaos: work dir ${workDir}`);
   out(`chaos: programs ${(opts.bundle ?? true) ? 'bundled once with esbuild from the sources' : 'run from the TypeScript sources (tsx)'}`);
 
@@ -206,7 +219,22 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   const gateway = new ManagedProcess({
     name: 'gateway',
     script: programs.gateway,
-    args: ['--port', String(gatewayPort), '--data-dir', join(workDir, 'gateway'), '--demo', '--history', String(history), '--access-ttl', String(accessTtl), '--heartbeat-ms', '1000', '--log-level', 'warn', ...redisArgs],
+    args: [
+      '--port',
+      String(gatewayPort),
+      '--data-dir',
+      join(workDir, 'gateway'),
+      '--demo',
+      '--history',
+      String(history),
+      '--access-ttl',
+      String(accessTtl),
+      '--heartbeat-ms',
+      '1000',
+      '--log-level',
+      'warn',
+      ...redisArgs,
+    ],
     env: { FRONTDESK_SERVICE_TOKEN: serviceToken },
     logDir,
   });
@@ -273,7 +301,20 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
       env: { FRONTDESK_LOG_LEVEL: 'info', FRONTDESK_PASSWORD: PASSWORD },
       logDir,
     });
-    const desk: Desk = { index: i, name: `desk-${i}`, org, dataDir, proxy, proc, chain: Promise.resolve(), linkChain: Promise.resolve(), busy: 0, streaming: false, loggedIn: false, needsLogin: false };
+    const desk: Desk = {
+      index: i,
+      name: `desk-${i}`,
+      org,
+      dataDir,
+      proxy,
+      proc,
+      chain: Promise.resolve(),
+      linkChain: Promise.resolve(),
+      busy: 0,
+      streaming: false,
+      loggedIn: false,
+      needsLogin: false,
+    };
     proc.onLine((line) => {
       if (line.includes('"msg":"connection catching_up"') || line.includes('"msg":"connection live"')) desk.streaming = true;
       if (line.includes('"msg":"logged in"')) desk.loggedIn = true;
@@ -283,8 +324,19 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
     undo.push(() => proc.close());
     proc.start();
   }
-  await waitFor(() => desks.every((d) => d.loggedIn), 60_000, () => `desks not logged in: ${desks.filter((d) => !d.loggedIn).map((d) => `${d.name}:\n${d.proc.lastLines(5)}`).join('\n')}`);
-  say('info', `gateway on :${gatewayPort}; desks ${desks.map((d) => `${d.name}(${d.org.orgId}) via :${d.proxy.port}`).join(', ')}; setup took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await waitFor(
+    () => desks.every((d) => d.loggedIn),
+    60_000,
+    () =>
+      `desks not logged in: ${desks
+        .filter((d) => !d.loggedIn)
+        .map((d) => `${d.name}:\n${d.proc.lastLines(5)}`)
+        .join('\n')}`,
+  );
+  say(
+    'info',
+    `gateway on :${gatewayPort}; desks ${desks.map((d) => `${d.name}(${d.org.orgId}) via :${d.proxy.port}`).join(', ')}; setup took ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   // The fault plan's clock starts now, after setup, however long a loaded machine took to start processes.
   t0 = Date.now();
   // The proxies live in this process: if its event loop stalls, every desk stalls. Watch it.
@@ -399,7 +451,16 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
       let command: Command;
       try {
         if (prng.int(0, 1) === 0) {
-          const task = { id: `t-${target}`, kind: 'housekeeping', title: `chaos task ${n} of ${desk.name}`, roomId: null, status: 'open', priority: 'normal', createdAt: new Date().toISOString(), completedAt: null };
+          const task = {
+            id: `t-${target}`,
+            kind: 'housekeeping',
+            title: `chaos task ${n} of ${desk.name}`,
+            roomId: null,
+            status: 'open',
+            priority: 'normal',
+            createdAt: new Date().toISOString(),
+            completedAt: null,
+          };
           await track(publishOnce(desk.org.orgId, 'housekeeping', 'task.created', { task }, `${key}-setup`));
           command = { type: 'complete_task', taskId: task.id };
         } else {
@@ -480,35 +541,37 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
         // behind it and stretch the run: it is skipped (and reported) instead.
         if (gatewayBusy) return rec('gateway', 'kill -9: still recovering from the previous crash', false);
         gatewayBusy = true;
-        gatewayChain = gatewayChain.then(async () => {
-          await gatewayReady.catch(() => undefined);
-          // Let it serve a while between crashes: a gateway that is never up tests nothing.
-          const upFor = Date.now() - gatewayUpSince;
-          if (upFor < MIN_GATEWAY_UPTIME_MS) await sleep(MIN_GATEWAY_UPTIME_MS - upFor);
-          let markUp!: () => void;
-          let markFailed!: (err: Error) => void;
-          // Replace the readiness promise BEFORE the kill, so no caller sees a stale "ready".
-          gatewayReady = new Promise<void>((res, rej) => {
-            markUp = res;
-            markFailed = rej;
+        gatewayChain = gatewayChain
+          .then(async () => {
+            await gatewayReady.catch(() => undefined);
+            // Let it serve a while between crashes: a gateway that is never up tests nothing.
+            const upFor = Date.now() - gatewayUpSince;
+            if (upFor < MIN_GATEWAY_UPTIME_MS) await sleep(MIN_GATEWAY_UPTIME_MS - upFor);
+            let markUp!: () => void;
+            let markFailed!: (err: Error) => void;
+            // Replace the readiness promise BEFORE the kill, so no caller sees a stale "ready".
+            gatewayReady = new Promise<void>((res, rej) => {
+              markUp = res;
+              markFailed = rej;
+            });
+            await gateway.kill9();
+            rec('gateway', `kill -9, restart after ${f.param} ms`);
+            await sleep(f.param);
+            const down = Date.now();
+            await startGateway().then(
+              () => {
+                markUp();
+                say('info', `gateway back after ${((Date.now() - down) / 1000).toFixed(1)} s`);
+              },
+              (err: Error) => {
+                say('error', `gateway restart failed: ${err.message}`);
+                markFailed(err);
+              },
+            );
+          })
+          .finally(() => {
+            gatewayBusy = false;
           });
-          await gateway.kill9();
-          rec('gateway', `kill -9, restart after ${f.param} ms`);
-          await sleep(f.param);
-          const down = Date.now();
-          await startGateway().then(
-            () => {
-              markUp();
-              say('info', `gateway back after ${((Date.now() - down) / 1000).toFixed(1)} s`);
-            },
-            (err: Error) => {
-              say('error', `gateway restart failed: ${err.message}`);
-              markFailed(err);
-            },
-          );
-        }).finally(() => {
-          gatewayBusy = false;
-        });
         await gatewayChain;
         return;
       }
@@ -548,7 +611,12 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
           const age = ((Date.now() - savedAt) / 1000).toFixed(1);
           process.kill(redis.pid, 'SIGKILL');
           await redis.stop();
-          rec('redis', rewind ? `kill -9, restart from a snapshot ${age} s old (acknowledged events lost), after ${f.param} ms` : `kill -9, restart from its AOF after ${f.param} ms`);
+          rec(
+            'redis',
+            rewind
+              ? `kill -9, restart from a snapshot ${age} s old (acknowledged events lost), after ${f.param} ms`
+              : `kill -9, restart from its AOF after ${f.param} ms`,
+          );
           await sleep(f.param);
           if (rewind) {
             rmSync(join(redisDir, 'appendonlydir'), { recursive: true, force: true });
@@ -560,7 +628,8 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
             admin.on('error', () => undefined);
             await admin.config('SET', 'appendonly', 'yes');
             await admin.config('SET', 'appendfsync', 'always');
-            for (let i = 0; i < 100 && /aof_rewrite_in_progress:1|aof_rewrite_scheduled:1/.test((await admin.info('persistence')) as string); i++) await sleep(50);
+            for (let i = 0; i < 100 && /aof_rewrite_in_progress:1|aof_rewrite_scheduled:1/.test((await admin.info('persistence')) as string); i++)
+              await sleep(50);
             admin.disconnect();
           } else {
             redis = await startRedis({ port: redis.port, dir: redisDir, persistence: 'aof-always' });
@@ -667,7 +736,10 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
   // ------------------------------------------------------------------ stop faults, drain
   loopDelay.disable();
   clearInterval(sampler);
-  say('info', `time with a connection through the proxy: ${desks.map((d, i) => `${d.name} ${Math.round((100 * connectedSamples[i]) / Math.max(1, samples))}%`).join(', ')}`);
+  say(
+    'info',
+    `time with a connection through the proxy: ${desks.map((d, i) => `${d.name} ${Math.round((100 * connectedSamples[i]) / Math.max(1, samples))}%`).join(', ')}`,
+  );
   say('info', `harness event loop: max delay ${(loopDelay.max / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms`);
   say('info', `fault window over: ${faults.filter((f) => f.injected).length} faults injected (${FAULT_KINDS.map((k) => `${k} ${faultCounts[k]}`).join(', ')})`);
   stopping = true;
@@ -686,7 +758,10 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
       say('info', `${d.name} was not running: started for the drain`);
     }
   }
-  say('info', `workload stopped: ${published} events published, ${actions.length} actions queued, ${relogins} re-login(s), ${supervised} supervisor restart(s); draining`);
+  say(
+    'info',
+    `workload stopped: ${published} events published, ${actions.length} actions queued, ${relogins} re-login(s), ${supervised} supervisor restart(s); draining`,
+  );
 
   const drainStart = Date.now();
   let drained = false;
@@ -753,7 +828,14 @@ async function runChaosBody(opts: ChaosOptions, undo: Array<() => unknown>): Pro
     for (const c of checkDesk(final, truth)) report(c);
   }
   truths.forEach((t, i) => {
-    for (const c of checkOrg(t, actions, keyPrefix, recorders[i].pastEpochs.map((p) => p.log), lastRewindAt)) report(c);
+    for (const c of checkOrg(
+      t,
+      actions,
+      keyPrefix,
+      recorders[i].pastEpochs.map((p) => p.log),
+      lastRewindAt,
+    ))
+      report(c);
   });
   // The run only proves something about the faults it actually injected: every kind in the plan
   // must have happened at least once (a kind can be skipped, e.g. no connection to cut).

@@ -205,7 +205,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs a short-lived tool (doctor) to completion and returns its stdout. */
-export function runTool(script: string, args: string[], timeoutMs = 30_000, env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runTool(
+  script: string,
+  args: string[],
+  timeoutMs = 30_000,
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, [...nodeArgsFor(script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -231,7 +236,11 @@ export class Enqueuer {
   private readonly waiting = new Map<number, (r: { ok: boolean; error?: string }) => void>();
 
   constructor() {
-    this.child = fork(join(ROOT, 'test', 'chaos', 'enqueuer-process.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(join(ROOT, 'test', 'chaos', 'enqueuer-process.ts'), [], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.child.on('message', (m: { id: number; ok: boolean; error?: string }) => {
       this.waiting.get(m.id)?.(m);
       this.waiting.delete(m.id);

@@ -6,7 +6,18 @@
  */
 import { Prng } from './prng.ts';
 
-export const FAULT_KINDS = ['gateway-kill', 'desk-kill', 'cut', 'stall', 'half-open', 'token-expire', 'truncate', 'redis-kill', 'redis-partition', 'redis-rewind'] as const;
+export const FAULT_KINDS = [
+  'gateway-kill',
+  'desk-kill',
+  'cut',
+  'stall',
+  'half-open',
+  'token-expire',
+  'truncate',
+  'redis-kill',
+  'redis-partition',
+  'redis-rewind',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface PlannedFault {

@@ -86,7 +86,11 @@ export async function startDeskUnderTest(options: DeskUnderTestOptions = {}): Pr
     for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
   };
   try {
-    const [, bridgeScript, gateway] = await Promise.all([ensureRendererBuilt(() => undefined), bundleBrowserBridge(), startGateway({ demo: true, args: options.gatewayArgs })]);
+    const [, bridgeScript, gateway] = await Promise.all([
+      ensureRendererBuilt(() => undefined),
+      bundleBrowserBridge(),
+      startGateway({ demo: true, args: options.gatewayArgs }),
+    ]);
     cleanups.push(() => gateway.stop());
     const dataDir = path.join(tmp, 'desk');
     mkdirSync(dataDir, { recursive: true });

@@ -34,13 +34,19 @@ async function stateIs(page: Page, state: string): Promise<void> {
 
 /** The folio's balance in minor units, once nothing on it is pending. */
 async function settledBalance(page: Page): Promise<number> {
-  await page.locator('[data-testid=folio-panel] [data-testid=folio-pending]').first().waitFor({ state: 'detached', ...WAIT });
+  await page
+    .locator('[data-testid=folio-panel] [data-testid=folio-pending]')
+    .first()
+    .waitFor({ state: 'detached', ...WAIT });
   return Number(await page.getByTestId('folio-balance').getAttribute('data-balance'));
 }
 
 async function closePanel(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
-  await page.locator('dialog[open]').first().waitFor({ state: 'detached', ...WAIT });
+  await page
+    .locator('dialog[open]')
+    .first()
+    .waitFor({ state: 'detached', ...WAIT });
 }
 
 async function openGuestFolio(page: Page): Promise<void> {
@@ -155,7 +161,10 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     await page.getByTestId('confirm-close-day').click();
     const report = page.locator('[data-testid=audit-panel] [data-testid=audit-report]');
     await report.waitFor(WAIT);
-    await page.locator('[data-testid=audit-panel] [data-testid=audit-report]').getByText('provisional').waitFor({ state: 'detached', ...WAIT });
+    await page
+      .locator('[data-testid=audit-panel] [data-testid=audit-report]')
+      .getByText('provisional')
+      .waitFor({ state: 'detached', ...WAIT });
     expect(norm(await page.getByTestId('audit-panel').getByTestId('audit-occupancy').textContent())).toMatch(/Occupancy\d+,\d %/);
     expect(norm(await page.getByTestId('audit-panel').getByTestId('audit-adr').textContent())).toMatch(/ADR[\d.]+,\d\d €/);
     expect(norm(await page.getByTestId('audit-panel').getByTestId('audit-revpar').textContent())).toMatch(/RevPAR[\d.]+,\d\d €/);
@@ -170,7 +179,8 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     // The audit prints alone: its figures, none of the desk around it.
     const auditPdf = await page.pdf({ format: 'A4' });
     const auditText = norm((await extractText(await getDocumentProxy(new Uint8Array(auditPdf)), { mergePages: true })).text);
-    for (const expected of ['Demo Hotel Berlin', 'Occupancy', 'ADR', 'RevPAR', 'Revenue by category', 'Payments by method', 'Minibar', '8,50 €']) expect(auditText, expected).toContain(expected);
+    for (const expected of ['Demo Hotel Berlin', 'Occupancy', 'ADR', 'RevPAR', 'Revenue by category', 'Payments by method', 'Minibar', '8,50 €'])
+      expect(auditText, expected).toContain(expected);
     expect(auditText).not.toContain('Close the day');
     expect(auditText).not.toContain('Sign out');
     await closePanel(page);
@@ -295,7 +305,13 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     expect(Number(await page.getByTestId('shift-panel').getByTestId('shift-counted-row').getAttribute('data-cents'))).toBe(expected - 500);
     expect(await page.getByTestId('shift-badge').getAttribute('data-state')).toBe('none');
     await expect
-      .poll(async () => (await t.gatewayEvents()).filter((e) => e.kind === 'shift.closed').map((e) => e.data as { expectedCents: number; countedCents: number; differenceCents: number }), WAIT)
+      .poll(
+        async () =>
+          (await t.gatewayEvents())
+            .filter((e) => e.kind === 'shift.closed')
+            .map((e) => e.data as { expectedCents: number; countedCents: number; differenceCents: number }),
+        WAIT,
+      )
       .toEqual([{ shiftId: expect.any(String), closedAt: expect.any(String), expectedCents: expected, countedCents: expected - 500, differenceCents: -500 }]);
     await screenshot(page, 'folio-shift-closed-1366-light');
     await closePanel(page);
@@ -392,7 +408,10 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
         },
       },
     ];
-    for (const size of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
+    for (const size of [
+      { width: 1366, height: 768 },
+      { width: 1024, height: 768 },
+    ]) {
       await page.setViewportSize(size);
       for (const theme of ['light', 'dark']) {
         if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.getByTestId('theme-toggle').click();

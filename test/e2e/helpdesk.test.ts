@@ -67,7 +67,9 @@ describe.runIf(canRun)('helpdesk in the renderer (browser host)', () => {
     expect(await page.getByTestId('about-gateway').textContent()).toBe(gateway.url);
     expect(await page.getByTestId('about-data-dir').textContent()).toBe(dataDir);
     expect(await page.getByTestId('about-policy-source').textContent()).toBe('/etc/frontdesk/policy.json');
-    const rows = await page.locator('[data-testid="about-policy"] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-policy-key'), tr.lastElementChild?.textContent]));
+    const rows = await page
+      .locator('[data-testid="about-policy"] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-policy-key'), tr.lastElementChild?.textContent]));
     expect(rows).toEqual([
       ['allowBrowserHost', 'true'],
       ['allowInsecureTransport', 'false'],

@@ -55,7 +55,10 @@ async function walkInShift(page: Page, guestName: string, businessDate: string, 
   expect(await page.getByTestId('booking-arrival').inputValue()).toBe(businessDate);
   expect(await page.getByTestId('booking-departure').inputValue()).toBe(addDays(businessDate, 1));
   // A type with at least two ready rooms (one to check in to, one to move to).
-  const types = await page.getByTestId('booking-room-type').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const types = await page
+    .getByTestId('booking-room-type')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   let chosenType: string | null = null;
   for (const type of types) {
     await page.getByTestId('booking-room-type').selectOption(type);
@@ -80,7 +83,10 @@ async function walkInShift(page: Page, guestName: string, businessDate: string, 
   await page.locator(`[data-testid=reservation-details][data-status=in_house][data-room-id="${firstRoom}"]`).waitFor(WAIT);
   const reservationId = (await panel.getAttribute('data-reservation-id'))!;
   expect(await page.getByTestId('reservation-notes').textContent()).toContain('Late check-out asked');
-  if (confirmed) await page.locator(`[data-testid=reservation-details][data-reservation-id="${reservationId}"] [data-testid=pending-badge]`).waitFor({ state: 'detached', ...WAIT });
+  if (confirmed)
+    await page
+      .locator(`[data-testid=reservation-details][data-reservation-id="${reservationId}"] [data-testid=pending-badge]`)
+      .waitFor({ state: 'detached', ...WAIT });
 
   // Move to another ready room of the same type, with a reason.
   await page.getByTestId('panel-move').click();
@@ -100,7 +106,10 @@ async function walkInShift(page: Page, guestName: string, businessDate: string, 
   expect(await page.getByTestId('edit-departure').inputValue()).toBe(departure);
   await page.getByTestId('confirm-edit').click();
   await page.locator(`[data-testid=reservation-details][data-departure="${departure}"]`).waitFor(WAIT);
-  if (confirmed) await page.locator(`[data-testid=reservation-details][data-reservation-id="${reservationId}"] [data-testid=pending-badge]`).waitFor({ state: 'detached', ...WAIT });
+  if (confirmed)
+    await page
+      .locator(`[data-testid=reservation-details][data-reservation-id="${reservationId}"] [data-testid=pending-badge]`)
+      .waitFor({ state: 'detached', ...WAIT });
 
   // Check out (nothing owed: no charge was posted for the walk-in).
   await page.getByTestId('panel-checkout').click();
@@ -112,7 +121,10 @@ async function walkInShift(page: Page, guestName: string, businessDate: string, 
   await show(page, 'board');
   await page.locator(`[data-testid=room-tile][data-room-id="${movedTo}"][data-status=vacant_dirty]`).waitFor(WAIT);
   await show(page, 'tasks');
-  const task = page.locator('[data-testid=task-row][data-status=open]').filter({ hasText: `Clean room ${movedToNumber}` }).last();
+  const task = page
+    .locator('[data-testid=task-row][data-status=open]')
+    .filter({ hasText: `Clean room ${movedToNumber}` })
+    .last();
   await task.waitFor(WAIT);
   expect(await task.getAttribute('data-room-status')).toBe('vacant_dirty');
   await task.getByTestId('action-complete').click();
@@ -125,7 +137,9 @@ async function walkInShift(page: Page, guestName: string, businessDate: string, 
 function shiftKinds(events: StoredEvent[], r: ShiftResult): string[] {
   const mine = new Set<string>();
   for (const e of events) if (e.causedBy && JSON.stringify(e.data).includes(`"${r.reservationId}"`)) mine.add(e.causedBy);
-  const cleaning = events.find((e) => e.kind === 'task.created' && mine.has(e.causedBy ?? '') && (e.data as { task: { roomId: string } }).task.roomId === r.movedTo);
+  const cleaning = events.find(
+    (e) => e.kind === 'task.created' && mine.has(e.causedBy ?? '') && (e.data as { task: { roomId: string } }).task.roomId === r.movedTo,
+  );
   const taskId = cleaning ? (cleaning.data as { task: { id: string } }).task.id : '';
   for (const e of events) if (e.causedBy && e.kind === 'task.completed' && (e.data as { taskId: string }).taskId === taskId) mine.add(e.causedBy);
   return events.filter((e) => e.causedBy && mine.has(e.causedBy)).map((e) => e.kind);

@@ -9,7 +9,11 @@ import { decodeBridgeClientMessage, formatFragment, MAX_BRIDGE_MESSAGE_BYTES, pa
 import { invokeChannels, isInvokeChannel, validateInvoke } from '../../shared/ipc.ts';
 
 const NUM_RUNS = 800;
-const channelName = fc.oneof(fc.constantFrom(...Object.keys(invokeChannels)), fc.string({ maxLength: 70 }), fc.constantFrom('__proto__', 'constructor', 'toString'));
+const channelName = fc.oneof(
+  fc.constantFrom(...Object.keys(invokeChannels)),
+  fc.string({ maxLength: 70 }),
+  fc.constantFrom('__proto__', 'constructor', 'toString'),
+);
 const invokeLike = fc.record(
   {
     type: fc.oneof(fc.constant('invoke'), fc.string({ maxLength: 8 })),
@@ -65,7 +69,12 @@ describe('bridge messages under fuzzing', () => {
   });
 
   it('refuses oversized messages before parsing them', () => {
-    const raw = JSON.stringify({ type: 'invoke', id: 1, channel: 'session:login', payload: { email: 'a@b.c', password: 'x'.repeat(MAX_BRIDGE_MESSAGE_BYTES) } });
+    const raw = JSON.stringify({
+      type: 'invoke',
+      id: 1,
+      channel: 'session:login',
+      payload: { email: 'a@b.c', password: 'x'.repeat(MAX_BRIDGE_MESSAGE_BYTES) },
+    });
     expect(decodeBridgeClientMessage(raw)).toEqual({ ok: false, error: `bridge message too large (${raw.length} bytes)`, id: null });
   });
 
@@ -78,9 +87,15 @@ describe('bridge messages under fuzzing', () => {
       { numRuns: NUM_RUNS },
     );
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 12 })), { selector: ([k]) => k, maxLength: 5 }), (entries) => {
-        expect([...parseFragment(formatFragment(entries))]).toEqual(entries);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 12 })), {
+          selector: ([k]) => k,
+          maxLength: 5,
+        }),
+        (entries) => {
+          expect([...parseFragment(formatFragment(entries))]).toEqual(entries);
+        },
+      ),
       { numRuns: NUM_RUNS },
     );
     // Broken percent-escapes are skipped, not fatal.

@@ -28,12 +28,33 @@ type Step =
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   // Mostly the next event, sometimes a replay (delta <= 0) or a skip (delta > 1).
-  { weight: 8, arbitrary: fc.record({ t: fc.constant('event' as const), seqDelta: fc.oneof({ weight: 6, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: -5, max: 4 }) }), org: fc.constantFrom<'own' | 'other'>('own', 'own', 'own', 'other'), idFrom: fc.constantFrom<'fresh' | 'reuse'>('fresh', 'fresh', 'fresh', 'reuse') }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      t: fc.constant('event' as const),
+      seqDelta: fc.oneof({ weight: 6, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: -5, max: 4 }) }),
+      org: fc.constantFrom<'own' | 'other'>('own', 'own', 'own', 'other'),
+      idFrom: fc.constantFrom<'fresh' | 'reuse'>('fresh', 'fresh', 'fresh', 'reuse'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('hello' as const), org: fc.constantFrom<'own' | 'other'>('own', 'other') }) },
   { weight: 1, arbitrary: fc.constantFrom<Step>({ t: 'caught_up' }, { t: 'resync' }, { t: 'error' }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('garbage' as const), raw: fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.json({ maxDepth: 2 })) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('garbage' as const),
+      raw: fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.json({ maxDepth: 2 })),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('truncated' as const), cut: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('badField' as const), field: fc.constantFrom<'seq' | 'orgId' | 'id'>('seq', 'orgId', 'id'), value: fc.constantFrom<unknown>(null, -1, 0, 1.5, '', '7', {}, 2 ** 60) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('badField' as const),
+      field: fc.constantFrom<'seq' | 'orgId' | 'id'>('seq', 'orgId', 'id'),
+      value: fc.constantFrom<unknown>(null, -1, 0, 1.5, '', '7', {}, 2 ** 60),
+    }),
+  },
 );
 
 interface Model {
@@ -44,7 +65,16 @@ interface Model {
 }
 
 function eventFrame(seq: number, id: string, orgId: string): Record<string, unknown> {
-  return { type: 'event', seq, id, orgId, service: 'pms', kind: 'room.status_changed', at: '2026-11-29T10:00:00Z', data: { roomId: '101', status: 'vacant_dirty' } };
+  return {
+    type: 'event',
+    seq,
+    id,
+    orgId,
+    service: 'pms',
+    kind: 'room.status_changed',
+    at: '2026-11-29T10:00:00Z',
+    data: { roomId: '101', status: 'vacant_dirty' },
+  };
 }
 
 describe('desk frame handler under fuzzing', () => {
@@ -95,7 +125,8 @@ describe('desk frame handler under fuzzing', () => {
           // the own organisation with exactly the next seq (whatever step produced the text).
           const decoded = decodeServerFrame(raw);
           if (decoded.ok && decoded.value.type === 'hello' && decoded.value.orgId === ORG) m.helloSeen = true;
-          const expectAdvance = m.helloSeen && decoded.ok && decoded.value.type === 'event' && decoded.value.orgId === ORG && decoded.value.seq === m.lastSeq + 1;
+          const expectAdvance =
+            m.helloSeen && decoded.ok && decoded.value.type === 'event' && decoded.value.orgId === ORG && decoded.value.seq === m.lastSeq + 1;
           let decision: FrameDecision | undefined;
           expect(() => (decision = handler.handle(raw))).not.toThrow();
           const after = handler.acceptedSeq;

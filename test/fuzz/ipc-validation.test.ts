@@ -16,7 +16,17 @@ const NUM_RUNS = 400;
 
 /** Values a hostile renderer can send through structured clone / JSON, including prototype tricks. */
 const hostileValue = fc.oneof(
-  fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withBoxedValues: true, maxDepth: 4 }),
+  fc.anything({
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withSparseArray: true,
+    withNullPrototype: true,
+    withBoxedValues: true,
+    maxDepth: 4,
+  }),
   fc.jsonValue({ maxDepth: 4 }).map((v) => ({ __proto__: v })),
   fc.constantFrom<unknown>(
     JSON.parse('{"__proto__":{"polluted":true}}'),
@@ -41,7 +51,12 @@ const command = fc.oneof(
   fc.record({ type: fc.constant('assign_room'), reservationId: id, roomId: id }),
   fc.record({ type: fc.constant('set_room_status'), roomId: id, status: fc.constantFrom(...ROOM_STATUSES) }),
   fc.record({ type: fc.constant('complete_task'), taskId: id }),
-  fc.record({ type: fc.constant('take_payment'), reservationId: id, amountCents: fc.integer({ min: 1, max: 100_000_000 }), method: fc.constantFrom(...PAYMENT_METHODS) }),
+  fc.record({
+    type: fc.constant('take_payment'),
+    reservationId: id,
+    amountCents: fc.integer({ min: 1, max: 100_000_000 }),
+    method: fc.constantFrom(...PAYMENT_METHODS),
+  }),
 );
 
 /** Replace one field with a hostile value, delete one, or add an extra one. */
@@ -119,20 +134,29 @@ describe('IPC validation under fuzzing', () => {
       }),
       { numRuns: NUM_RUNS },
     );
-    for (const bad of [{ beforeSeq: 0, limit: 1 }, { beforeSeq: 1, limit: 501 }, { beforeSeq: 1.5, limit: 1 }, { beforeSeq: Number.POSITIVE_INFINITY, limit: 1 }]) {
+    for (const bad of [
+      { beforeSeq: 0, limit: 1 },
+      { beforeSeq: 1, limit: 501 },
+      { beforeSeq: 1.5, limit: 1 },
+      { beforeSeq: Number.POSITIVE_INFINITY, limit: 1 },
+    ]) {
       expectClearError('desk:activity-page', validateInvoke('desk:activity-page', bad));
     }
   });
 
   it('treats any channel name it does not know as unknown, without throwing', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf')), hostileValue, (name, payload) => {
-        const known = isInvokeChannel(name);
-        expect(known).toBe(CHANNELS.includes(name as InvokeChannel));
-        // A host that forgets isInvokeChannel must still get an error, not a TypeError.
-        const result = validateInvoke(name as InvokeChannel, payload);
-        if (!known) expect(result).toEqual({ ok: false, error: `unknown IPC channel ${JSON.stringify(name.slice(0, 64))}` });
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf')),
+        hostileValue,
+        (name, payload) => {
+          const known = isInvokeChannel(name);
+          expect(known).toBe(CHANNELS.includes(name as InvokeChannel));
+          // A host that forgets isInvokeChannel must still get an error, not a TypeError.
+          const result = validateInvoke(name as InvokeChannel, payload);
+          if (!known) expect(result).toEqual({ ok: false, error: `unknown IPC channel ${JSON.stringify(name.slice(0, 64))}` });
+        },
+      ),
       { numRuns: NUM_RUNS },
     );
     expect(isInvokeChannel(undefined)).toBe(false);

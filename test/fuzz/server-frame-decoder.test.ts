@@ -109,7 +109,18 @@ describe('server frame decoder under fuzzing', () => {
   });
 
   it('refuses unknown frame types, non-object JSON and prototype tricks', () => {
-    for (const raw of ['null', '[]', '"event"', '42', '{}', '{"type":"evnt"}', '{"type":"event","__proto__":{"seq":1}}', '{"__proto__":{"type":"hello"}}', '\u0000', '\uFEFF{"type":"caught_up","seq":1}']) {
+    for (const raw of [
+      'null',
+      '[]',
+      '"event"',
+      '42',
+      '{}',
+      '{"type":"evnt"}',
+      '{"type":"event","__proto__":{"seq":1}}',
+      '{"__proto__":{"type":"hello"}}',
+      '\u0000',
+      '\uFEFF{"type":"caught_up","seq":1}',
+    ]) {
       expectRejected(decodeServerFrame(raw));
     }
     // Unsafe integers would lose precision in lastSeq arithmetic.

@@ -15,7 +15,9 @@ const NUM_RUNS = 3000;
 /** Strings around the length limits (0, 1, 63..65, 127..129), including astral characters. */
 const edgeString = fc.oneof(
   fc.string({ maxLength: 3 }),
-  fc.constantFrom(0, 1, 63, 64, 65, 127, 128, 129).chain((n) => fc.constantFrom('a'.repeat(n), '😀'.repeat(Math.ceil(n / 2)), `${'a'.repeat(Math.max(0, n - 1))}😀`)),
+  fc
+    .constantFrom(0, 1, 63, 64, 65, 127, 128, 129)
+    .chain((n) => fc.constantFrom('a'.repeat(n), '😀'.repeat(Math.ceil(n / 2)), `${'a'.repeat(Math.max(0, n - 1))}😀`)),
   fc.string({ unit: 'binary', maxLength: 140 }),
 );
 const edgeNumber = fc.oneof(
@@ -26,29 +28,31 @@ const edgeNumber = fc.oneof(
 const anyJson = fc.jsonValue({ maxDepth: 2 });
 const fieldValue = fc.oneof(edgeString, edgeNumber, anyJson, fc.constantFrom(null, true, false, [], {}));
 
-const eventFrame = fc.record(
-  {
-    type: fc.constant('event'),
-    seq: fc.integer({ min: 1, max: 2 ** 40 }),
-    id: fc.string({ minLength: 1, maxLength: 128 }),
-    orgId: fc.string({ minLength: 1, maxLength: 128 }),
-    service: fc.string({ minLength: 1, maxLength: 64 }),
-    kind: fc.string({ minLength: 1, maxLength: 128 }),
-    at: fc.string({ minLength: 1, maxLength: 64 }),
-    data: anyJson,
-    causedBy: fc.string({ minLength: 1, maxLength: 128 }),
-    // The hash chain: all three or none from the gateway; the mutations below break that too.
-    chain: fc.option(
-      fc.record({
-        epoch: fc.string({ minLength: 1, maxLength: 128 }),
-        prevHash: fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.constant('0'.repeat(64))),
-        hash: fc.stringMatching(/^[0-9a-f]{64}$/),
-      }),
-      { nil: undefined },
-    ),
-  },
-  { requiredKeys: ['type', 'seq', 'id', 'orgId', 'service', 'kind', 'at', 'data'] },
-).map(({ chain, ...frame }) => (chain ? { ...frame, ...chain } : frame));
+const eventFrame = fc
+  .record(
+    {
+      type: fc.constant('event'),
+      seq: fc.integer({ min: 1, max: 2 ** 40 }),
+      id: fc.string({ minLength: 1, maxLength: 128 }),
+      orgId: fc.string({ minLength: 1, maxLength: 128 }),
+      service: fc.string({ minLength: 1, maxLength: 64 }),
+      kind: fc.string({ minLength: 1, maxLength: 128 }),
+      at: fc.string({ minLength: 1, maxLength: 64 }),
+      data: anyJson,
+      causedBy: fc.string({ minLength: 1, maxLength: 128 }),
+      // The hash chain: all three or none from the gateway; the mutations below break that too.
+      chain: fc.option(
+        fc.record({
+          epoch: fc.string({ minLength: 1, maxLength: 128 }),
+          prevHash: fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.constant('0'.repeat(64))),
+          hash: fc.stringMatching(/^[0-9a-f]{64}$/),
+        }),
+        { nil: undefined },
+      ),
+    },
+    { requiredKeys: ['type', 'seq', 'id', 'orgId', 'service', 'kind', 'at', 'data'] },
+  )
+  .map(({ chain, ...frame }) => (chain ? { ...frame, ...chain } : frame));
 const FIELDS = ['type', 'seq', 'id', 'orgId', 'service', 'kind', 'at', 'data', 'causedBy', 'epoch', 'prevHash', 'hash', '__proto__', 'extra', 'constructor'];
 
 /** A valid event frame with some fields replaced, removed or added. */
@@ -66,7 +70,15 @@ const mutatedEventFrame = fc
   });
 
 const otherFrames = fc.oneof(
-  fc.record({ type: fc.constantFrom('hello', 'caught_up', 'resync', 'error', 'Event', 'event '), seq: edgeNumber, orgId: edgeString, epoch: edgeString, headSeq: edgeNumber }).map((f) => JSON.stringify(f)),
+  fc
+    .record({
+      type: fc.constantFrom('hello', 'caught_up', 'resync', 'error', 'Event', 'event '),
+      seq: edgeNumber,
+      orgId: edgeString,
+      epoch: edgeString,
+      headSeq: edgeNumber,
+    })
+    .map((f) => JSON.stringify(f)),
   fc.json({ maxDepth: 3 }),
   fc.string({ maxLength: 200 }),
 );

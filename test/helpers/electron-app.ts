@@ -18,7 +18,8 @@ export function electronSkipReason(): string | null {
   if (!binary.ok) return `Electron binary not found: ${binary.reason}`;
   const display = displayProblem();
   if (display) return `Electron cannot open windows here: ${display} (run under xvfb-run)`;
-  if (!findElectronNativeBinding(ROOT, undefined)) return 'better-sqlite3 has no Electron build: run `npm run rebuild:electron-native` (needs the Electron headers)';
+  if (!findElectronNativeBinding(ROOT, undefined))
+    return 'better-sqlite3 has no Electron build: run `npm run rebuild:electron-native` (needs the Electron headers)';
   return null;
 }
 

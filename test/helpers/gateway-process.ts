@@ -15,13 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  LOGIN_PATH,
-  PUBLISH_PATH,
-  TokensResponseSchema,
-  type PublishRequest,
-  type TokensResponse,
-} from '../../shared/protocol.ts';
+import { LOGIN_PATH, PUBLISH_PATH, TokensResponseSchema, type PublishRequest, type TokensResponse } from '../../shared/protocol.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEMO_SERVICE_TOKEN = 'demo-service-token';
@@ -67,12 +61,7 @@ export interface GatewayProcess {
   readonly exited: boolean;
 }
 
-function spawnGateway(
-  port: number,
-  dataDir: string,
-  o: StartOptions,
-  args: string[],
-): { child: ChildProcess; listening: Promise<number>; output: string[] } {
+function spawnGateway(port: number, dataDir: string, o: StartOptions, args: string[]): { child: ChildProcess; listening: Promise<number>; output: string[] } {
   const argv = ['--import', 'tsx', 'server/cli.ts', '--port', String(port), '--data-dir', dataDir, '--log-level', 'debug'];
   if (o.demo ?? true) argv.push('--demo');
   argv.push(...args);
@@ -190,11 +179,7 @@ export async function login(baseUrl: string, email: string, password: string): P
 }
 
 /** POST /v2/realtime/publish with the service token; returns {seq, id}. */
-export async function publish(
-  baseUrl: string,
-  body: PublishRequest,
-  serviceToken = DEMO_SERVICE_TOKEN,
-): Promise<{ seq: number; id: string }> {
+export async function publish(baseUrl: string, body: PublishRequest, serviceToken = DEMO_SERVICE_TOKEN): Promise<{ seq: number; id: string }> {
   const res = await postJson(`${baseUrl}${PUBLISH_PATH}`, body, { authorization: `Bearer ${serviceToken}` });
   const json = (await res.json()) as { seq: number; id: string };
   if (!res.ok) throw new Error(`publish failed ${res.status}: ${JSON.stringify(json)}`);

@@ -102,11 +102,10 @@ export async function startRedisCluster(size = 3): Promise<RedisCluster> {
     dirs.push(dir);
     masters.push(await startRedis({ dir, args: clusterArgs }));
   }
-  const create = spawnSync(
-    'redis-cli',
-    ['--cluster', 'create', ...masters.map((m) => `127.0.0.1:${m.port}`), '--cluster-replicas', '0', '--cluster-yes'],
-    { encoding: 'utf8', timeout: 30_000 },
-  );
+  const create = spawnSync('redis-cli', ['--cluster', 'create', ...masters.map((m) => `127.0.0.1:${m.port}`), '--cluster-replicas', '0', '--cluster-yes'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout}\n${create.stderr}`);
   const waitOk = async (port: number) => {
     for (let i = 0; i < 200; i++) {

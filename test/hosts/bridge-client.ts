@@ -27,7 +27,10 @@ export class BridgeTestClient {
   /** Resolves with the first message matching, waiting at most timeoutMs. */
   waitFor<T extends BridgeServerMessage>(match: (m: BridgeServerMessage) => boolean, timeoutMs = 15_000): Promise<T> {
     return new Promise((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`no matching bridge message within ${timeoutMs}ms; got ${JSON.stringify(this.messages.slice(-5))}`)), timeoutMs);
+      const deadline = setTimeout(
+        () => reject(new Error(`no matching bridge message within ${timeoutMs}ms; got ${JSON.stringify(this.messages.slice(-5))}`)),
+        timeoutMs,
+      );
       const check = (): void => {
         const found = this.messages.find(match);
         if (found) {

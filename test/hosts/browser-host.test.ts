@@ -48,7 +48,11 @@ function recordingCore(core: DeskCore): { core: DeskCore; invoked: string[] } {
   };
 }
 
-function httpGet(port: number, urlPath: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function httpGet(
+  port: number,
+  urlPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers }, (res) => {
       let body = '';
@@ -232,7 +236,10 @@ describe('browser host: invoke validation', () => {
 
     // A valid request still goes through on the same socket.
     const info = await client.invoke('app:info', {});
-    expect(info).toEqual({ ok: true, value: { version: '0.0.0-test', host: 'browser', serverUrl: gateway.url, dataDir: path.join(tmp, 'desk'), policy: { source: null, values: {} } } });
+    expect(info).toEqual({
+      ok: true,
+      value: { version: '0.0.0-test', host: 'browser', serverUrl: gateway.url, dataDir: path.join(tmp, 'desk'), policy: { source: null, values: {} } },
+    });
     expect(recorded.invoked.slice(before)).toEqual(['app:info']);
   });
 
@@ -248,7 +255,8 @@ describe('browser host: pushes', () => {
     const b = await goodClient();
     const login = await a.invoke('session:login', { email: demo.email, password: demo.password });
     expect(login).toMatchObject({ ok: true, value: { ok: true, user: { orgId: demo.orgId } } });
-    const isLive = (m: { type: string; channel?: string; payload?: unknown }) => m.type === 'push' && m.channel === 'desk:status' && (m.payload as ConnectionStatus).state === 'live';
+    const isLive = (m: { type: string; channel?: string; payload?: unknown }) =>
+      m.type === 'push' && m.channel === 'desk:status' && (m.payload as ConnectionStatus).state === 'live';
     await Promise.all([a.waitFor(isLive), b.waitFor(isLive)]);
     // The tab that did not log in saw the same sequence of states as the one that did.
     const states = (c: BridgeTestClient) => c.pushes('desk:status').map((s) => (s as ConnectionStatus).state);
@@ -287,7 +295,13 @@ describe('browser host in Chromium', () => {
       expect(requests.some((u) => u.includes(SECRET))).toBe(false);
 
       const info = await page.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo());
-      expect(info).toEqual({ version: '0.0.0-test', host: 'browser', serverUrl: gateway.url, dataDir: path.join(tmp, 'desk'), policy: { source: null, values: {} } });
+      expect(info).toEqual({
+        version: '0.0.0-test',
+        host: 'browser',
+        serverUrl: gateway.url,
+        dataDir: path.join(tmp, 'desk'),
+        policy: { source: null, values: {} },
+      });
       // The API object cannot be replaced by page script.
       expect(await page.evaluate(() => Object.getOwnPropertyDescriptor(globalThis, 'frontdesk')?.writable)).toBe(false);
 
@@ -298,11 +312,19 @@ describe('browser host in Chromium', () => {
       expect(snap.lastSeq).toBeGreaterThan(0);
 
       // A validation error surfaces as a rejected promise with the host's message.
-      const err = await page.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.activityPage(-5, 10).then(() => 'resolved', (e: Error) => e.message));
+      const err = await page.evaluate(() =>
+        (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.activityPage(-5, 10).then(
+          () => 'resolved',
+          (e: Error) => e.message,
+        ),
+      );
       expect(err).toMatch(/invalid desk:activity-page request: beforeSeq/);
 
       // windows:open → the bridge opens the view in a new window that is itself connected.
-      const [popup] = await Promise.all([context.waitForEvent('page'), page.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.openWindow('board'))]);
+      const [popup] = await Promise.all([
+        context.waitForEvent('page'),
+        page.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.openWindow('board')),
+      ]);
       await popup.waitForLoadState();
       await expect.poll(() => popup.textContent('#bridge-at-start')).toBe('bridge ready');
       expect(popup.url()).toBe(`${host.origin}/#/board`);
@@ -310,7 +332,8 @@ describe('browser host in Chromium', () => {
       // Every feature the Permissions-Policy denies is one Chromium knows (no "Unrecognized feature"), and it is off.
       expect(consoleLines.filter((l) => /Permissions-Policy/i.test(l))).toEqual([]);
       const policy = await page.evaluate(() => {
-        const fp = (globalThis as unknown as { document: { featurePolicy?: { features(): string[]; allowsFeature(f: string): boolean } } }).document.featurePolicy;
+        const fp = (globalThis as unknown as { document: { featurePolicy?: { features(): string[]; allowsFeature(f: string): boolean } } }).document
+          .featurePolicy;
         return fp ? { known: fp.features(), allowed: fp.features().filter((f) => fp.allowsFeature(f)) } : null;
       });
       expect(policy).not.toBeNull();
@@ -325,13 +348,23 @@ describe('browser host in Chromium', () => {
       // Without the secret (a stranger's tab), the API refuses clearly.
       const stranger = await (await browser.newContext()).newPage();
       await stranger.goto(`${host.origin}/`);
-      const refused = await stranger.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo().then(() => 'resolved', (e: Error) => e.message));
+      const refused = await stranger.evaluate(() =>
+        (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo().then(
+          () => 'resolved',
+          (e: Error) => e.message,
+        ),
+      );
       expect(refused).toMatch(/without its launch secret/);
 
       // A mistyped or cut-off link (wrong secret): said plainly, instead of "lost contact … retrying" forever.
       const mistyped = await (await browser.newContext()).newPage();
       await mistyped.goto(`${host.origin}/#secret=${SECRET.slice(0, 20)}`);
-      const wrong = await mistyped.evaluate(() => (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo().then(() => 'resolved', (e: Error) => e.message));
+      const wrong = await mistyped.evaluate(() =>
+        (globalThis as unknown as { frontdesk: FrontdeskApi }).frontdesk.appInfo().then(
+          () => 'resolved',
+          (e: Error) => e.message,
+        ),
+      );
       expect(wrong).toMatch(/^This Frontdesk link is wrong, cut off or from an earlier start/);
     } finally {
       await browser.close();

@@ -43,22 +43,26 @@ interface BootResult {
 
 function boot(name: string, backend: string, extraArgs: string[] = []): Promise<BootResult> {
   const dataDir = path.join(tmp, name);
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'test', 'hosts', 'fixtures', 'fake-electron.cjs'), bundle, '--server', gateway.url, '--data-dir', dataDir, ...extraArgs], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      FRONTDESK_POLICY_FILE: '',
-      // The bundle sits in a temp dir; its externals (better-sqlite3) come from the checkout.
-      NODE_PATH: path.join(ROOT, 'node_modules'),
-      FAKE_ELECTRON_APP_PATH: appPath,
-      FAKE_ELECTRON_USER_DATA: path.join(tmp, `${name}-userdata`),
-      FAKE_DATA_DIR: dataDir,
-      FAKE_SAFE_STORAGE_BACKEND: backend,
-      FAKE_LOGIN_EMAIL: DEMO_USERS.demoHotel.email,
-      FAKE_LOGIN_PASSWORD: DEMO_USERS.demoHotel.password,
+  const child = spawn(
+    process.execPath,
+    ['-r', path.join(ROOT, 'test', 'hosts', 'fixtures', 'fake-electron.cjs'), bundle, '--server', gateway.url, '--data-dir', dataDir, ...extraArgs],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        FRONTDESK_POLICY_FILE: '',
+        // The bundle sits in a temp dir; its externals (better-sqlite3) come from the checkout.
+        NODE_PATH: path.join(ROOT, 'node_modules'),
+        FAKE_ELECTRON_APP_PATH: appPath,
+        FAKE_ELECTRON_USER_DATA: path.join(tmp, `${name}-userdata`),
+        FAKE_DATA_DIR: dataDir,
+        FAKE_SAFE_STORAGE_BACKEND: backend,
+        FAKE_LOGIN_EMAIL: DEMO_USERS.demoHotel.email,
+        FAKE_LOGIN_PASSWORD: DEMO_USERS.demoHotel.password,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -104,7 +108,18 @@ describe('Electron main bundle, booted with a recording electron module', () => 
         webviewTag: false,
       }) as unknown,
     });
-    expect(report.ipcChannels).toEqual(['actions:submit', 'app:info', 'app:renderer-crashed', 'connection:retry-now', 'desk:activity-page', 'desk:get-snapshot', 'outbox:dismiss', 'session:login', 'session:logout', 'windows:open']);
+    expect(report.ipcChannels).toEqual([
+      'actions:submit',
+      'app:info',
+      'app:renderer-crashed',
+      'connection:retry-now',
+      'desk:activity-page',
+      'desk:get-snapshot',
+      'outbox:dismiss',
+      'session:login',
+      'session:logout',
+      'windows:open',
+    ]);
 
     // Our own origin, with the CSP header; nothing outside renderer/dist; no other host.
     expect(report.protocol).toEqual({ scheme: 'app', status: 200, csp: expect.stringContaining("script-src 'self'") as string, hasBody: true });
@@ -114,16 +129,31 @@ describe('Electron main bundle, booted with a recording electron module', () => 
     expect(report.headerCsp).not.toHaveProperty('content-security-policy');
 
     // Denied: permissions, remote requests, popups, navigation.
-    expect(report).toMatchObject({ permissionGranted: false, permissionCheck: false, remoteCancelled: true, appCancelled: false, windowOpen: { action: 'deny' }, navigationPrevented: true });
+    expect(report).toMatchObject({
+      permissionGranted: false,
+      permissionCheck: false,
+      remoteCancelled: true,
+      appCancelled: false,
+      windowOpen: { action: 'deny' },
+      navigationPrevented: true,
+    });
 
     // IPC: validated, and only from the top frame of our own window on our origin.
     expect(report.appInfo).toEqual({
       ok: true,
-      value: { version: '0.0.0-fake', host: 'electron', serverUrl: gateway.url, dataDir: expect.any(String) as string, policy: { source: null, values: expect.objectContaining({ allowInsecureTransport: false }) as object } },
+      value: {
+        version: '0.0.0-fake',
+        host: 'electron',
+        serverUrl: gateway.url,
+        dataDir: expect.any(String) as string,
+        policy: { source: null, values: expect.objectContaining({ allowInsecureTransport: false }) as object },
+      },
     });
     // Crash dumps stay local (no crashReportUrl in the policy) under the desk's data directory; a crashed renderer is reloaded.
     expect(report.crashReporter).toMatchObject({ uploadToServer: false, submitURL: '' });
-    expect(report.calls).toEqual(expect.arrayContaining([['setPath', 'crashDumps', path.join((report.appInfo as { value: { dataDir: string } }).value.dataDir, 'crash-dumps')]]));
+    expect(report.calls).toEqual(
+      expect.arrayContaining([['setPath', 'crashDumps', path.join((report.appInfo as { value: { dataDir: string } }).value.dataDir, 'crash-dumps')]]),
+    );
     expect(report.reloadedAfterCrash).toBe(true);
     expect(report.invalidPayload).toEqual({ ok: false, error: expect.stringMatching(/^invalid desk:activity-page request: beforeSeq/) as string });
     for (const key of ['foreignUrl', 'subframe', 'noFrame', 'strangerContents']) {
@@ -161,7 +191,13 @@ describe('Electron main bundle, booted with a recording electron module', () => 
     writeFileSync(policy, '{"allowServerOverride": "sometimes"}');
     const child = spawn(process.execPath, ['-r', path.join(ROOT, 'test', 'hosts', 'fixtures', 'fake-electron.cjs'), bundle], {
       cwd: ROOT,
-      env: { ...process.env, FRONTDESK_POLICY_FILE: policy, NODE_PATH: path.join(ROOT, 'node_modules'), FAKE_ELECTRON_APP_PATH: appPath, FAKE_ELECTRON_USER_DATA: path.join(tmp, 'bad-userdata') },
+      env: {
+        ...process.env,
+        FRONTDESK_POLICY_FILE: policy,
+        NODE_PATH: path.join(ROOT, 'node_modules'),
+        FAKE_ELECTRON_APP_PATH: appPath,
+        FAKE_ELECTRON_USER_DATA: path.join(tmp, 'bad-userdata'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -17,7 +17,10 @@ import { DEMO_USERS } from '../../server/demo/seed.ts';
 import { electronSkipReason, launchElectronDesk } from '../helpers/electron-app.ts';
 
 const reason = electronSkipReason();
-if (reason) console.warn(`SKIPPING the Electron suite: ${reason}. The same flows run through the browser host in browser-host.test.ts, start-script.test.ts and test/e2e/desk-flows.test.ts.`);
+if (reason)
+  console.warn(
+    `SKIPPING the Electron suite: ${reason}. The same flows run through the browser host in browser-host.test.ts, start-script.test.ts and test/e2e/desk-flows.test.ts.`,
+  );
 
 interface Api {
   frontdesk: {
@@ -52,8 +55,27 @@ describe.skipIf(reason !== null)('Electron shell', () => {
   it('hardens every window: isolation, sandbox, no Node', async () => {
     // No Node in the page, and the API is a plain bridged object: no ipcRenderer, no invoke passthrough.
     const keys = await page.evaluate(() => Object.keys((globalThis as unknown as { frontdesk: object }).frontdesk).sort());
-    expect(keys).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'reportCrash', 'retryNow', 'submit']);
-    expect(await page.evaluate(() => [typeof (globalThis as unknown as { require?: unknown }).require, typeof (globalThis as unknown as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
+    expect(keys).toEqual([
+      'activityPage',
+      'appInfo',
+      'dismissOutboxItem',
+      'getSnapshot',
+      'login',
+      'logout',
+      'onDelta',
+      'onOutbox',
+      'onStatus',
+      'openWindow',
+      'reportCrash',
+      'retryNow',
+      'submit',
+    ]);
+    expect(
+      await page.evaluate(() => [
+        typeof (globalThis as unknown as { require?: unknown }).require,
+        typeof (globalThis as unknown as { process?: unknown }).process,
+      ]),
+    ).toEqual(['undefined', 'undefined']);
     expect(page.url()).toMatch(/^app:\/\/frontdesk\/index\.html#\/today$/);
   });
 
@@ -64,18 +86,30 @@ describe.skipIf(reason !== null)('Electron shell', () => {
     });
     await page.waitForTimeout(500);
     expect(page.url()).toMatch(/^app:\/\/frontdesk\//);
-    const fetched = await page.evaluate(() => fetch('https://example.com/').then(() => 'loaded', (e: Error) => `blocked: ${e.message}`));
+    const fetched = await page.evaluate(() =>
+      fetch('https://example.com/').then(
+        () => 'loaded',
+        (e: Error) => `blocked: ${e.message}`,
+      ),
+    );
     expect(fetched).toMatch(/^blocked/);
     expect(app.windows()).toHaveLength(1);
   });
 
   it('validates invokes and talks to the real core', async () => {
     expect(await page.evaluate(() => (globalThis as unknown as Api).frontdesk.appInfo())).toMatchObject({ host: 'electron', serverUrl: gateway.url });
-    const invalid = await page.evaluate(() => (globalThis as unknown as Api).frontdesk.activityPage(-1, 5).then(() => 'resolved', (e: Error) => e.message));
+    const invalid = await page.evaluate(() =>
+      (globalThis as unknown as Api).frontdesk.activityPage(-1, 5).then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      ),
+    );
     expect(invalid).toMatch(/invalid desk:activity-page request: beforeSeq/);
     const login = await page.evaluate(([e, p]) => (globalThis as unknown as Api).frontdesk.login(e!, p!), [DEMO_USERS[0]!.email, DEMO_USERS[0]!.password]);
     expect(login.ok).toBe(true);
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as Api).frontdesk.getSnapshot().then((s) => s.cursor.lastSeq)), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as Api).frontdesk.getSnapshot().then((s) => s.cursor.lastSeq)), { timeout: 20_000 })
+      .toBeGreaterThan(0);
   });
 
   it('opens a view in its own window', async () => {
@@ -88,10 +122,14 @@ describe.skipIf(reason !== null)('Electron shell', () => {
   it('reloads a window whose renderer crashed, and logs it in desk.log', async () => {
     const deskLog = path.join(tmp, 'desk', 'desk.log');
     await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.forcefullyCrashRenderer());
-    await expect.poll(() => (existsSync(deskLog) ? readFileSync(deskLog, 'utf8') : ''), { timeout: 20_000 }).toMatch(/"msg":"renderer crashed: reloading the window"/);
+    await expect
+      .poll(() => (existsSync(deskLog) ? readFileSync(deskLog, 'utf8') : ''), { timeout: 20_000 })
+      .toMatch(/"msg":"renderer crashed: reloading the window"/);
     expect(readFileSync(deskLog, 'utf8')).toMatch(/"msg":"renderer gone"/);
     // The window works again: the API answers from the reloaded page.
     const win = app.windows()[0]!;
-    await expect.poll(() => win.evaluate(() => (globalThis as unknown as Api).frontdesk.appInfo().then((i) => i.host)).catch(() => null), { timeout: 20_000 }).toBe('electron');
+    await expect
+      .poll(() => win.evaluate(() => (globalThis as unknown as Api).frontdesk.appInfo().then((i) => i.host)).catch(() => null), { timeout: 20_000 })
+      .toBe('electron');
   });
 });

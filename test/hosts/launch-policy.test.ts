@@ -107,7 +107,14 @@ describe('launch flags', () => {
   });
 
   it('passes resolved options to a child as flags', () => {
-    expect(launchOptionsToArgs({ serverUrl: 'http://h:1', dataDir: '/d', view: 'tasks' })).toEqual(['--server', 'http://h:1', '--data-dir', '/d', '--view', 'tasks']);
+    expect(launchOptionsToArgs({ serverUrl: 'http://h:1', dataDir: '/d', view: 'tasks' })).toEqual([
+      '--server',
+      'http://h:1',
+      '--data-dir',
+      '/d',
+      '--view',
+      'tasks',
+    ]);
   });
 });
 
@@ -128,7 +135,12 @@ describe('precedence: locked policy > flag > policy default > built-in default',
 
   it('a policy value is the default, and a flag overrides it when not locked', () => {
     const p = policy({ serverUrl: 'https://central.example', dataDir: '/srv/desk' });
-    expect(resolveLaunchOptions(flags([]), p, ctx)).toMatchObject({ serverUrl: 'https://central.example', serverSource: 'policy', dataDir: '/srv/desk', dataDirSource: 'policy' });
+    expect(resolveLaunchOptions(flags([]), p, ctx)).toMatchObject({
+      serverUrl: 'https://central.example',
+      serverSource: 'policy',
+      dataDir: '/srv/desk',
+      dataDirSource: 'policy',
+    });
     expect(resolveLaunchOptions(flags(['--server', 'https://other.example', '--data-dir', 'mine']), p, ctx)).toMatchObject({
       serverUrl: 'https://other.example',
       serverSource: 'cli',
@@ -138,14 +150,23 @@ describe('precedence: locked policy > flag > policy default > built-in default',
   });
 
   it('a locked policy refuses a conflicting flag, naming the policy file', () => {
-    const p = policy({ serverUrl: 'https://central.example', allowServerOverride: false, dataDir: '/srv/desk', allowDataDirOverride: false, allowBrowserHost: false });
+    const p = policy({
+      serverUrl: 'https://central.example',
+      allowServerOverride: false,
+      dataDir: '/srv/desk',
+      allowDataDirOverride: false,
+      allowBrowserHost: false,
+    });
     expect(() => resolveLaunchOptions(flags(['--server', 'https://other.example']), p, ctx)).toThrow(
       /--server https:\/\/other\.example is not allowed: \/etc\/frontdesk\/policy\.json locks the gateway/,
     );
     expect(() => resolveLaunchOptions(flags(['--data-dir', '/tmp/x']), p, ctx)).toThrow(/--data-dir \/tmp\/x is not allowed/);
     expect(() => resolveLaunchOptions(flags(['--browser']), p, ctx)).toThrow(/--browser is not allowed/);
     // The same value as the lock is fine.
-    expect(resolveLaunchOptions(flags(['--server', 'https://central.example', '--data-dir', '/srv/desk']), p, ctx)).toMatchObject({ serverSource: 'policy', dataDirSource: 'policy' });
+    expect(resolveLaunchOptions(flags(['--server', 'https://central.example', '--data-dir', '/srv/desk']), p, ctx)).toMatchObject({
+      serverSource: 'policy',
+      dataDirSource: 'policy',
+    });
   });
 
   it('refuses http:// and ws:// to a gateway off this machine unless the policy allows it; loopback is fine', () => {

@@ -79,7 +79,10 @@ describe('bundles', () => {
       },
       removeListener: (channel: string, fn: (...args: unknown[]) => void) => listeners.get(channel)?.delete(fn),
     };
-    const electron = { contextBridge: { exposeInMainWorld: (name: string, api: Record<string, (...args: unknown[]) => unknown>) => exposed.set(name, api) }, ipcRenderer };
+    const electron = {
+      contextBridge: { exposeInMainWorld: (name: string, api: Record<string, (...args: unknown[]) => unknown>) => exposed.set(name, api) },
+      ipcRenderer,
+    };
     const requireInSandbox = (id: string): unknown => {
       if (id === 'electron') return electron;
       throw new Error(`a sandboxed preload cannot require ${id}`);
@@ -89,7 +92,21 @@ describe('bundles', () => {
 
     expect([...exposed.keys()]).toEqual(['frontdesk']);
     const api = exposed.get('frontdesk')!;
-    expect(Object.keys(api).sort()).toEqual(['activityPage', 'appInfo', 'dismissOutboxItem', 'getSnapshot', 'login', 'logout', 'onDelta', 'onOutbox', 'onStatus', 'openWindow', 'reportCrash', 'retryNow', 'submit']);
+    expect(Object.keys(api).sort()).toEqual([
+      'activityPage',
+      'appInfo',
+      'dismissOutboxItem',
+      'getSnapshot',
+      'login',
+      'logout',
+      'onDelta',
+      'onOutbox',
+      'onStatus',
+      'openWindow',
+      'reportCrash',
+      'retryNow',
+      'submit',
+    ]);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
 
     await api.getSnapshot!();
@@ -118,7 +135,11 @@ describe('bundles', () => {
 
     // Listeners get the payload only (never the IPC event, whose .sender would leak IPC), and unsubscribe.
     const got: unknown[] = [];
-    const offs = [api.onDelta!((p: unknown) => got.push(['delta', p])), api.onStatus!((p: unknown) => got.push(['status', p])), api.onOutbox!((p: unknown) => got.push(['outbox', p]))] as Array<() => void>;
+    const offs = [
+      api.onDelta!((p: unknown) => got.push(['delta', p])),
+      api.onStatus!((p: unknown) => got.push(['status', p])),
+      api.onOutbox!((p: unknown) => got.push(['outbox', p])),
+    ] as Array<() => void>;
     expect([...listeners.keys()].sort()).toEqual([...PUSH_CHANNELS].sort());
     const fakeEvent = { sender: { send: () => undefined } };
     for (const [channel, set] of listeners) for (const fn of set) fn(fakeEvent, { from: channel });
@@ -142,7 +163,9 @@ describe('electron-builder.yml', () => {
   };
 
   it("passes electron-builder's own schema", async () => {
-    const { validateConfiguration } = requireFromBuilder('./out/util/config/config.js') as { validateConfiguration(c: unknown, log: { warn(m: string): void }): Promise<void> };
+    const { validateConfiguration } = requireFromBuilder('./out/util/config/config.js') as {
+      validateConfiguration(c: unknown, log: { warn(m: string): void }): Promise<void>;
+    };
     const warnings: string[] = [];
     await validateConfiguration(config, { warn: (m) => warnings.push(m) });
     expect(warnings).toEqual([]);
@@ -160,7 +183,11 @@ describe('electron-builder.yml', () => {
       nsis: { perMachine: true, oneClick: false },
       msi: { perMachine: true, publish: null },
       mac: { target: [{ target: 'dmg' }, { target: 'zip' }], hardenedRuntime: true, notarize: true, icon: 'build-resources/icon.icns' },
-      linux: { target: [{ target: 'AppImage' }, { target: 'deb' }, { target: 'rpm' }], icon: 'build-resources/icon.png', maintainer: expect.any(String) as string },
+      linux: {
+        target: [{ target: 'AppImage' }, { target: 'deb' }, { target: 'rpm' }],
+        icon: 'build-resources/icon.png',
+        maintainer: expect.any(String) as string,
+      },
     });
     // deb and rpm refuse to build without a homepage; Linux needs desktopName for the window's app id.
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { homepage?: string; desktopName?: string };
@@ -212,7 +239,11 @@ describe('the packed app (offline, stand-in Electron folder)', () => {
     // real work to do and the result can be read back.
     mkdirSync(path.join(electronDist, 'resources'), { recursive: true });
     const shipped = [1, 0, 1, 1, 0, 0, 0, 1].map((on) => (on ? FuseState.ENABLE : FuseState.DISABLE));
-    writeFileSync(path.join(electronDist, 'electron'), Buffer.concat([Buffer.from('stand-in electron\n'), Buffer.from(SENTINEL), Buffer.from([1, shipped.length, ...shipped]), Buffer.alloc(32)]), { mode: 0o755 });
+    writeFileSync(
+      path.join(electronDist, 'electron'),
+      Buffer.concat([Buffer.from('stand-in electron\n'), Buffer.from(SENTINEL), Buffer.from([1, shipped.length, ...shipped]), Buffer.alloc(32)]),
+      { mode: 0o755 },
+    );
     // The Node build of better-sqlite3 stands in for the Electron one (same file name, same place).
     mkdirSync(nativeDir);
     copyFileSync(path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), path.join(nativeDir, 'better_sqlite3.node'));
@@ -224,7 +255,13 @@ describe('the packed app (offline, stand-in Electron folder)', () => {
   }, 180_000);
 
   it('holds the bundles and better-sqlite3, and none of the gateway’s dependencies', () => {
-    for (const f of ['/package.json', '/dist/main/electron-main.cjs', '/dist/preload/electron-preload.cjs', '/renderer/dist/index.html', '/node_modules/better-sqlite3/lib/index.js']) {
+    for (const f of [
+      '/package.json',
+      '/dist/main/electron-main.cjs',
+      '/dist/preload/electron-preload.cjs',
+      '/renderer/dist/index.html',
+      '/node_modules/better-sqlite3/lib/index.js',
+    ]) {
       expect(asarFiles, f).toContain(f);
     }
     const modules = new Set(asarFiles.filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/')[2]));
@@ -263,7 +300,9 @@ describe('the packed app (offline, stand-in Electron folder)', () => {
   it('stays small: the app archive and its unpacked files under 5 MB', () => {
     const size = (p: string): number => (statSync(p).isDirectory() ? readdirSync(p).reduce((s, n) => s + size(path.join(p, n)), 0) : statSync(p).size);
     const appBytes = size(path.join(appDir, 'resources', 'app.asar')) + size(path.join(appDir, 'resources', 'app.asar.unpacked'));
-    console.log(`packed app: app.asar + unpacked = ${(appBytes / 1e6).toFixed(2)} MB; native module ${(size(path.join(appDir, 'resources', 'native')) / 1e6).toFixed(2)} MB`);
+    console.log(
+      `packed app: app.asar + unpacked = ${(appBytes / 1e6).toFixed(2)} MB; native module ${(size(path.join(appDir, 'resources', 'native')) / 1e6).toFixed(2)} MB`,
+    );
     expect(appBytes).toBeLessThan(5_000_000);
   });
 
@@ -283,11 +322,18 @@ describe('npm run dist without Electron downloads', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/dist.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, ELECTRON_MIRROR: 'https://electron-mirror.invalid/', ELECTRON_CACHE: mkdtempSync(path.join(os.tmpdir(), 'no-electron-cache-')), FRONTDESK_ELECTRON_DIST: '' },
+      env: {
+        ...process.env,
+        ELECTRON_MIRROR: 'https://electron-mirror.invalid/',
+        ELECTRON_CACHE: mkdtempSync(path.join(os.tmpdir(), 'no-electron-cache-')),
+        FRONTDESK_ELECTRON_DIST: '',
+      },
       timeout: 60_000,
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^npm run dist: Electron [\d.]+ must be downloaded from electron-mirror\.invalid for each target, and electron-mirror\.invalid cannot be reached from here \(ENOTFOUND\)\./);
+    expect(r.stderr).toMatch(
+      /^npm run dist: Electron [\d.]+ must be downloaded from electron-mirror\.invalid for each target, and electron-mirror\.invalid cannot be reached from here \(ENOTFOUND\)\./,
+    );
     expect(r.stderr).toContain('FRONTDESK_ELECTRON_DIST');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     console.log(`npm run dist refused in ${Date.now() - started} ms`);

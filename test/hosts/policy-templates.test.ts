@@ -45,7 +45,11 @@ function parseXml(file: string): XmlDoc {
 const all = (el: XmlEl, tag: string) => Array.from(el.getElementsByTagName(tag));
 
 beforeAll(() => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/policy-templates.ts', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/policy-templates.ts', '--out', out], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(r.status, r.stderr).toBe(0);
 }, 60_000);
 
@@ -59,7 +63,11 @@ describe('policy templates', () => {
       properties: Record<string, { description?: string; default?: unknown }>;
       additionalProperties: boolean;
     };
-    expect(Object.keys(schema.properties).filter((k) => k !== '$schema').sort()).toEqual([...KEYS].sort());
+    expect(
+      Object.keys(schema.properties)
+        .filter((k) => k !== '$schema')
+        .sort(),
+    ).toEqual([...KEYS].sort());
     expect(schema.additionalProperties).toBe(false);
     for (const k of KEYS) {
       expect(schema.properties[k]!.description, k).toBeTruthy();
@@ -92,7 +100,10 @@ describe('policy templates', () => {
   });
 
   it('mobileconfig: a valid plist profile whose payload carries every key, valid against the schema once examples are filled', () => {
-    const profile = plist.parse(readFileSync(path.join(out, 'frontdesk.mobileconfig'), 'utf8')) as { PayloadType: string; PayloadContent: Record<string, unknown>[] };
+    const profile = plist.parse(readFileSync(path.join(out, 'frontdesk.mobileconfig'), 'utf8')) as {
+      PayloadType: string;
+      PayloadContent: Record<string, unknown>[];
+    };
     expect(profile.PayloadType).toBe('Configuration');
     const payload = profile.PayloadContent[0]!;
     expect(payload.PayloadType).toBe(MAC_PREFERENCE_DOMAIN);
@@ -118,6 +129,10 @@ describe('policy templates', () => {
     ].join('\r\n');
     const values = parseRegQuery(output);
     expect(values).toEqual({ serverUrl: 'https://gateway.hotel.example', allowServerOverride: false, allowBrowserHost: true, logLevel: 'warn' });
-    expect(parsePolicy(JSON.stringify(values), 'registry')).toMatchObject({ serverUrl: 'https://gateway.hotel.example', allowServerOverride: false, logLevel: 'warn' });
+    expect(parsePolicy(JSON.stringify(values), 'registry')).toMatchObject({
+      serverUrl: 'https://gateway.hotel.example',
+      allowServerOverride: false,
+      logLevel: 'warn',
+    });
   });
 });

@@ -47,7 +47,9 @@ function startScript(args: string[], env: Record<string, string> = {}, viaTsxCli
       for (const w of waiters) w();
     });
   }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     lines,
@@ -137,7 +139,9 @@ describe('npm start (scripts/start.ts)', () => {
       // Paths outside the checkout are printed absolute, and the gateway's log lives inside its own data dir.
       const gatewayDir = path.join(tmp, 'gateway');
       expect(out).toContain(`Starting the embedded demo gateway (data in ${gatewayDir})…`);
-      expect(out).toMatch(new RegExp(`^Demo gateway: http://127\\.0\\.0\\.1:\\d+ \\(pid \\d+, log: ${escapeRegExp(path.join(gatewayDir, 'gateway.log'))}\\)$`, 'm'));
+      expect(out).toMatch(
+        new RegExp(`^Demo gateway: http://127\\.0\\.0\\.1:\\d+ \\(pid \\d+, log: ${escapeRegExp(path.join(gatewayDir, 'gateway.log'))}\\)$`, 'm'),
+      );
       expect(existsSync(path.join(gatewayDir, 'gateway.log'))).toBe(true);
       expect(existsSync(path.join(tmp, 'gateway.log'))).toBe(false);
       // The secret is printed once, on the URL line, and nowhere else (not in the JSON logs on stderr).
@@ -155,21 +159,46 @@ describe('npm start (scripts/start.ts)', () => {
         const errors = collectPageErrors(page);
         await page.goto(url!);
         // The real renderer mounted, with the bridge's API.
-        await expect.poll(() => page.evaluate(() => ((globalThis as unknown as { document: { getElementById(id: string): { childElementCount: number } | null } }).document.getElementById('root')?.childElementCount ?? 0) > 0), { timeout: 15_000 }).toBe(true);
+        await expect
+          .poll(
+            () =>
+              page.evaluate(
+                () =>
+                  ((globalThis as unknown as { document: { getElementById(id: string): { childElementCount: number } | null } }).document.getElementById('root')
+                    ?.childElementCount ?? 0) > 0,
+              ),
+            { timeout: 15_000 },
+          )
+          .toBe(true);
         const info = await page.evaluate(() => (globalThis as unknown as { frontdesk: { appInfo(): Promise<unknown> } }).frontdesk.appInfo());
-        expect(info).toMatchObject({ version: expect.any(String) as string, host: 'browser', serverUrl: gatewayUrl![1], dataDir: expect.any(String) as string, policy: expect.any(Object) as object });
+        expect(info).toMatchObject({
+          version: expect.any(String) as string,
+          host: 'browser',
+          serverUrl: gatewayUrl![1],
+          dataDir: expect.any(String) as string,
+          policy: expect.any(Object) as object,
+        });
         // On the embedded demo gateway the login screen lists the demo logins (a newcomer need not find them in the terminal).
         await page.getByTestId('demo-logins').waitFor({ timeout: 15_000 });
         expect(await page.getByTestId('demo-logins').textContent()).toContain(DEMO_USERS[0]!.email);
         const login = await page.evaluate(
-          ([email, password]) => (globalThis as unknown as { frontdesk: { login(e: string, p: string): Promise<{ ok: boolean }> } }).frontdesk.login(email!, password!),
+          ([email, password]) =>
+            (globalThis as unknown as { frontdesk: { login(e: string, p: string): Promise<{ ok: boolean }> } }).frontdesk.login(email!, password!),
           [DEMO_USERS[0]!.email, DEMO_USERS[0]!.password],
         );
         expect(login.ok).toBe(true);
         await expect
-          .poll(() => page.evaluate(() => (globalThis as unknown as { frontdesk: { getSnapshot(): Promise<{ cursor: { lastSeq: number } }> } }).frontdesk.getSnapshot().then((s) => s.cursor.lastSeq)), {
-            timeout: 15_000,
-          })
+          .poll(
+            () =>
+              page.evaluate(() =>
+                (globalThis as unknown as { frontdesk: { getSnapshot(): Promise<{ cursor: { lastSeq: number } }> } }).frontdesk
+                  .getSnapshot()
+                  .then((s) => s.cursor.lastSeq),
+              ),
+            {
+              timeout: 15_000,
+            },
+          )
           .toBeGreaterThan(0);
         expect(errors.filter((e) => /Content Security Policy|pageerror/.test(e))).toEqual([]);
       } finally {
@@ -217,7 +246,11 @@ describe('npm start (scripts/start.ts)', () => {
   it.runIf(run)(
     'as `npm start` runs it (tsx CLI wrapper): SIGKILL to the wrapper alone stops the script, its browser host and the gateway',
     async () => {
-      const started = startScript(['--browser', '--no-open', '--data-dir', path.join(tmp, 'desk-wrapper')], { FRONTDESK_DEMO_GATEWAY_DIR: path.join(tmp, 'gateway-wrapper') }, true);
+      const started = startScript(
+        ['--browser', '--no-open', '--data-dir', path.join(tmp, 'desk-wrapper')],
+        { FRONTDESK_DEMO_GATEWAY_DIR: path.join(tmp, 'gateway-wrapper') },
+        true,
+      );
       const [, hostPort] = await started.waitForLine(/^Open Frontdesk: http:\/\/127\.0\.0\.1:(\d+)\//);
       const [, gatewayPort, pidText] = await started.waitForLine(/^Demo gateway: http:\/\/127\.0\.0\.1:(\d+) \(pid (\d+),/);
       const gatewayPid = Number(pidText);

@@ -55,7 +55,13 @@ describe('recent ids (in-memory dedup)', () => {
         let inserted: { id: string; deleted: boolean }[] = [];
         for (const { op: kind, id: n } of ops) {
           const id = `e${n}`;
-          const live = () => new Set(inserted.slice(-capacity).filter((x) => !x.deleted).map((x) => x.id));
+          const live = () =>
+            new Set(
+              inserted
+                .slice(-capacity)
+                .filter((x) => !x.deleted)
+                .map((x) => x.id),
+            );
           if (kind === 'add') {
             if (!live().has(id)) inserted.push({ id, deleted: false });
             r.add(id);

@@ -33,7 +33,14 @@ describe('a damaged desk database', () => {
     const dir = tempDir();
     const store = DeskStore.open({ dataDir: dir });
     store.setMeta('lastUser', JSON.stringify({ name: 'A', email: 'a@x', orgId: 'demo-hotel' }));
-    store.insertOutbox({ key: 'k-unsent', orgId: 'demo-hotel', command: { type: 'complete_task', taskId: 't1' }, description: 'Complete task t1', operator: 'A', createdAt: new Date().toISOString() });
+    store.insertOutbox({
+      key: 'k-unsent',
+      orgId: 'demo-hotel',
+      command: { type: 'complete_task', taskId: 't1' },
+      description: 'Complete task t1',
+      operator: 'A',
+      createdAt: new Date().toISOString(),
+    });
     const state = emptyState();
     // Enough rows for several b-tree pages, so damaging one leaves the header readable.
     const events = Array.from({ length: 3000 }, (_, i) => roomCreated(i + 1));

@@ -65,7 +65,13 @@ describe.runIf(posix)('desk data directory', () => {
 
 describe('sync CLI passwords', () => {
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sync.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000, input: '' });
+    spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sync.ts', ...args], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+      input: '',
+    });
 
   it('refuses --password with a sentence naming the safe ways, and names them in --help', () => {
     for (const flag of [['--password', 'demo'], ['--password=demo']]) {
@@ -96,7 +102,9 @@ describe('sync CLI passwords', () => {
   it('writes no token, refresh token or password to its log at debug level', () => {
     const dir = tempDir();
     const desk = path.join(dir, 'desk');
-    const r = run(['--server', gw.url, '--data-dir', desk, '--email', USER.email, '--until-live', '--log-level', 'debug'], { FRONTDESK_PASSWORD: USER.password });
+    const r = run(['--server', gw.url, '--data-dir', desk, '--email', USER.email, '--until-live', '--log-level', 'debug'], {
+      FRONTDESK_PASSWORD: USER.password,
+    });
     expect(r.status, r.stderr).toBe(0);
     // The desk core logs nothing below info today; debug is asked for so any future debug line is covered too.
     expect(r.stderr).toContain('"msg":"logged in"');

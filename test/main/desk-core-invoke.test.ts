@@ -46,7 +46,13 @@ describe('the desk core without a session', () => {
     await c.start();
     expect(c.status().state).toBe('signed_out');
     const snap = await c.invoke('desk:get-snapshot', {});
-    expect(snap).toMatchObject({ user: null, cursor: { epoch: null, lastSeq: 0 }, activity: [], outbox: [], state: { rooms: [], reservations: [], tasks: [], payments: [] } });
+    expect(snap).toMatchObject({
+      user: null,
+      cursor: { epoch: null, lastSeq: 0 },
+      activity: [],
+      outbox: [],
+      state: { rooms: [], reservations: [], tasks: [], payments: [] },
+    });
   });
 
   it('refuses actions before anyone logged in on this desk, and reports a failed login clearly', async () => {
@@ -65,7 +71,13 @@ describe('the desk core without a session', () => {
     await c.start();
     expect(await c.invoke('windows:open', { view: 'board' })).toEqual({ url: null });
     expect(opened).toEqual(['board']);
-    expect(await c.invoke('app:info', {})).toEqual({ version: '1.2.3', host: 'electron', serverUrl: 'http://127.0.0.1:9', dataDir: expect.any(String) as string, policy: { source: null, values: {} } });
+    expect(await c.invoke('app:info', {})).toEqual({
+      version: '1.2.3',
+      host: 'electron',
+      serverUrl: 'http://127.0.0.1:9',
+      dataDir: expect.any(String) as string,
+      policy: { source: null, values: {} },
+    });
   });
 
   it('only dismisses settled actions', async () => {
@@ -111,7 +123,9 @@ describe('a desk used by two hotels, one after the other', () => {
     await signIn(c, DEMO_USERS.demoHotel);
     // Refused by the gateway: the desk keeps it, with the reason, for this hotel to see.
     const refused = await c.invoke('actions:submit', { command: { type: 'complete_task', taskId: 'no-such-task' } });
-    await vi.waitFor(async () => expect((await c.invoke('desk:get-snapshot', {})).outbox.find((o) => o.key === refused.key)?.state).toBe('rejected'), { timeout: 20_000 });
+    await vi.waitFor(async () => expect((await c.invoke('desk:get-snapshot', {})).outbox.find((o) => o.key === refused.key)?.state).toBe('rejected'), {
+      timeout: 20_000,
+    });
     await c.invoke('session:logout', {});
 
     await signIn(c, DEMO_USERS.harborInn);

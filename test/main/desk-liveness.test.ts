@@ -16,7 +16,11 @@ import { makeTempDir } from './support/temp-dir.ts';
 const USER = DEMO_USERS.demoHotel;
 
 function publishSome(url: string, n: number, tag: string): Promise<{ seq: number }[]> {
-  return Promise.all(Array.from({ length: n }, (_, i) => publish(url, { orgId: USER.orgId, service: 'spa', kind: 'spa.visit_logged', data: { i, tag }, idempotencyKey: `${tag}-${i}` })));
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      publish(url, { orgId: USER.orgId, service: 'spa', kind: 'spa.visit_logged', data: { i, tag }, idempotencyKey: `${tag}-${i}` }),
+    ),
+  );
 }
 
 function resume(pid: number): void {

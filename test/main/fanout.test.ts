@@ -17,7 +17,20 @@ describe('activity texts', () => {
     const booked = {
       ...e,
       kind: 'reservation.created',
-      data: { reservation: { id: 'res-1', confirmation: 'DH-1', guestName: 'Anna Bauer', arrival: '2030-01-05', departure: '2030-01-07', roomType: 'queen', roomId: null, status: 'booked', adults: 2, balanceCents: 0 } },
+      data: {
+        reservation: {
+          id: 'res-1',
+          confirmation: 'DH-1',
+          guestName: 'Anna Bauer',
+          arrival: '2030-01-05',
+          departure: '2030-01-07',
+          roomType: 'queen',
+          roomId: null,
+          status: 'booked',
+          adults: 2,
+          balanceCents: 0,
+        },
+      },
     };
     // Calendar days in the machine's locale ("Jan 5" or "5 Jan"), never ISO.
     const day = (d: number) => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(Date.UTC(2030, 0, d));
@@ -29,7 +42,11 @@ describe('activity texts', () => {
     const state = emptyState();
     applyEvent(state, roomCreated(1, 'r1'));
     const task = (title: string) => ({
-      seq: 2, id: `t-${title}`, service: 'housekeeping', kind: 'task.created', at: 'now',
+      seq: 2,
+      id: `t-${title}`,
+      service: 'housekeeping',
+      kind: 'task.created',
+      at: 'now',
       data: { task: { id: `t-${title}`, kind: 'housekeeping', title, roomId: 'r1', status: 'open', priority: 'normal', createdAt: 'now', completedAt: null } },
     });
     expect(summarize(task('Clean room 101'), state).text).toBe('Task created: Clean room 101');
@@ -52,7 +69,11 @@ describe('delta coalescing', () => {
   it('merges many commits into one delta with each entity once, in its latest version', async () => {
     const state = emptyState();
     const deltas: DeskDelta[] = [];
-    const c = new DeltaCoalescer(() => state, (d) => deltas.push(d), { intervalMs: 16, burstMs: 50, maxActivity: 500 });
+    const c = new DeltaCoalescer(
+      () => state,
+      (d) => deltas.push(d),
+      { intervalMs: 16, burstMs: 50, maxActivity: 500 },
+    );
     for (let seq = 1; seq <= 20; seq++) {
       const e = roomCreated(seq, 'r-same');
       const changed = applyEvent(state, e);
@@ -71,7 +92,11 @@ describe('delta coalescing', () => {
   it('turns a burst bigger than the activity cap into a reset, and waits longer after bursts', async () => {
     const state = emptyState();
     const deltas: { at: number; d: DeskDelta }[] = [];
-    const c = new DeltaCoalescer(() => state, (d) => deltas.push({ at: Date.now(), d }), { intervalMs: 5, burstMs: 60, maxActivity: 10 });
+    const c = new DeltaCoalescer(
+      () => state,
+      (d) => deltas.push({ at: Date.now(), d }),
+      { intervalMs: 5, burstMs: 60, maxActivity: 10 },
+    );
     c.add({ epoch: 'E', lastSeq: 100 }, [], 100, () => {
       throw new Error('items of a reset burst must not be built');
     });

@@ -25,7 +25,16 @@ describe('the frame handler', () => {
 
   it('never advances on malformed frames', () => {
     const h = handler(4);
-    for (const raw of ['', 'not json', '{"type":"event"}', '[1,2]', JSON.stringify({ ...JSON.parse(frameText(roomCreated(5))), seq: -1 }), JSON.stringify({ type: 'event', seq: 5, id: 'x' }), '{"type":"mystery","seq":5}', '\u0000binary frame']) {
+    for (const raw of [
+      '',
+      'not json',
+      '{"type":"event"}',
+      '[1,2]',
+      JSON.stringify({ ...JSON.parse(frameText(roomCreated(5))), seq: -1 }),
+      JSON.stringify({ type: 'event', seq: 5, id: 'x' }),
+      '{"type":"mystery","seq":5}',
+      '\u0000binary frame',
+    ]) {
       expect(h.handle(raw).kind, raw).toBe('rejected');
     }
     expect(h.acceptedSeq).toBe(4);

@@ -38,7 +38,14 @@ describe('hostile frames from a (fake) gateway', () => {
       if (req.method === 'POST' && req.url === REFRESH_PATH) {
         refreshCalls++;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ accessToken: `access-${refreshCalls + 1}`, refreshToken: `refresh-${refreshCalls + 1}`, expiresIn: 3600, user: { id: 'u1', orgId: ORG, role: 'frontdesk', name: 'Fake' } }));
+        res.end(
+          JSON.stringify({
+            accessToken: `access-${refreshCalls + 1}`,
+            refreshToken: `refresh-${refreshCalls + 1}`,
+            expiresIn: 3600,
+            user: { id: 'u1', orgId: ORG, role: 'frontdesk', name: 'Fake' },
+          }),
+        );
         return;
       }
       res.writeHead(404).end();
@@ -83,7 +90,13 @@ describe('hostile frames from a (fake) gateway', () => {
         send(JSON.stringify({ type: 'caught_up', seq: 5 }));
       }
     };
-    const vault = memoryVault({ accessToken: 'access-1', refreshToken: 'refresh-1', accessExpiresAt: Date.now() + 3_600_000, user: { id: 'u1', orgId: ORG, role: 'frontdesk', name: 'Fake' }, email: 'fake@x' });
+    const vault = memoryVault({
+      accessToken: 'access-1',
+      refreshToken: 'refresh-1',
+      accessExpiresAt: Date.now() + 3_600_000,
+      user: { id: 'u1', orgId: ORG, role: 'frontdesk', name: 'Fake' },
+      email: 'fake@x',
+    });
     desk = startDesk({ dataDir: tmp.dir, serverUrl: baseUrl, vault });
     const deltas: DeskDelta[] = [];
     desk.core.onPush((channel, payload) => {
@@ -143,7 +156,13 @@ describe('hostile frames from a (fake) gateway', () => {
       }
     };
     let silentOnce = true;
-    const vault = memoryVault({ accessToken: 'access-9', refreshToken: 'refresh-9', accessExpiresAt: Date.now() + 3_600_000, user: { id: 'u1', orgId: ORG, role: 'frontdesk', name: 'Fake' }, email: 'fake@x' });
+    const vault = memoryVault({
+      accessToken: 'access-9',
+      refreshToken: 'refresh-9',
+      accessExpiresAt: Date.now() + 3_600_000,
+      user: { id: 'u1', orgId: ORG, role: 'frontdesk', name: 'Fake' },
+      email: 'fake@x',
+    });
     desk = startDesk({ dataDir: tmp.dir, serverUrl: baseUrl, vault, tuning: { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 600 } });
     const before = connections.length;
     await desk.core.start();

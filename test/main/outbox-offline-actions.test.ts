@@ -106,7 +106,9 @@ describe('actions taken while the gateway is down', () => {
     await waitFor('live', () => desk.core.status().state === 'live');
     const snap = await desk.core.invoke('desk:get-snapshot', {});
     const room = snap.state.rooms.find((r) => r.status === 'vacant_clean' || r.status === 'vacant_dirty')!;
-    const item = await desk.core.invoke('actions:submit', { command: { type: 'set_room_status', roomId: room.id, status: room.status === 'vacant_clean' ? 'vacant_dirty' : 'vacant_clean' } });
+    const item = await desk.core.invoke('actions:submit', {
+      command: { type: 'set_room_status', roomId: room.id, status: room.status === 'vacant_clean' ? 'vacant_dirty' : 'vacant_clean' },
+    });
     await waitFor('confirmed', async () => (await desk.core.invoke('desk:get-snapshot', {})).outbox.find((i) => i.key === item.key)?.state === 'confirmed');
     await desk.core.stop();
     // Simulate the crash window: the request went out, the answer was never recorded.
@@ -116,7 +118,10 @@ describe('actions taken while the gateway is down', () => {
 
     desk = startDesk({ dataDir: tmp.dir, serverUrl: gw.url, vault });
     await desk.core.start();
-    await waitFor('re-sent and confirmed', async () => (await desk.core.invoke('desk:get-snapshot', {})).outbox.find((i) => i.key === item.key)?.state === 'confirmed');
+    await waitFor(
+      're-sent and confirmed',
+      async () => (await desk.core.invoke('desk:get-snapshot', {})).outbox.find((i) => i.key === item.key)?.state === 'confirmed',
+    );
     const log = await gatewayLog(gw.url, USER.email, USER.password);
     expect(log.filter((e) => e.causedBy === item.key)).toHaveLength(1);
     expect(desk.logs.some((l) => l.msg === 'action accepted by the gateway' && l.key === item.key)).toBe(true);

@@ -48,7 +48,10 @@ describe('the outbox belongs to a hotel', () => {
     await desk.core.start();
     await desk.core.invoke('session:logout', {});
     expect((await desk.core.invoke('session:login', { email: HARBOR.email, password: HARBOR.password })).ok).toBe(true);
-    await waitFor('live as harbor-inn', () => desk.core.status().state === 'live' && desk.core.invoke('desk:get-snapshot', {}).then((s) => s.user?.orgId === HARBOR.orgId));
+    await waitFor(
+      'live as harbor-inn',
+      () => desk.core.status().state === 'live' && desk.core.invoke('desk:get-snapshot', {}).then((s) => s.user?.orgId === HARBOR.orgId),
+    );
     const asHarbor = await desk.core.invoke('desk:get-snapshot', {});
     expect(asHarbor.outbox.map((i) => i.key)).not.toContain(queued.key);
     expect(asHarbor.state.hotels.map((h) => h.id)).toEqual([HARBOR.orgId]);
@@ -60,7 +63,9 @@ describe('the outbox belongs to a hotel', () => {
     // Demo Hotel signs in again: its action goes out, once.
     await desk.core.invoke('session:logout', {});
     expect((await desk.core.invoke('session:login', { email: DEMO.email, password: DEMO.password })).ok).toBe(true);
-    const item = await waitFor('confirmed', async () => (await desk.core.invoke('desk:get-snapshot', {})).outbox.find((i) => i.key === queued.key && i.state === 'confirmed'));
+    const item = await waitFor('confirmed', async () =>
+      (await desk.core.invoke('desk:get-snapshot', {})).outbox.find((i) => i.key === queued.key && i.state === 'confirmed'),
+    );
     expect(item.operator).toContain(DEMO.email);
     const kinds = (await gatewayLog(gw.url, DEMO.email, DEMO.password)).filter((e) => e.causedBy === queued.key).map((e) => e.kind);
     // Once: one task.completed (a cleaning task also cleans its room in the same command).

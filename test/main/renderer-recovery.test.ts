@@ -11,15 +11,23 @@ import { RendererRecovery } from '../../main/core/renderer-recovery.ts';
 
 function setup(o: { hangGraceMs?: number } = {}) {
   const lines: { msg: string; level: number }[] = [];
-  const log = pino({ level: 'info' }, new Writable({ write: (c: Buffer, _e, cb) => (lines.push(JSON.parse(c.toString()) as { msg: string; level: number }), cb()) }));
+  const log = pino(
+    { level: 'info' },
+    new Writable({ write: (c: Buffer, _e, cb) => (lines.push(JSON.parse(c.toString()) as { msg: string; level: number }), cb()) }),
+  );
   const calls: string[] = [];
   let t = 0;
-  const r = new RendererRecovery('primary:today', { reload: () => calls.push('reload'), kill: () => calls.push('kill'), giveUp: (m) => calls.push(`giveUp: ${m}`) }, log, {
-    maxReloads: 3,
-    windowMs: 60_000,
-    hangGraceMs: o.hangGraceMs ?? 30,
-    now: () => t,
-  });
+  const r = new RendererRecovery(
+    'primary:today',
+    { reload: () => calls.push('reload'), kill: () => calls.push('kill'), giveUp: (m) => calls.push(`giveUp: ${m}`) },
+    log,
+    {
+      maxReloads: 3,
+      windowMs: 60_000,
+      hangGraceMs: o.hangGraceMs ?? 30,
+      now: () => t,
+    },
+  );
   return { r, calls, lines, advance: (ms: number) => (t += ms) };
 }
 

@@ -22,7 +22,13 @@ async function changeSomething(url: string, n: number, tag: string): Promise<voi
   const rooms = snap.state.rooms as { id: string }[];
   for (let i = 0; i < n; i++) {
     const roomId = rooms[i % rooms.length].id;
-    await publish(url, { orgId: USER.orgId, service: 'housekeeping', kind: 'room.status_changed', data: { roomId, status: i % 2 ? 'vacant_dirty' : 'inspected' }, idempotencyKey: `${tag}-${i}` });
+    await publish(url, {
+      orgId: USER.orgId,
+      service: 'housekeeping',
+      kind: 'room.status_changed',
+      data: { roomId, status: i % 2 ? 'vacant_dirty' : 'inspected' },
+      idempotencyKey: `${tag}-${i}`,
+    });
   }
 }
 

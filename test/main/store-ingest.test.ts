@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, emptyState, stateToJson , emptyStateJson } from '../../shared/projection.ts';
+import { applyEvent, emptyState, stateToJson, emptyStateJson } from '../../shared/projection.ts';
 import { DeskStore } from '../../main/core/store/desk-store.ts';
 import { tempDirPerTest } from './support/temp-dir.ts';
 import { chargePosted, reservationCreated, roomCreated, unknownKind } from './support/events.ts';
@@ -62,7 +62,14 @@ describe('desk store ingest', () => {
 
   it('confirms an outbox item when its event (causedBy) is ingested, and never moves it back', () => {
     const { store } = openStore();
-    store.insertOutbox({ key: 'k1', orgId: 'demo-hotel', command: { type: 'complete_task', taskId: 't1' }, description: 'd', operator: 'op', createdAt: new Date().toISOString() });
+    store.insertOutbox({
+      key: 'k1',
+      orgId: 'demo-hotel',
+      command: { type: 'complete_task', taskId: 't1' },
+      description: 'd',
+      operator: 'op',
+      createdAt: new Date().toISOString(),
+    });
     const state = emptyState();
     const e = { ...unknownKind(1), causedBy: 'k1' };
     const r = store.ingestBatch([e], state, { ...opts, pendingKeys: new Set(['k1']) });
@@ -76,7 +83,14 @@ describe('desk store ingest', () => {
 
   it('confirms a sent item once the cursor passes the seqs the gateway returned', () => {
     const { store } = openStore();
-    store.insertOutbox({ key: 'k2', orgId: 'demo-hotel', command: { type: 'complete_task', taskId: 't1' }, description: 'd', operator: 'op', createdAt: new Date().toISOString() });
+    store.insertOutbox({
+      key: 'k2',
+      orgId: 'demo-hotel',
+      command: { type: 'complete_task', taskId: 't1' },
+      description: 'd',
+      operator: 'op',
+      createdAt: new Date().toISOString(),
+    });
     expect(store.markOutboxSent('k2', [3])).toBe('sent');
     const state = emptyState();
     store.ingestBatch([unknownKind(1), unknownKind(2)], state, { ...opts, confirmSent: true });
@@ -88,8 +102,19 @@ describe('desk store ingest', () => {
 
   it('keeps the outbox in insertion order, and sends and shows only the items of the signed-in org', () => {
     const { store } = openStore();
-    for (const [key, org] of [['a', 'o1'], ['b', 'o2'], ['c', 'o1']] as const) {
-      store.insertOutbox({ key, orgId: org, command: { type: 'complete_task', taskId: key }, description: key, operator: 'op', createdAt: new Date().toISOString() });
+    for (const [key, org] of [
+      ['a', 'o1'],
+      ['b', 'o2'],
+      ['c', 'o1'],
+    ] as const) {
+      store.insertOutbox({
+        key,
+        orgId: org,
+        command: { type: 'complete_task', taskId: key },
+        description: key,
+        operator: 'op',
+        createdAt: new Date().toISOString(),
+      });
     }
     expect(store.nextQueued('o1')?.key).toBe('a');
     store.markOutboxRejected('a', 'invalid_state', 'task already done');
@@ -108,7 +133,17 @@ describe('desk store ingest', () => {
     const { store } = openStore();
     const state = emptyState();
     store.ingestBatch([roomCreated(1, 'r1'), roomCreated(2, 'r2')], state, opts);
-    const snap = { epoch: 'E1', seq: 10, state: { ...emptyStateJson(), rooms: [{ id: 'r7', number: '707', floor: 7, type: 'suite', status: 'occupied' as const }], reservations: [], tasks: [], payments: [] } };
+    const snap = {
+      epoch: 'E1',
+      seq: 10,
+      state: {
+        ...emptyStateJson(),
+        rooms: [{ id: 'r7', number: '707', floor: 7, type: 'suite', status: 'occupied' as const }],
+        reservations: [],
+        tasks: [],
+        payments: [],
+      },
+    };
     store.replaceWithSnapshot(snap, false);
     expect(store.getCursor()).toMatchObject({ epoch: 'E1', lastSeq: 10 });
     expect([...store.loadState().rooms.keys()]).toEqual(['r7']);

@@ -13,7 +13,13 @@ async function publishBacklog(url: string, n: number): Promise<void> {
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      await publish(url, { orgId: USER.orgId, service: 'spa', kind: 'spa.visit_logged', data: { i, guest: `guest-${i % 97}` }, idempotencyKey: `backlog-${i}` });
+      await publish(url, {
+        orgId: USER.orgId,
+        service: 'spa',
+        kind: 'spa.visit_logged',
+        data: { i, guest: `guest-${i % 97}` },
+        idempotencyKey: `backlog-${i}`,
+      });
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
@@ -42,7 +48,9 @@ describe('the sync process killed with SIGKILL in the middle of ingesting', () =
       // Let it get into the catch-up (events being committed), then pull the plug.
       await sync.waitForLine((l) => l.msg === 'stream hello');
       // Keep events flowing too, so it is ingesting live ones as well.
-      void publish(gw.url, { orgId: USER.orgId, service: 'spa', kind: 'spa.visit_logged', data: { round }, idempotencyKey: `live-${round}` }).catch(() => undefined);
+      void publish(gw.url, { orgId: USER.orgId, service: 'spa', kind: 'spa.visit_logged', data: { round }, idempotencyKey: `live-${round}` }).catch(
+        () => undefined,
+      );
       await new Promise((r) => setTimeout(r, 60 + Math.random() * 200));
       await sync.kill9();
 
@@ -67,7 +75,10 @@ describe('the sync process killed with SIGKILL in the middle of ingesting', () =
     const log = await gatewayLog(gw.url, USER.email, USER.password);
     const exported = doctor(tmp.dir, '--export-events');
     expect(exported.code).toBe(0);
-    const rows = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; id: string; kind: string });
+    const rows = exported.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; id: string; kind: string });
     expect(rows.length).toBe(log.length);
     expect(rows).toEqual(log.map(({ seq, id, kind }) => ({ seq, id, kind })));
     const report = JSON.parse(doctor(tmp.dir, '--json').stdout) as { integrity: string; lastSeq: number };

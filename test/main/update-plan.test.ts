@@ -19,18 +19,28 @@ describe('update plan', () => {
   it('is on only with a policy feed, for NSIS, dmg/zip and AppImage installs', () => {
     expect(updatePlan(base)).toEqual({ enabled: true, url: base.updateUrl });
     expect(updatePlan({ ...base, platform: 'darwin', execPath: '/Applications/Frontdesk.app/Contents/MacOS/Frontdesk' })).toMatchObject({ enabled: true });
-    expect(updatePlan({ ...base, platform: 'linux', execPath: '/tmp/.mount/frontdesk', env: { APPIMAGE: '/home/desk/Frontdesk.AppImage' } })).toMatchObject({ enabled: true });
+    expect(updatePlan({ ...base, platform: 'linux', execPath: '/tmp/.mount/frontdesk', env: { APPIMAGE: '/home/desk/Frontdesk.AppImage' } })).toMatchObject({
+      enabled: true,
+    });
   });
 
   it('is off without a feed, for MSI, deb/rpm and development runs, saying why', () => {
     expect(updatePlan({ ...base, updateUrl: undefined })).toEqual({ enabled: false, reason: 'no updateUrl in the policy' });
-    expect(updatePlan({ ...base, exists: () => false })).toEqual({ enabled: false, reason: 'installed from the MSI: updates come from the software distribution' });
-    expect(updatePlan({ ...base, platform: 'linux', execPath: '/opt/Frontdesk/frontdesk' })).toMatchObject({ enabled: false, reason: expect.stringContaining('package manager') as string });
+    expect(updatePlan({ ...base, exists: () => false })).toEqual({
+      enabled: false,
+      reason: 'installed from the MSI: updates come from the software distribution',
+    });
+    expect(updatePlan({ ...base, platform: 'linux', execPath: '/opt/Frontdesk/frontdesk' })).toMatchObject({
+      enabled: false,
+      reason: expect.stringContaining('package manager') as string,
+    });
     expect(updatePlan({ ...base, isPackaged: false })).toMatchObject({ enabled: false });
   });
 
   it('the policy accepts only an https:// feed', () => {
-    expect(parsePolicy(JSON.stringify({ updateUrl: 'https://updates.hotel.example/frontdesk' }), 'p.json').updateUrl).toBe('https://updates.hotel.example/frontdesk');
+    expect(parsePolicy(JSON.stringify({ updateUrl: 'https://updates.hotel.example/frontdesk' }), 'p.json').updateUrl).toBe(
+      'https://updates.hotel.example/frontdesk',
+    );
     expect(() => parsePolicy(JSON.stringify({ updateUrl: 'http://updates.hotel.example/' }), 'p.json')).toThrow(/"updateUrl": must be an https:\/\/ URL/);
   });
 });

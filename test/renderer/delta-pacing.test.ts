@@ -23,7 +23,16 @@ const SNAPSHOT: DeskSnapshot = {
   outbox: [],
 };
 
-const activity = (seq: number): ActivityItem => ({ seq, id: `ev-${seq}`, service: 'pms', kind: 'bench.ping', at: new Date(0).toISOString(), text: `#${seq}`, known: false, causedBy: null });
+const activity = (seq: number): ActivityItem => ({
+  seq,
+  id: `ev-${seq}`,
+  service: 'pms',
+  kind: 'bench.ping',
+  at: new Date(0).toISOString(),
+  text: `#${seq}`,
+  known: false,
+  causedBy: null,
+});
 const delta = (seq: number): DeskDelta => ({ cursor: { epoch: 'e1', lastSeq: seq }, upserts: {}, activity: [activity(seq)], reset: false });
 
 interface FakeDesk {
@@ -46,7 +55,11 @@ function installFakeApi(): FakeDesk {
 }
 
 /** Seqs of the activity the store holds, oldest first. */
-const shownSeqs = () => useDesk.getState().activity.map((a) => a.seq).reverse();
+const shownSeqs = () =>
+  useDesk
+    .getState()
+    .activity.map((a) => a.seq)
+    .reverse();
 
 async function startWithSnapshot(): Promise<FakeDesk> {
   const desk = installFakeApi();

@@ -43,7 +43,8 @@ function compareLanguages(byLang: ReadonlyMap<string, Map<string, string>>, lang
     for (const [k, text] of keys) {
       if (text.trim() === '') problems.push(`${lang} ${k} is empty`);
       const en = byLang.get('en')?.get(k);
-      if (en !== undefined && lang !== 'en' && placeholders(en).join() !== placeholders(text).join()) problems.push(`${lang} ${k} has {{${placeholders(text).join('}}, {{')}}} where en has {{${placeholders(en).join('}}, {{')}}}`);
+      if (en !== undefined && lang !== 'en' && placeholders(en).join() !== placeholders(text).join())
+        problems.push(`${lang} ${k} has {{${placeholders(text).join('}}, {{')}}} where en has {{${placeholders(en).join('}}, {{')}}}`);
     }
   }
   return problems;
@@ -86,8 +87,20 @@ describe('desk texts in every language', () => {
 
   it('reports a key present in one language and missing in the other, and a dropped placeholder', () => {
     const byLang = new Map([
-      ['en', new Map([['a.b', 'Room {{number}}'], ['a.c', 'Close']])],
-      ['de', new Map([['a.b', 'Zimmer'], ['a.d', 'Nur deutsch']])],
+      [
+        'en',
+        new Map([
+          ['a.b', 'Room {{number}}'],
+          ['a.c', 'Close'],
+        ]),
+      ],
+      [
+        'de',
+        new Map([
+          ['a.b', 'Zimmer'],
+          ['a.d', 'Nur deutsch'],
+        ]),
+      ],
     ]);
     expect(compareLanguages(byLang, ['en', 'de'])).toEqual(['en misses a.d', 'de misses a.c', 'de a.b has {{}} where en has {{number}}']);
     expect(compareLanguages(new Map([['en', new Map([['x', 'X']])]]), ['en', 'de'])).toEqual(['no de resource (1 keys missing)']);

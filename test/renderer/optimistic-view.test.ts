@@ -69,7 +69,9 @@ describe('optimistic view', () => {
   });
 
   it('check-out of a guest frees their room as dirty and opens its cleaning task', () => {
-    const view = deriveOptimistic(truth([room('rm-7', 'occupied')], [res('r1', { status: 'in_house', roomId: 'rm-7' })]), [item({ type: 'check_out', reservationId: 'r1' }, 'queued')]);
+    const view = deriveOptimistic(truth([room('rm-7', 'occupied')], [res('r1', { status: 'in_house', roomId: 'rm-7' })]), [
+      item({ type: 'check_out', reservationId: 'r1' }, 'queued'),
+    ]);
     expect(view.state.rooms.get('rm-7')?.status).toBe('vacant_dirty');
     expect([...view.state.tasks.values()].map((t) => t.title)).toEqual(['Clean room 7']);
   });
@@ -82,7 +84,10 @@ describe('optimistic view', () => {
   });
 
   it('a rejected action overlays nothing and leaves its reason on every entity it touched', () => {
-    const rejected = item({ type: 'set_room_status', roomId: 'rm-101', status: 'out_of_order', reason: 'leak' }, 'rejected', { code: 'room_occupied', message: 'room 101 has an in-house guest' });
+    const rejected = item({ type: 'set_room_status', roomId: 'rm-101', status: 'out_of_order', reason: 'leak' }, 'rejected', {
+      code: 'room_occupied',
+      message: 'room 101 has an in-house guest',
+    });
     const state = truth([room('rm-101', 'occupied')], []);
     const view = deriveOptimistic(state, [rejected]);
     expect(view.state.rooms.get('rm-101')?.status).toBe('occupied');

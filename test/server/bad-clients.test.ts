@@ -71,8 +71,7 @@ describe('bad clients', () => {
     const rawSocket = (slow.ws as unknown as { _socket: Socket })._socket;
     rawSocket.pause();
 
-    const metrics = async () =>
-      (await getJson<{ slowConsumerDisconnects: number }>(`${gw.url}${METRICS_JSON_PATH}`)).body.slowConsumerDisconnects;
+    const metrics = async () => (await getJson<{ slowConsumerDisconnects: number }>(`${gw.url}${METRICS_JSON_PATH}`)).body.slowConsumerDisconnects;
     const before = await metrics();
     const payload = { blob: 'y'.repeat(60 * 1024) };
     const seqs: number[] = [];

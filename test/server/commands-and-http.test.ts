@@ -6,13 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reservation, Room, Task } from '../../shared/domain.ts';
-import {
-  COMMANDS_PATH,
-  METRICS_JSON_PATH,
-  PUBLISH_PATH,
-  SNAPSHOT_PATH,
-  SnapshotResponseSchema,
-} from '../../shared/protocol.ts';
+import { COMMANDS_PATH, METRICS_JSON_PATH, PUBLISH_PATH, SNAPSHOT_PATH, SnapshotResponseSchema } from '../../shared/protocol.ts';
 import { DEMO_USERS, getJson, login, postJsonRoute, publish, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
 import { openStream } from '../helpers/stream-client.ts';
 
@@ -50,11 +44,7 @@ async function snapshot(): Promise<State> {
 function command(body: unknown, key: string | null = newKey(), auth = token) {
   const headers: Record<string, string> = { authorization: `Bearer ${auth}` };
   if (key !== null) headers['idempotency-key'] = key;
-  return postJsonRoute<{ events?: { seq: number; id: string }[]; error?: { code: string; message: string } }>(
-    `${gw.url}${COMMANDS_PATH}`,
-    body,
-    headers,
-  );
+  return postJsonRoute<{ events?: { seq: number; id: string }[]; error?: { code: string; message: string } }>(`${gw.url}${COMMANDS_PATH}`, body, headers);
 }
 
 describe('commands', () => {
@@ -193,7 +183,11 @@ describe('commands', () => {
     expect(unknownType.status).toBe(422);
     const negative = await command({ type: 'take_payment', reservationId: 'x', amountCents: -5, method: 'card' });
     expect(negative.status).toBe(422);
-    const noToken = await postJsonRoute<{ error: { code: string } }>(`${gw.url}${COMMANDS_PATH}`, { type: 'check_out', reservationId: 'x' }, { 'idempotency-key': 'k' });
+    const noToken = await postJsonRoute<{ error: { code: string } }>(
+      `${gw.url}${COMMANDS_PATH}`,
+      { type: 'check_out', reservationId: 'x' },
+      { 'idempotency-key': 'k' },
+    );
     expect(noToken.status).toBe(401);
     expect(noToken.body.error.code).toBe('unauthorized');
   });

@@ -57,7 +57,9 @@ function expectChained(events: ServedEvent[]): void {
   let prev = GENESIS_HASH;
   for (const e of events) {
     expect(e.prevHash, `prevHash of ${e.seq}`).toBe(prev);
-    const hash = createHash('sha256').update(chainInput(e.prevHash!, e.seq, e.epoch!, e.id, e.kind, JSON.stringify(e.data ?? null))).digest('hex');
+    const hash = createHash('sha256')
+      .update(chainInput(e.prevHash!, e.seq, e.epoch!, e.id, e.kind, JSON.stringify(e.data ?? null)))
+      .digest('hex');
     expect(e.hash, `hash of ${e.seq}`).toBe(hash);
     prev = e.hash!;
   }
@@ -68,7 +70,8 @@ async function checkEngine(gw: GatewayProcess): Promise<void> {
   cleanups.push(() => tmp.cleanup());
   const desk = await startLiveDesk({ dataDir: tmp.dir, serverUrl: gw.url, user: USER });
   cleanups.push(() => desk.core.stop());
-  for (let i = 0; i < 25; i++) await publish(gw.url, { orgId: USER.orgId, service: 'spa', kind: 'spa.booked', data: { i, note: 'ünïcode ✓', nested: { a: [1, 2.5, null] } } });
+  for (let i = 0; i < 25; i++)
+    await publish(gw.url, { orgId: USER.orgId, service: 'spa', kind: 'spa.booked', data: { i, note: 'ünïcode ✓', nested: { a: [1, 2.5, null] } } });
   const log = await servedLog(gw.url);
   expect(log.events.length).toBe(log.headSeq);
   expectChained(log.events);
@@ -97,18 +100,22 @@ describe('a log the desk can verify', () => {
     await checkEngine(gw);
   }, 120_000);
 
-  it.skipIf(!hasRedis)('Redis gateways (two nodes appending to one chain): the same', async () => {
-    const redis: RedisProcess = await startRedis();
-    cleanups.push(() => redis.stop());
-    const a = await startGateway({ args: ['--redis', redis.url] });
-    cleanups.push(() => a.stop());
-    const b = await startGateway({ args: ['--redis', redis.url] });
-    cleanups.push(() => b.stop());
-    // Both nodes append concurrently: each must rebuild on the other's tip, never fork the chain.
-    await Promise.all(
-      Array.from({ length: 40 }, (_, i) => publish(i % 2 ? a.url : b.url, { orgId: USER.orgId, service: 'spa', kind: 'spa.race', data: { i } })),
-    );
-    expectChained((await servedLog(b.url)).events);
-    await checkEngine(a);
-  }, 120_000);
+  it.skipIf(!hasRedis)(
+    'Redis gateways (two nodes appending to one chain): the same',
+    async () => {
+      const redis: RedisProcess = await startRedis();
+      cleanups.push(() => redis.stop());
+      const a = await startGateway({ args: ['--redis', redis.url] });
+      cleanups.push(() => a.stop());
+      const b = await startGateway({ args: ['--redis', redis.url] });
+      cleanups.push(() => b.stop());
+      // Both nodes append concurrently: each must rebuild on the other's tip, never fork the chain.
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => publish(i % 2 ? a.url : b.url, { orgId: USER.orgId, service: 'spa', kind: 'spa.race', data: { i } })),
+      );
+      expectChained((await servedLog(b.url)).events);
+      await checkEngine(a);
+    },
+    120_000,
+  );
 });

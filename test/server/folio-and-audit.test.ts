@@ -46,8 +46,22 @@ function deskOn(url: string, token: string) {
 async function walkIn(desk: ReturnType<typeof deskOn>, language = 'de'): Promise<string> {
   const s = await desk.state();
   const hotel = hotelOf(s)!;
-  const room = [...s.rooms.values()].find((r) => (r.status === 'vacant_clean' || r.status === 'inspected') && ![...s.reservations.values()].some((x) => x.roomId === r.id && (x.status === 'booked' || x.status === 'in_house')))!;
-  const booking = await desk.ok({ type: 'create_reservation', guestName: 'Greta Folio', email: 'greta@example.test', language, arrival: hotel.businessDate, departure: addDays(hotel.businessDate, 2), roomType: room.type, adults: 1, roomId: room.id });
+  const room = [...s.rooms.values()].find(
+    (r) =>
+      (r.status === 'vacant_clean' || r.status === 'inspected') &&
+      ![...s.reservations.values()].some((x) => x.roomId === r.id && (x.status === 'booked' || x.status === 'in_house')),
+  )!;
+  const booking = await desk.ok({
+    type: 'create_reservation',
+    guestName: 'Greta Folio',
+    email: 'greta@example.test',
+    language,
+    arrival: hotel.businessDate,
+    departure: addDays(hotel.businessDate, 2),
+    roomType: room.type,
+    adults: 1,
+    roomId: room.id,
+  });
   const reservationId = derivedId('res', booking.key);
   await desk.ok({ type: 'check_in', reservationId });
   return reservationId;
@@ -109,7 +123,14 @@ describe('folio, shift and invoices on the embedded gateway', () => {
     await desk.ok({ type: 'refund_payment', paymentId: derivedId('pay', cash.key), amountCents: 1_000, reason: 'Change given back' });
     await desk.ok({ type: 'close_shift', countedCents: 24_500 });
     const shift = (await desk.state()).shifts.get(derivedId('shift', open.key))!;
-    expect(shift).toMatchObject({ status: 'closed', floatCents: 20_000, expectedCents: 25_000, countedCents: 24_500, differenceCents: -500, operator: DEMO_USERS.demoHotel.userId });
+    expect(shift).toMatchObject({
+      status: 'closed',
+      floatCents: 20_000,
+      expectedCents: 25_000,
+      countedCents: 24_500,
+      differenceCents: -500,
+      operator: DEMO_USERS.demoHotel.userId,
+    });
     expect(shift.operatorName).toBeTruthy();
   });
 
@@ -124,7 +145,10 @@ describe('folio, shift and invoices on the embedded gateway', () => {
     const firstSeq = inv.seq;
     expect(inv.number).toBe(`DH-${String(firstSeq).padStart(6, '0')}`);
     // An issued invoice is frozen: the folio changes, the invoice does not.
-    await desk.refused({ type: 'void_charge', chargeId: [...(await desk.state()).charges.values()].find((c) => c.reservationId === id)!.id, reason: 'x' }, 'invoice_issued');
+    await desk.refused(
+      { type: 'void_charge', chargeId: [...(await desk.state()).charges.values()].find((c) => c.reservationId === id)!.id, reason: 'x' },
+      'invoice_issued',
+    );
 
     await gw.restart();
     desk = deskOn(gw.url, (await login(gw.url, DEMO_USERS.demoHotel.email, 'demo')).accessToken);
@@ -146,7 +170,10 @@ describe('folio, shift and invoices on the embedded gateway', () => {
     const id = await walkIn(desk);
     const s = await desk.state();
     const guestId = s.reservations.get(id)!.guestId!;
-    const { status, body } = await getJson<{ guest: { name: string; email: string }; reservations: { id: string }[]; charges: unknown[] }>(`${gw.url}/v2/guests/${guestId}/export`, (await login(gw.url, DEMO_USERS.demoHotel.email, 'demo')).accessToken);
+    const { status, body } = await getJson<{ guest: { name: string; email: string }; reservations: { id: string }[]; charges: unknown[] }>(
+      `${gw.url}/v2/guests/${guestId}/export`,
+      (await login(gw.url, DEMO_USERS.demoHotel.email, 'demo')).accessToken,
+    );
     expect(status).toBe(200);
     expect(body.guest).toMatchObject({ name: 'Greta Folio', email: 'greta@example.test' });
     expect(body.reservations.map((r) => r.id)).toEqual([id]);
@@ -179,7 +206,10 @@ describe('the night audit', () => {
     expect(inHouse.length).toBeGreaterThan(5);
 
     // Two desks close the same day at once, and desk A retries its request.
-    const [a, b] = await Promise.all([deskA.send({ type: 'close_business_day', businessDate: day }, 'close-a'), deskB.send({ type: 'close_business_day', businessDate: day }, 'close-b')]);
+    const [a, b] = await Promise.all([
+      deskA.send({ type: 'close_business_day', businessDate: day }, 'close-a'),
+      deskB.send({ type: 'close_business_day', businessDate: day }, 'close-b'),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const retry = await deskA.send({ type: 'close_business_day', businessDate: day }, 'close-a');
     expect(retry.status).toBe(a.status);
@@ -236,9 +266,7 @@ describe.skipIf(!redis)('invoice numbers across two gateway nodes on Redis', () 
     const onB = deskOn(b.url, token);
     const ids = [await walkIn(onA), await walkIn(onB)];
     for (const id of ids) await onA.ok({ type: 'post_charge', reservationId: id, amountCents: 1_000, description: 'Parking', category: 'parking' });
-    const issued = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? onA : onB).ok({ type: 'issue_invoice', reservationId: ids[i % 2] })),
-    );
+    const issued = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? onA : onB).ok({ type: 'issue_invoice', reservationId: ids[i % 2] })));
     const invoices = (await onB.state()).invoices;
     const seqs = issued.map((r) => invoices.get(derivedId('inv', r.key))!.seq).sort((x, y) => x - y);
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

@@ -97,7 +97,11 @@ describe('login throttling', () => {
   it('takes only application/json (415 for form posts, text/plain and no type)', async () => {
     const body = JSON.stringify({ email: DEMO_USERS.demoHotel.email, password: 'demo' });
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', null]) {
-      const res = await fetch(`${gw.url}${LOGIN_PATH}`, { method: 'POST', headers: type ? { 'content-type': type } : {}, body: type ? body : new Uint8Array(Buffer.from(body)) });
+      const res = await fetch(`${gw.url}${LOGIN_PATH}`, {
+        method: 'POST',
+        headers: type ? { 'content-type': type } : {},
+        body: type ? body : new Uint8Array(Buffer.from(body)),
+      });
       expect(res.status, String(type)).toBe(415);
       const json = (await res.json()) as { error: { code: string } };
       expect(json.error.code).toBe('unsupported_media_type');
@@ -131,7 +135,13 @@ describe('logout', () => {
 
 describe('admin-created users', () => {
   const service = () => ({ authorization: `Bearer ${gw.serviceToken}` });
-  const user = (password: string, email = 'night.auditor@demo-hotel.test') => ({ orgId: 'demo-hotel', email, name: 'Night Auditor', role: 'frontdesk', password });
+  const user = (password: string, email = 'night.auditor@demo-hotel.test') => ({
+    orgId: 'demo-hotel',
+    email,
+    name: 'Night Auditor',
+    role: 'frontdesk',
+    password,
+  });
 
   it('refuses weak passwords with a sentence and creates a user whose password passes the policy', async () => {
     const cases: [string, RegExp][] = [

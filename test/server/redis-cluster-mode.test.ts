@@ -52,18 +52,28 @@ describe.skipIf(!available)('Redis Cluster mode (3 masters)', () => {
 
   async function head(url: string, user: (typeof HOTELS)[number]): Promise<{ epoch: string; headSeq: number }> {
     const { accessToken } = await login(url, user.email, user.password);
-    return waitFor('log head', async () => {
-      const r = await getJson<{ epoch: string; headSeq: number }>(`${url}${EVENTS_PATH}?after=0&limit=1`, accessToken);
-      return r.status === 200 ? r.body : null;
-    }, 15_000, 100);
+    return waitFor(
+      'log head',
+      async () => {
+        const r = await getJson<{ epoch: string; headSeq: number }>(`${url}${EVENTS_PATH}?after=0&limit=1`, accessToken);
+        return r.status === 200 ? r.body : null;
+      },
+      15_000,
+      100,
+    );
   }
 
   async function expectDeskEqualsLog(d: TestDesk, url: string, user: (typeof HOTELS)[number]): Promise<void> {
-    const h = await waitFor('desk at head in the log epoch', async () => {
-      const now = await head(url, user);
-      const c = d.core.cursor();
-      return c.epoch === now.epoch && c.lastSeq === now.headSeq ? now : null;
-    }, 30_000, 100);
+    const h = await waitFor(
+      'desk at head in the log epoch',
+      async () => {
+        const now = await head(url, user);
+        const c = d.core.cursor();
+        return c.epoch === now.epoch && c.lastSeq === now.headSeq ? now : null;
+      },
+      30_000,
+      100,
+    );
     const bySeq = new Map((await gatewayLog(url, user.email, user.password)).map((e) => [e.seq, e.id]));
     const stored = storedEventKeys(d.dataDir);
     expect(stored.filter((e) => bySeq.get(e.seq) !== e.id)).toEqual([]);

@@ -87,7 +87,9 @@ describe.skipIf(!available)('Redis Streams mode, two gateway nodes', () => {
   });
 
   it('validates commands on the shared projection and replays them idempotently on any node', async () => {
-    const snapA = (await getJson<{ seq: number; state: { reservations: { id: string; status: string; roomId: string | null }[] } }>(`${a.url}${SNAPSHOT_PATH}`, token)).body;
+    const snapA = (
+      await getJson<{ seq: number; state: { reservations: { id: string; status: string; roomId: string | null }[] } }>(`${a.url}${SNAPSHOT_PATH}`, token)
+    ).body;
     const res = snapA.state.reservations.find((r) => r.status === 'booked' && r.roomId)!;
     const key = `redis-cmd-${Date.now()}`;
     const headers = { authorization: `Bearer ${token}`, 'idempotency-key': key };

@@ -32,7 +32,10 @@ function tempDir(): string {
   return dir;
 }
 
-async function postPublish(url: string, body: unknown): Promise<{ status: number; retryAfter: string | null; body: { seq?: number; error?: { code: string; message: string } } }> {
+async function postPublish(
+  url: string,
+  body: unknown,
+): Promise<{ status: number; retryAfter: string | null; body: { seq?: number; error?: { code: string; message: string } } }> {
   const res = await fetch(`${url}${PUBLISH_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_SERVICE_TOKEN}` },

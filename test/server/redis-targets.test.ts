@@ -58,47 +58,58 @@ describe('naming the shared engine', () => {
     desk.close();
   }
 
-  it.skipIf(!available)('runs on a password-protected Redis (and a wrong password is a clear start failure)', async () => {
-    const redis = await startRedis({ args: ['--requirepass', 'fd-secret'] });
-    cleanups.push(() => redis.stop());
-    const gw = await startGateway({ args: ['--redis', `redis://:fd-secret@127.0.0.1:${redis.port}`] });
-    cleanups.push(() => gw.stop());
-    await deliversThrough(gw);
-    await expect(startGateway({ args: ['--redis', `redis://:wrong@127.0.0.1:${redis.port}`], startTimeoutMs: 15_000 })).rejects.toThrow(
-      /exited before listening[\s\S]*cannot use Redis: WRONGPASS/,
-    );
-  }, 60_000);
+  it.skipIf(!available)(
+    'runs on a password-protected Redis (and a wrong password is a clear start failure)',
+    async () => {
+      const redis = await startRedis({ args: ['--requirepass', 'fd-secret'] });
+      cleanups.push(() => redis.stop());
+      const gw = await startGateway({ args: ['--redis', `redis://:fd-secret@127.0.0.1:${redis.port}`] });
+      cleanups.push(() => gw.stop());
+      await deliversThrough(gw);
+      await expect(startGateway({ args: ['--redis', `redis://:wrong@127.0.0.1:${redis.port}`], startTimeoutMs: 15_000 })).rejects.toThrow(
+        /exited before listening[\s\S]*cannot use Redis: WRONGPASS/,
+      );
+    },
+    60_000,
+  );
 
-  it.skipIf(!available)('runs behind a Sentinel that names the master', async () => {
-    const master = await startRedis();
-    cleanups.push(() => master.stop());
-    const dir = mkdtempSync(join(tmpdir(), 'frontdesk-sentinel-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const port = await freePort();
-    const conf = join(dir, 'sentinel.conf');
-    writeFileSync(conf, `port ${port}\nbind 127.0.0.1\nsentinel monitor fdmaster 127.0.0.1 ${master.port} 1\nsentinel down-after-milliseconds fdmaster 2000\n`);
-    const sentinel: ChildProcess = spawn('redis-server', [conf, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          if (sentinel.exitCode !== null) return resolve();
-          sentinel.once('exit', () => resolve());
-          sentinel.kill('SIGTERM');
-        }),
-    );
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`sentinel did not start:\n${out}`)), 10_000);
-      sentinel.stdout?.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('+monitor master fdmaster')) {
-          clearTimeout(timer);
-          resolve();
-        }
+  it.skipIf(!available)(
+    'runs behind a Sentinel that names the master',
+    async () => {
+      const master = await startRedis();
+      cleanups.push(() => master.stop());
+      const dir = mkdtempSync(join(tmpdir(), 'frontdesk-sentinel-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const port = await freePort();
+      const conf = join(dir, 'sentinel.conf');
+      writeFileSync(
+        conf,
+        `port ${port}\nbind 127.0.0.1\nsentinel monitor fdmaster 127.0.0.1 ${master.port} 1\nsentinel down-after-milliseconds fdmaster 2000\n`,
+      );
+      const sentinel: ChildProcess = spawn('redis-server', [conf, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            if (sentinel.exitCode !== null) return resolve();
+            sentinel.once('exit', () => resolve());
+            sentinel.kill('SIGTERM');
+          }),
+      );
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`sentinel did not start:\n${out}`)), 10_000);
+        sentinel.stdout?.on('data', (c: Buffer) => {
+          out += c.toString();
+          if (out.includes('+monitor master fdmaster')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
       });
-    });
-    const gw = await startGateway({ args: ['--redis', `redis+sentinel://127.0.0.1:${port}/fdmaster`] });
-    cleanups.push(() => gw.stop());
-    await deliversThrough(gw);
-  }, 60_000);
+      const gw = await startGateway({ args: ['--redis', `redis+sentinel://127.0.0.1:${port}/fdmaster`] });
+      cleanups.push(() => gw.stop());
+      await deliversThrough(gw);
+    },
+    60_000,
+  );
 });

@@ -86,7 +86,9 @@ describe('gateway data at rest', () => {
         () => null,
         (err: Error) => err.message,
       );
-      expect(second).toMatch(/gateway failed to start: database .* is in use by another gateway process\. Another gateway uses .* \(`npm start` runs its demo gateway on \.data\/gateway\)/);
+      expect(second).toMatch(
+        /gateway failed to start: database .* is in use by another gateway process\. Another gateway uses .* \(`npm start` runs its demo gateway on \.data\/gateway\)/,
+      );
       expect(second).not.toMatch(/\n\s+at /);
     } finally {
       await first.stop();

@@ -60,10 +60,18 @@ describe.skipIf(!available)('shared identity in Redis mode', () => {
     const dupUser = await postJsonRoute<{ error: { code: string } }>(`${b.url}${ADMIN_USERS_PATH}`, { ...USER, email: 'desk@lakeside.test' }, SERVICE);
     expect(dupUser.status).toBe(409);
     expect(dupUser.body.error.code).toBe('user_exists');
-    const noOrg = await postJsonRoute<{ error: { code: string } }>(`${a.url}${ADMIN_USERS_PATH}`, { ...USER, orgId: 'nowhere', email: 'x@nowhere.test' }, SERVICE);
+    const noOrg = await postJsonRoute<{ error: { code: string } }>(
+      `${a.url}${ADMIN_USERS_PATH}`,
+      { ...USER, orgId: 'nowhere', email: 'x@nowhere.test' },
+      SERVICE,
+    );
     expect(noOrg.status).toBe(404);
     expect(noOrg.body.error.code).toBe('unknown_org');
-    const badZone = await postJsonRoute<{ error: { code: string; message: string } }>(`${a.url}${ADMIN_ORGS_PATH}`, { ...ORG, id: 'other', timeZone: 'Mars/Olympus' }, SERVICE);
+    const badZone = await postJsonRoute<{ error: { code: string; message: string } }>(
+      `${a.url}${ADMIN_ORGS_PATH}`,
+      { ...ORG, id: 'other', timeZone: 'Mars/Olympus' },
+      SERVICE,
+    );
     expect(badZone.status).toBe(422);
     expect(badZone.body.error.message).toMatch(/^timeZone: /);
     const noToken = await postJsonRoute(`${a.url}${ADMIN_ORGS_PATH}`, { ...ORG, id: 'other' });

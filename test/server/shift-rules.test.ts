@@ -97,7 +97,14 @@ describe('bookings', () => {
     const r = await book({ email: 'ada@example.test', notes: 'Late arrival' });
     expect(r).toMatchObject({ status: 'booked', roomId: null, guestName: 'Ada Test', email: 'ada@example.test', notes: 'Late arrival' });
     expect(r.confirmation).toMatch(/^DH-[0-9A-Z]{7}$/);
-    const base = { type: 'create_reservation', guestName: 'X', arrival: hotel.businessDate, departure: addDays(hotel.businessDate, 1), roomType: 'testsuite', adults: 1 } as const;
+    const base = {
+      type: 'create_reservation',
+      guestName: 'X',
+      arrival: hotel.businessDate,
+      departure: addDays(hotel.businessDate, 1),
+      roomType: 'testsuite',
+      adults: 1,
+    } as const;
     await refused({ ...base, guestName: '   ' }, 'invalid_guest');
     await refused({ ...base, adults: 0 }, 'invalid_guest');
     await refused({ ...base, adults: 21 }, 'invalid_guest');
@@ -109,7 +116,10 @@ describe('bookings', () => {
   it('books a walk-in straight into a free room, refusing one taken for overlapping dates', async () => {
     const first = await book({ roomId: 'rm-T1' });
     expect(first.roomId).toBe('rm-T1');
-    await refused({ type: 'create_reservation', guestName: 'Bo', arrival: first.arrival, departure: first.departure, roomType: 'testsuite', adults: 1, roomId: 'rm-T1' }, 'room_taken');
+    await refused(
+      { type: 'create_reservation', guestName: 'Bo', arrival: first.arrival, departure: first.departure, roomType: 'testsuite', adults: 1, roomId: 'rm-T1' },
+      'room_taken',
+    );
     // Back-to-back stays share the changeover day.
     const next = await book({ arrival: first.departure, departure: addDays(first.departure, 1), roomId: 'rm-T1' });
     expect(next.roomId).toBe('rm-T1');
@@ -229,8 +239,21 @@ describe('room status transitions', () => {
 
   it('tasks: create (with room and due date), refuse a blank title or unknown room', async () => {
     const { hotel } = await state();
-    const { key } = await accepted({ type: 'create_task', kind: 'maintenance', title: 'Fix the tap', roomId: 'rm-T3', priority: 'high', dueDate: hotel.businessDate });
-    expect((await state()).s.tasks.get(derivedId('task', key))).toMatchObject({ title: 'Fix the tap', roomId: 'rm-T3', status: 'open', priority: 'high', dueDate: hotel.businessDate });
+    const { key } = await accepted({
+      type: 'create_task',
+      kind: 'maintenance',
+      title: 'Fix the tap',
+      roomId: 'rm-T3',
+      priority: 'high',
+      dueDate: hotel.businessDate,
+    });
+    expect((await state()).s.tasks.get(derivedId('task', key))).toMatchObject({
+      title: 'Fix the tap',
+      roomId: 'rm-T3',
+      status: 'open',
+      priority: 'high',
+      dueDate: hotel.businessDate,
+    });
     await refused({ type: 'create_task', kind: 'maintenance', title: '  ', priority: 'low' }, 'invalid_task');
     await refused({ type: 'create_task', kind: 'maintenance', title: 'x', roomId: 'rm-nope', priority: 'low' }, 'not_found');
   });
@@ -283,7 +306,19 @@ describe('the business day', () => {
 
   it('covered every refusal code of the stay, room and task rules', () => {
     // The hotel-less code is a unit test's; the folio's codes are test/server/folio-and-audit.test.ts's.
-    const folio = ['invalid_charge', 'already_voided', 'not_same_day', 'refunded', 'exceeds_payment', 'empty_folio', 'invoice_issued', 'already_credited', 'not_an_invoice', 'shift_open', 'no_shift'];
+    const folio = [
+      'invalid_charge',
+      'already_voided',
+      'not_same_day',
+      'refunded',
+      'exceeds_payment',
+      'empty_folio',
+      'invoice_issued',
+      'already_credited',
+      'not_an_invoice',
+      'shift_open',
+      'no_shift',
+    ];
     const expected = REFUSAL_CODES.filter((c) => c !== 'no_hotel' && !folio.includes(c));
     expect([...seenCodes].sort()).toEqual([...expected].sort());
   });

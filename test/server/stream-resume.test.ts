@@ -24,8 +24,7 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const pub = (orgId: string, n: number, service = 'pms') =>
-  publish(gw.url, { orgId, service, kind: 'test.ping', data: { n } });
+const pub = (orgId: string, n: number, service = 'pms') => publish(gw.url, { orgId, service, kind: 'test.ping', data: { n } });
 
 describe('stream ordering and resume', () => {
   it('sends hello first, caught_up at the head, then live events in seq order', async () => {
@@ -78,7 +77,11 @@ describe('stream ordering and resume', () => {
     const pad = 'z'.repeat(2000); // ~5 MB of backlog: the replay must wait for 'drain'
     const publishMany = async (n: number) => {
       for (let i = 0; i < n; i += 25) {
-        await Promise.all(Array.from({ length: Math.min(25, n - i) }, (_, j) => publish(gw.url, { orgId: 'demo-hotel', service: 'pms', kind: 'test.backlog', data: { i: i + j, pad } })));
+        await Promise.all(
+          Array.from({ length: Math.min(25, n - i) }, (_, j) =>
+            publish(gw.url, { orgId: 'demo-hotel', service: 'pms', kind: 'test.backlog', data: { i: i + j, pad } }),
+          ),
+        );
       }
     };
     await publishMany(2500);
@@ -105,7 +108,10 @@ describe('stream ordering and resume', () => {
     await hotel.waitFor((f) => f.type === 'event' && f.seq === d.seq);
     await harbor.waitFor((f) => f.type === 'event' && f.seq === h.seq);
     // The full replay from 0 plus live: each side only has its own org, dense seqs.
-    for (const [c, org] of [[hotel, 'demo-hotel'], [harbor, 'harbor-inn']] as const) {
+    for (const [c, org] of [
+      [hotel, 'demo-hotel'],
+      [harbor, 'harbor-inn'],
+    ] as const) {
       const evs = c.events();
       expect(evs.every((e) => e.orgId === org)).toBe(true);
       expect(evs.map((e) => e.seq)).toEqual(evs.map((_, i) => i + 1));
@@ -161,10 +167,7 @@ describe('stream ordering and resume', () => {
     expect(gone.status).toBe(410);
     expect(gone.body.error.code).toBe('history_gone');
     // Right at the boundary is still fine.
-    const ok = await getJson<{ events: { seq: number }[]; headSeq: number }>(
-      `${gw.url}${EVENTS_PATH}?after=${t.body.oldestSeq - 1}&limit=2`,
-      harborToken,
-    );
+    const ok = await getJson<{ events: { seq: number }[]; headSeq: number }>(`${gw.url}${EVENTS_PATH}?after=${t.body.oldestSeq - 1}&limit=2`, harborToken);
     expect(ok.status).toBe(200);
     expect(ok.body.events.map((e) => e.seq)).toEqual([t.body.oldestSeq, t.body.oldestSeq + 1]);
     // A desk resuming from a retained seq still resumes normally.

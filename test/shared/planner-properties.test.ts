@@ -30,7 +30,16 @@ afterAll(() => {
 });
 
 const TODAY = '2030-03-10';
-const hotel = (id: string): Hotel => ({ id, name: 'Prop Hotel', timeZone: 'Europe/Berlin', currency: 'EUR', businessDate: TODAY, locale: 'en-GB', code: 'PH', roomTaxBp: 700 });
+const hotel = (id: string): Hotel => ({
+  id,
+  name: 'Prop Hotel',
+  timeZone: 'Europe/Berlin',
+  currency: 'EUR',
+  businessDate: TODAY,
+  locale: 'en-GB',
+  code: 'PH',
+  roomTaxBp: 700,
+});
 const ROOM_IDS = ['rm-1', 'rm-2', 'rm-3', 'rm-4'];
 const RES_IDS = ['res-a', 'res-b', 'res-c', 'res-d', 'res-e'];
 const TYPES = ['queen', 'twin'];
@@ -51,25 +60,37 @@ const reservationArb = (id: string) =>
       roomId: fc.option(fc.constantFrom(...ROOM_IDS), { nil: null }),
       type: fc.constantFrom(...TYPES),
     })
-    .map(
-      (r): Reservation => ({
-        id,
-        confirmation: `C-${id}`,
-        guestName: `Guest ${id}`,
-        arrival: addDays(TODAY, r.status === 'in_house' ? Math.min(r.arrival, 0) : r.arrival),
-        departure: addDays(TODAY, (r.status === 'in_house' ? Math.min(r.arrival, 0) : r.arrival) + r.nights),
-        roomType: r.type,
-        roomId: r.status === 'booked' || r.status === 'in_house' ? r.roomId : null,
-        status: r.status as Reservation['status'],
-        adults: 2,
-        balanceCents: 10_000,
-      }),
-    );
+    .map((r): Reservation => ({
+      id,
+      confirmation: `C-${id}`,
+      guestName: `Guest ${id}`,
+      arrival: addDays(TODAY, r.status === 'in_house' ? Math.min(r.arrival, 0) : r.arrival),
+      departure: addDays(TODAY, (r.status === 'in_house' ? Math.min(r.arrival, 0) : r.arrival) + r.nights),
+      roomType: r.type,
+      roomId: r.status === 'booked' || r.status === 'in_house' ? r.roomId : null,
+      status: r.status as Reservation['status'],
+      adults: 2,
+      balanceCents: 10_000,
+    }));
 
 const resId = fc.constantFrom(...RES_IDS, 'res-missing');
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ type: fc.constant('create_reservation' as const), guestName: fc.constantFrom('Ann', ' '), arrival: date, departure: date, roomType: fc.constantFrom(...TYPES), adults: fc.integer({ min: 0, max: 3 }), roomId: fc.option(roomId, { nil: undefined }) }),
-  fc.record({ type: fc.constant('modify_reservation' as const), reservationId: resId, departure: fc.option(date, { nil: undefined }), arrival: fc.option(date, { nil: undefined }), roomType: fc.option(fc.constantFrom(...TYPES), { nil: undefined }) }),
+  fc.record({
+    type: fc.constant('create_reservation' as const),
+    guestName: fc.constantFrom('Ann', ' '),
+    arrival: date,
+    departure: date,
+    roomType: fc.constantFrom(...TYPES),
+    adults: fc.integer({ min: 0, max: 3 }),
+    roomId: fc.option(roomId, { nil: undefined }),
+  }),
+  fc.record({
+    type: fc.constant('modify_reservation' as const),
+    reservationId: resId,
+    departure: fc.option(date, { nil: undefined }),
+    arrival: fc.option(date, { nil: undefined }),
+    roomType: fc.option(fc.constantFrom(...TYPES), { nil: undefined }),
+  }),
   fc.record({ type: fc.constant('cancel_reservation' as const), reservationId: resId, reason: text }),
   fc.record({ type: fc.constant('mark_no_show' as const), reservationId: resId }),
   fc.record({ type: fc.constant('assign_room' as const), reservationId: resId, roomId }),
@@ -78,12 +99,34 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ type: fc.constant('move_room' as const), reservationId: resId, roomId, reason: text }),
   fc.record({ type: fc.constant('check_out' as const), reservationId: resId }),
   fc.record({ type: fc.constant('set_room_status' as const), roomId, status: fc.constantFrom(...ROOM_STATUSES), reason: fc.option(text, { nil: undefined }) }),
-  fc.record({ type: fc.constant('create_task' as const), kind: fc.constantFrom('housekeeping' as const, 'maintenance' as const), title: text, priority: fc.constant('normal' as const), roomId: fc.option(roomId, { nil: undefined }) }),
-  fc.record({ type: fc.constant('take_payment' as const), reservationId: resId, amountCents: fc.integer({ min: 1, max: 50_000 }), method: fc.constantFrom('card' as const, 'cash' as const) }),
-  fc.record({ type: fc.constant('post_charge' as const), reservationId: resId, amountCents: fc.integer({ min: 1, max: 50_000 }), description: fc.constantFrom('Minibar', ' '), category: fc.constantFrom('minibar' as const, 'food' as const) }),
+  fc.record({
+    type: fc.constant('create_task' as const),
+    kind: fc.constantFrom('housekeeping' as const, 'maintenance' as const),
+    title: text,
+    priority: fc.constant('normal' as const),
+    roomId: fc.option(roomId, { nil: undefined }),
+  }),
+  fc.record({
+    type: fc.constant('take_payment' as const),
+    reservationId: resId,
+    amountCents: fc.integer({ min: 1, max: 50_000 }),
+    method: fc.constantFrom('card' as const, 'cash' as const),
+  }),
+  fc.record({
+    type: fc.constant('post_charge' as const),
+    reservationId: resId,
+    amountCents: fc.integer({ min: 1, max: 50_000 }),
+    description: fc.constantFrom('Minibar', ' '),
+    category: fc.constantFrom('minibar' as const, 'food' as const),
+  }),
   fc.record({ type: fc.constant('void_charge' as const), chargeId: fc.constantFrom('chg-seed-1', 'chg-seed-2', 'chg-missing'), reason: text }),
   fc.record({ type: fc.constant('void_payment' as const), paymentId: fc.constantFrom('pay-seed-1', 'pay-missing'), reason: text }),
-  fc.record({ type: fc.constant('refund_payment' as const), paymentId: fc.constantFrom('pay-seed-1', 'pay-missing'), amountCents: fc.integer({ min: 1, max: 6_000 }), reason: text }),
+  fc.record({
+    type: fc.constant('refund_payment' as const),
+    paymentId: fc.constantFrom('pay-seed-1', 'pay-missing'),
+    amountCents: fc.integer({ min: 1, max: 6_000 }),
+    reason: text,
+  }),
   fc.record({ type: fc.constant('issue_invoice' as const), reservationId: resId }),
   fc.record({ type: fc.constant('open_shift' as const), floatCents: fc.integer({ min: 0, max: 20_000 }) }),
   fc.record({ type: fc.constant('close_shift' as const), countedCents: fc.integer({ min: 0, max: 40_000 }) }),
@@ -103,9 +146,24 @@ function seed(orgId: string, rooms: Room[], reservations: Reservation[]): void {
     ...['chg-seed-1', 'chg-seed-2'].map((id, i) => ({
       service: 'pms',
       kind: 'charge.posted',
-      data: { charge: { id, reservationId: RES_IDS[i], amountCents: 4_000, description: 'Dinner', category: 'food', businessDate: TODAY, at: '2030-03-10T08:00:00Z', voided: false } },
+      data: {
+        charge: {
+          id,
+          reservationId: RES_IDS[i],
+          amountCents: 4_000,
+          description: 'Dinner',
+          category: 'food',
+          businessDate: TODAY,
+          at: '2030-03-10T08:00:00Z',
+          voided: false,
+        },
+      },
     })),
-    { service: 'payments', kind: 'payment.captured', data: { payment: { id: 'pay-seed-1', reservationId: RES_IDS[0], amountCents: 5_000, method: 'card', at: '2030-03-10T09:00:00Z', businessDate: TODAY } } },
+    {
+      service: 'payments',
+      kind: 'payment.captured',
+      data: { payment: { id: 'pay-seed-1', reservationId: RES_IDS[0], amountCents: 5_000, method: 'card', at: '2030-03-10T09:00:00Z', businessDate: TODAY } },
+    },
   ]);
 }
 
@@ -169,12 +227,17 @@ describe('the rules written once', () => {
 
   it('planning never changes the state it reads', () => {
     fc.assert(
-      fc.property(fc.tuple(...ROOM_IDS.map((id, i) => roomArb(id, i))), fc.tuple(...RES_IDS.map((id) => reservationArb(id))), commandArb, (rooms, reservations, command) => {
-        const s = stateFromJson({ hotels: [hotel('h')], rooms, reservations });
-        const before = JSON.stringify(stateToJson(s));
-        plan(s, command, { key: 'k', takenAt: new Date('2030-03-10T12:00:00Z'), operator: ACTOR.id });
-        expect(JSON.stringify(stateToJson(s))).toBe(before);
-      }),
+      fc.property(
+        fc.tuple(...ROOM_IDS.map((id, i) => roomArb(id, i))),
+        fc.tuple(...RES_IDS.map((id) => reservationArb(id))),
+        commandArb,
+        (rooms, reservations, command) => {
+          const s = stateFromJson({ hotels: [hotel('h')], rooms, reservations });
+          const before = JSON.stringify(stateToJson(s));
+          plan(s, command, { key: 'k', takenAt: new Date('2030-03-10T12:00:00Z'), operator: ACTOR.id });
+          expect(JSON.stringify(stateToJson(s))).toBe(before);
+        },
+      ),
       { numRuns: 300 },
     );
   });

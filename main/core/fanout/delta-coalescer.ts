@@ -87,9 +87,12 @@ export class DeltaCoalescer {
     if (this.timer) return;
     const period = this.lastWasBurst ? this.options.burstMs : this.options.intervalMs;
     const wait = Math.max(0, this.lastFlushAt + period - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flush();
-    }, Math.max(wait, 1));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.flush();
+      },
+      Math.max(wait, 1),
+    );
   }
 }

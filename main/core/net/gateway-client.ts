@@ -20,7 +20,19 @@ import {
   TokensResponseSchema,
   type TokensResponse,
 } from '../../../shared/protocol.ts';
-import { ChargeSchema, DayAuditSchema, GuestSchema, HotelSchema, InvoiceSchema, RefundSchema, ShiftSchema, PaymentSchema, ReservationSchema, RoomSchema, TaskSchema } from '../../../shared/domain.ts';
+import {
+  ChargeSchema,
+  DayAuditSchema,
+  GuestSchema,
+  HotelSchema,
+  InvoiceSchema,
+  RefundSchema,
+  ShiftSchema,
+  PaymentSchema,
+  ReservationSchema,
+  RoomSchema,
+  TaskSchema,
+} from '../../../shared/domain.ts';
 import type { HotelStateJson } from '../../../shared/projection.ts';
 import { z } from 'zod';
 import { describeIssue } from '../../../shared/zod-issue.ts';

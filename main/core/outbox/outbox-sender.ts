@@ -106,7 +106,10 @@ export class OutboxSender {
         }
         if (err instanceof GatewayHttpError && err.isClientError) {
           this.deps.store.markOutboxRejected(item.key, err.code, err.message);
-          this.deps.log.warn({ key: item.key, type: item.command.type, status: err.status, code: err.code, message: err.message }, 'action rejected by the gateway');
+          this.deps.log.warn(
+            { key: item.key, type: item.command.type, status: err.status, code: err.code, message: err.message },
+            'action rejected by the gateway',
+          );
           this.deps.onChanged();
           continue;
         }

@@ -245,35 +245,46 @@ export class DeskStore {
   }
 
   private ingestInTransaction(events: readonly StoredEvent[], state: HotelState, options: IngestOptions): IngestResult {
-      const stored: StoredEvent[] = [];
-      const changed = new Map<string, EntityRef>();
-      const confirmedKeys: string[] = [];
-      let duplicateIds = 0;
-      let lastSeq = this.getCursor().lastSeq;
-      for (const e of events) {
-        const info = this.q.insertEvent.run(e.seq, e.id, e.service, e.kind, e.at, JSON.stringify(e.data ?? null), e.causedBy ?? null, e.epoch ?? null, e.prevHash ?? null, e.hash ?? null);
-        lastSeq = e.seq;
-        if (info.changes === 0) {
-          duplicateIds++;
-          continue;
-        }
-        stored.push(e);
-        for (const ref of applyEvent(state, e)) changed.set(entityKey(ref), ref);
-        if (e.causedBy !== undefined && options.pendingKeys.has(e.causedBy)) {
-          if (this.q.confirmOutbox.run(new Date().toISOString(), e.causedBy).changes > 0) confirmedKeys.push(e.causedBy);
-        }
+    const stored: StoredEvent[] = [];
+    const changed = new Map<string, EntityRef>();
+    const confirmedKeys: string[] = [];
+    let duplicateIds = 0;
+    let lastSeq = this.getCursor().lastSeq;
+    for (const e of events) {
+      const info = this.q.insertEvent.run(
+        e.seq,
+        e.id,
+        e.service,
+        e.kind,
+        e.at,
+        JSON.stringify(e.data ?? null),
+        e.causedBy ?? null,
+        e.epoch ?? null,
+        e.prevHash ?? null,
+        e.hash ?? null,
+      );
+      lastSeq = e.seq;
+      if (info.changes === 0) {
+        duplicateIds++;
+        continue;
       }
-      if (options.throughSeq !== undefined && options.throughSeq > lastSeq) lastSeq = options.throughSeq;
-      for (const ref of changed.values()) {
-        const entity = getEntity(state, ref);
-        if (entity !== undefined) this.q.upsertEntity[ref.type].run(ref.id, JSON.stringify(entity));
+      stored.push(e);
+      for (const ref of applyEvent(state, e)) changed.set(entityKey(ref), ref);
+      if (e.causedBy !== undefined && options.pendingKeys.has(e.causedBy)) {
+        if (this.q.confirmOutbox.run(new Date().toISOString(), e.causedBy).changes > 0) confirmedKeys.push(e.causedBy);
       }
-      const now = new Date().toISOString();
-      this.q.setCursor.run(options.epoch, lastSeq, now, options.lastHash ?? null);
-      if (options.confirmSent) {
-        for (const r of this.q.confirmSentUpTo.all(now, lastSeq) as { key: string }[]) confirmedKeys.push(r.key);
-      }
-      return { stored, duplicateIds, changed: [...changed.values()], confirmedKeys, lastSeq };
+    }
+    if (options.throughSeq !== undefined && options.throughSeq > lastSeq) lastSeq = options.throughSeq;
+    for (const ref of changed.values()) {
+      const entity = getEntity(state, ref);
+      if (entity !== undefined) this.q.upsertEntity[ref.type].run(ref.id, JSON.stringify(entity));
+    }
+    const now = new Date().toISOString();
+    this.q.setCursor.run(options.epoch, lastSeq, now, options.lastHash ?? null);
+    if (options.confirmSent) {
+      for (const r of this.q.confirmSentUpTo.all(now, lastSeq) as { key: string }[]) confirmedKeys.push(r.key);
+    }
+    return { stored, duplicateIds, changed: [...changed.values()], confirmedKeys, lastSeq };
   }
 
   /**

@@ -12,9 +12,7 @@ export function eventHash(prevHash: string, seq: number, epoch: string, id: stri
   return hash('sha256', chainInput(prevHash, seq, epoch, id, kind, dataJson), 'hex');
 }
 
-export type ChainVerdict =
-  | { chain: 'ok'; checked: number; unchained: number }
-  | { chain: 'broken'; brokenSeq: number; reason: string; checked: number };
+export type ChainVerdict = { chain: 'ok'; checked: number; unchained: number } | { chain: 'broken'; brokenSeq: number; reason: string; checked: number };
 
 /**
  * Walks the stored events in seq order. Events without a hash (stored from a gateway

@@ -92,7 +92,11 @@ export class FrameHandler {
         const hash = frame.hash;
         if (hash !== undefined && frame.prevHash !== undefined && frame.epoch !== undefined) {
           if (this.lastHash !== null && frame.prevHash !== this.lastHash) {
-            return { kind: 'broken-link', seq: frame.seq, reason: `event ${frame.seq} does not follow event ${this.lastSeq} this desk holds (prevHash differs)` };
+            return {
+              kind: 'broken-link',
+              seq: frame.seq,
+              reason: `event ${frame.seq} does not follow event ${this.lastSeq} this desk holds (prevHash differs)`,
+            };
           }
           if (eventHash(frame.prevHash, frame.seq, frame.epoch, frame.id, frame.kind, JSON.stringify(frame.data ?? null)) !== hash) {
             return { kind: 'broken-link', seq: frame.seq, reason: `event ${frame.seq}: hash does not match its content` };

@@ -223,7 +223,10 @@ export class SyncEngine {
     this.liveSince = null;
     if (wasLive !== null && Date.now() - wasLive >= this.deps.tuning.stableAfterMs) this.backoff.reset();
     if (this.stopped || this.paused) return;
-    const why = info.httpStatus !== null ? `upgrade refused (HTTP ${info.httpStatus})` : `closed ${info.code}${info.reason ? ` ${info.reason}` : ''}${info.error ? ` (${info.error})` : ''}`;
+    const why =
+      info.httpStatus !== null
+        ? `upgrade refused (HTTP ${info.httpStatus})`
+        : `closed ${info.code}${info.reason ? ` ${info.reason}` : ''}${info.error ? ` (${info.error})` : ''}`;
     this.deps.log.info({ code: info.code, httpStatus: info.httpStatus, reason: info.reason, error: info.error }, 'stream closed');
 
     if (info.httpStatus === 401 || info.code === CloseCode.tokenExpired) {

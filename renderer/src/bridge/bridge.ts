@@ -223,7 +223,12 @@ export async function submit(command: Command): Promise<OutboxItemView> {
 export async function dismissOutboxItem(key: string): Promise<void> {
   await requireApi().dismissOutboxItem(key);
   flushQueuedDeltas();
-  useDesk.setState((s) => withOutbox(s, s.outbox.filter((o) => o.key !== key)));
+  useDesk.setState((s) =>
+    withOutbox(
+      s,
+      s.outbox.filter((o) => o.key !== key),
+    ),
+  );
 }
 
 /** Offline: reconnect now instead of waiting for the next attempt. */

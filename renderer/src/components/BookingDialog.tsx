@@ -138,7 +138,14 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
             <span>
               {t('booking.departure')} <span className="muted">{nights > 0 ? `(${t('booking.nights', { count: nights })})` : ''}</span>
             </span>
-            <input type="date" value={departure} min={ISO.test(arrival) ? addDays(arrival, 1) : undefined} onChange={(e) => setDeparture(e.target.value)} required data-testid="booking-departure" />
+            <input
+              type="date"
+              value={departure}
+              min={ISO.test(arrival) ? addDays(arrival, 1) : undefined}
+              onChange={(e) => setDeparture(e.target.value)}
+              required
+              data-testid="booking-departure"
+            />
           </label>
           <label className="field">
             <span>{t('booking.roomType')}</span>
@@ -163,7 +170,14 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
           </label>
           <label className="field">
             <span>{t('booking.children')}</span>
-            <input type="number" min={0} max={20} value={children} onChange={(e) => setChildren(Math.max(0, Number(e.target.value)))} data-testid="booking-children" />
+            <input
+              type="number"
+              min={0}
+              max={20}
+              value={children}
+              onChange={(e) => setChildren(Math.max(0, Number(e.target.value)))}
+              data-testid="booking-children"
+            />
           </label>
           <label className="field">
             <span>
@@ -199,10 +213,22 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
             </label>
             {free.map((r) => (
               <label key={r.id} className={`room-choice room-${r.status}`}>
-                <input type="radio" name="booking-room" value={r.id} checked={picked?.id === r.id} onChange={() => setRoomId(r.id)} data-testid="booking-room" data-room-number={r.number} data-status={r.status} />
+                <input
+                  type="radio"
+                  name="booking-room"
+                  value={r.id}
+                  checked={picked?.id === r.id}
+                  onChange={() => setRoomId(r.id)}
+                  data-testid="booking-room"
+                  data-room-number={r.number}
+                  data-status={r.status}
+                />
                 <span className="room-choice-number">{r.number}</span>
                 <span className="room-choice-status">
-                  <span aria-hidden="true">{ROOM_STATUS_SYMBOL[r.status]}{'\u00a0'}</span>
+                  <span aria-hidden="true">
+                    {ROOM_STATUS_SYMBOL[r.status]}
+                    {'\u00a0'}
+                  </span>
                   {t(`roomStatus.${r.status}`)}
                 </span>
               </label>
@@ -210,7 +236,13 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
           </fieldset>
         )}
         <label className="check-field">
-          <input type="checkbox" checked={checkInNow} onChange={(e) => setCheckInNow(e.target.checked)} disabled={!canCheckInNow} data-testid="booking-checkin-now" />
+          <input
+            type="checkbox"
+            checked={checkInNow}
+            onChange={(e) => setCheckInNow(e.target.checked)}
+            disabled={!canCheckInNow}
+            data-testid="booking-checkin-now"
+          />
           <span>
             {t('booking.checkInNow')} <span className="muted">{t('booking.checkInNowHint')}</span>
           </span>
@@ -221,7 +253,12 @@ export function BookingDialog({ onClose }: { onClose: () => void }) {
           <button type="button" className="btn" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="btn btn-primary" disabled={!command || busy || refusal !== null || guestName.trim() === ''} data-testid="confirm-booking">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={!command || busy || refusal !== null || guestName.trim() === ''}
+            data-testid="confirm-booking"
+          >
             {walkIn && picked ? t('booking.submitAndCheckIn', { number: picked.number }) : t('booking.submit')}
           </button>
         </div>

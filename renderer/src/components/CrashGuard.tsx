@@ -38,7 +38,9 @@ export class CrashGuard extends Component<{ children: ReactNode }, State> {
     const reloads = recentReloads(now);
     const gaveUp = reloads.length >= MAX_RELOADS;
     const err = error instanceof Error ? error : new Error(String(error));
-    const reported = reportCrash(gaveUp ? `${err.message} (crashed again after ${reloads.length} reloads; not reloading)` : err.message, err.stack).catch(() => undefined);
+    const reported = reportCrash(gaveUp ? `${err.message} (crashed again after ${reloads.length} reloads; not reloading)` : err.message, err.stack).catch(
+      () => undefined,
+    );
     if (gaveUp) {
       this.setState({ gaveUp: true });
       return;
@@ -53,7 +55,11 @@ export class CrashGuard extends Component<{ children: ReactNode }, State> {
     return (
       <main className="splash" role="alert" data-testid="crash-screen">
         <h1>Frontdesk hit a problem</h1>
-        <p>{this.state.gaveUp ? 'The screen failed again right after reloading. Nothing you entered is lost; it is kept by the app.' : 'Reloading the screen… nothing you entered is lost.'}</p>
+        <p>
+          {this.state.gaveUp
+            ? 'The screen failed again right after reloading. Nothing you entered is lost; it is kept by the app.'
+            : 'Reloading the screen… nothing you entered is lost.'}
+        </p>
         {this.state.gaveUp ? (
           <button type="button" className="btn" onClick={() => (sessionStorage.removeItem(KEY), location.reload())}>
             Try again

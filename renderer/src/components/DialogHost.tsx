@@ -38,7 +38,9 @@ export function DialogHost() {
     case 'room':
       return room ? <RoomPanel key={dialog.roomId} room={{ ...room, pendingKey: roomKeys?.at(-1) ?? null }} onClose={closeDialog} /> : null;
     case 'reservation':
-      return shownRes ? <ReservationPanel key={`${dialog.reservationId}:${dialog.mode ?? 'view'}`} reservation={shownRes} mode={dialog.mode} onClose={closeDialog} /> : null;
+      return shownRes ? (
+        <ReservationPanel key={`${dialog.reservationId}:${dialog.mode ?? 'view'}`} reservation={shownRes} mode={dialog.mode} onClose={closeDialog} />
+      ) : null;
     case 'booking':
       return <BookingDialog onClose={closeDialog} />;
     case 'task':

@@ -26,11 +26,26 @@ function LoginForm({ compact }: { compact: boolean }) {
     <form className={compact ? 'login-form compact' : 'login-form'} onSubmit={onSubmit} aria-label={t('login.signIn')} data-testid="login-form">
       <label className="field">
         <span>{t('login.email')}</span>
-        <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus={!compact} data-testid="login-email" />
+        <input
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          autoFocus={!compact}
+          data-testid="login-email"
+        />
       </label>
       <label className="field">
         <span>{t('login.password')}</span>
-        <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+        <input
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          data-testid="login-password"
+        />
       </label>
       <button type="submit" className="btn btn-primary" disabled={busy} data-testid="login-submit">
         {busy ? t('login.signingIn') : t('login.signIn')}
@@ -50,7 +65,10 @@ export function LoginScreen({ detail, serverUrl }: { detail: string | null; serv
     <main className="login-screen" id="main" data-testid="login-screen">
       <div className="login-card">
         <h1>
-          <span className="brand-mark" aria-hidden="true">F</span>Frontdesk
+          <span className="brand-mark" aria-hidden="true">
+            F
+          </span>
+          Frontdesk
         </h1>
         <p className="muted">{serverUrl ? t('login.openDeskOn', { url: serverUrl }) : t('login.openDesk')}</p>
         {detail ? <p className="warning">{detail}</p> : null}

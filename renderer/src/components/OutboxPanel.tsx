@@ -61,7 +61,9 @@ export function useDescribe(): (item: OutboxItemView) => string {
         case 'unassign_room':
           return t('outbox.cmd.unassign_room', { name: guest(c.reservationId) });
         case 'check_in':
-          return c.roomId ? t('outbox.cmd.check_in_room', { name: guest(c.reservationId), room: room(c.roomId) }) : t('outbox.cmd.check_in', { name: guest(c.reservationId) });
+          return c.roomId
+            ? t('outbox.cmd.check_in_room', { name: guest(c.reservationId), room: room(c.roomId) })
+            : t('outbox.cmd.check_in', { name: guest(c.reservationId) });
         case 'move_room':
           return t('outbox.cmd.move_room', { name: guest(c.reservationId), room: room(c.roomId), reason: c.reason });
         case 'check_out':
@@ -131,7 +133,15 @@ export function OutboxPanel() {
           {items.map((item) => {
             const willFail = doomed.get(item.key);
             return (
-              <li key={item.key} className={`queue-item q-${item.state}`} data-testid="outbox-item" data-key={item.key} data-state={item.state} data-command={item.command.type} data-creates={item.command.type === 'create_reservation' ? derivedId('res', item.key) : undefined}>
+              <li
+                key={item.key}
+                className={`queue-item q-${item.state}`}
+                data-testid="outbox-item"
+                data-key={item.key}
+                data-state={item.state}
+                data-command={item.command.type}
+                data-creates={item.command.type === 'create_reservation' ? derivedId('res', item.key) : undefined}
+              >
                 <div className="queue-line">
                   <span className={`tag q-tag-${item.state}`}>{t(`outbox.state.${item.state}`)}</span>
                   <span className="queue-desc">{describe(item)}</span>
@@ -148,7 +158,9 @@ export function OutboxPanel() {
                 ) : null}
                 {item.state === 'rejected' ? (
                   <div className="queue-rejection" data-testid="rejection-reason">
-                    <span title={item.rejection ? `${item.rejection.code}: ${item.rejection.message}` : undefined}>{t('outbox.refused', { reason: refusalText(item.rejection) })}</span>
+                    <span title={item.rejection ? `${item.rejection.code}: ${item.rejection.message}` : undefined}>
+                      {t('outbox.refused', { reason: refusalText(item.rejection) })}
+                    </span>
                     <button type="button" className="btn btn-small" onClick={() => void dismissOutboxItem(item.key)} data-testid="dismiss-rejected">
                       {t('outbox.dismiss')}
                     </button>
@@ -183,7 +195,12 @@ export function RejectionAlerts() {
           <span>
             <strong>{t('outbox.rolledBack')}</strong> {describe(item)} — <span title={item.rejection?.message}>{refusalText(item.rejection)}</span>
           </span>
-          <button type="button" className="btn btn-small" onClick={() => void dismissOutboxItem(item.key)} aria-label={t('outbox.dismissWhat', { what: describe(item) })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void dismissOutboxItem(item.key)}
+            aria-label={t('outbox.dismissWhat', { what: describe(item) })}
+          >
             {t('outbox.dismiss')}
           </button>
         </div>
@@ -208,7 +225,8 @@ export function OutboxAnnouncer() {
     seen.current = new Map(outbox.map((o) => [o.key, o.state]));
     if (!before) return; // first render: what was already confirmed is old news
     const confirmed = outbox.filter((o) => o.state === 'confirmed' && before.get(o.key) !== 'confirmed');
-    if (confirmed.length > 0) setMessage(confirmed.length === 1 ? t('outbox.done', { what: describe(confirmed[0]) }) : t('outbox.doneMany', { count: confirmed.length }));
+    if (confirmed.length > 0)
+      setMessage(confirmed.length === 1 ? t('outbox.done', { what: describe(confirmed[0]) }) : t('outbox.doneMany', { count: confirmed.length }));
   }, [outbox, describe, t]);
   return (
     <div className="sr-only" role="status" aria-live="polite" data-testid="outbox-announcer">

@@ -11,26 +11,56 @@ export const ReservationActions = memo(function ReservationActions({ r, today, p
   return (
     <div className="row-actions">
       {r.status === 'booked' && r.arrival <= today ? (
-        <button type="button" className="btn btn-small btn-primary" onClick={() => openDialog({ kind: 'checkin', reservationId: r.id })} aria-label={t('actions.checkInWho', { name: who })} data-testid="action-checkin">
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          onClick={() => openDialog({ kind: 'checkin', reservationId: r.id })}
+          aria-label={t('actions.checkInWho', { name: who })}
+          data-testid="action-checkin"
+        >
           {t('actions.checkIn')}
         </button>
       ) : null}
       {r.status === 'booked' && r.arrival < today ? (
-        <button type="button" className="btn btn-small" onClick={() => openDialog({ kind: 'reservation', reservationId: r.id })} aria-label={t('actions.noShowWho', { name: who })} data-testid="action-no-show">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => openDialog({ kind: 'reservation', reservationId: r.id })}
+          aria-label={t('actions.noShowWho', { name: who })}
+          data-testid="action-no-show"
+        >
           {t('actions.noShow')}
         </button>
       ) : null}
       {r.status === 'in_house' && r.departure <= today ? (
-        <button type="button" className="btn btn-small btn-primary" onClick={() => openDialog({ kind: 'checkout', reservationId: r.id })} aria-label={t('actions.checkOutWho', { name: who })} data-testid="action-checkout">
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          onClick={() => openDialog({ kind: 'checkout', reservationId: r.id })}
+          aria-label={t('actions.checkOutWho', { name: who })}
+          data-testid="action-checkout"
+        >
           {t('actions.checkOut')}
         </button>
       ) : r.status === 'in_house' ? (
-        <button type="button" className="btn btn-small" onClick={() => openDialog({ kind: 'checkout', reservationId: r.id })} aria-label={t('actions.checkOutWho', { name: who })} data-testid="action-checkout">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => openDialog({ kind: 'checkout', reservationId: r.id })}
+          aria-label={t('actions.checkOutWho', { name: who })}
+          data-testid="action-checkout"
+        >
           {t('actions.checkOut')}
         </button>
       ) : null}
       {payment && r.balanceCents > 0 && r.status !== 'cancelled' && r.status !== 'no_show' ? (
-        <button type="button" className="btn btn-small" onClick={() => openDialog({ kind: 'payment', reservationId: r.id })} aria-label={t('actions.payWho', { name: who })} data-testid="action-payment">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => openDialog({ kind: 'payment', reservationId: r.id })}
+          aria-label={t('actions.payWho', { name: who })}
+          data-testid="action-payment"
+        >
           {t('actions.pay')}
         </button>
       ) : null}

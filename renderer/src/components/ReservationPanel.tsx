@@ -23,7 +23,15 @@ import { GuestNotes } from './folio/GuestNotes.tsx';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
-export function ReservationPanel({ reservation: r, mode: initialMode = 'view', onClose }: { reservation: ShownReservation; mode?: ReservationPanelMode; onClose: () => void }) {
+export function ReservationPanel({
+  reservation: r,
+  mode: initialMode = 'view',
+  onClose,
+}: {
+  reservation: ShownReservation;
+  mode?: ReservationPanelMode;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<ReservationPanelMode>(initialMode);
   const back = () => setMode('view');
@@ -45,7 +53,10 @@ function Details({ r, setMode }: { r: ShownReservation; setMode: (m: Reservation
   const state = useShownState();
   const rejection = useRejection(r.id);
   const room = r.roomId ? state.rooms.get(r.roomId) : undefined;
-  const payments = useMemo(() => [...state.payments.values()].filter((p) => p.reservationId === r.id).sort((a, b) => (a.at < b.at ? -1 : 1)), [state.payments, r.id]);
+  const payments = useMemo(
+    () => [...state.payments.values()].filter((p) => p.reservationId === r.id).sort((a, b) => (a.at < b.at ? -1 : 1)),
+    [state.payments, r.id],
+  );
   const { run, error, busy } = useSubmit();
   const noShow = useMemo<Command>(() => ({ type: 'mark_no_show', reservationId: r.id }), [r.id]);
   const unassign = useMemo<Command>(() => ({ type: 'unassign_room', reservationId: r.id }), [r.id]);
@@ -55,7 +66,14 @@ function Details({ r, setMode }: { r: ShownReservation; setMode: (m: Reservation
   const live = booked || inHouse;
   const nights = daysBetween(r.arrival, r.departure);
   return (
-    <div className="res-panel" data-testid="reservation-details" data-reservation-id={r.id} data-status={r.status} data-room-id={r.roomId ?? ''} data-departure={r.departure}>
+    <div
+      className="res-panel"
+      data-testid="reservation-details"
+      data-reservation-id={r.id}
+      data-status={r.status}
+      data-room-id={r.roomId ?? ''}
+      data-departure={r.departure}
+    >
       <dl className="facts">
         <div>
           <dt>{t('reservation.status')}</dt>
@@ -80,7 +98,11 @@ function Details({ r, setMode }: { r: ShownReservation; setMode: (m: Reservation
               <>
                 <strong>{room.number}</strong> · {r.roomType}{' '}
                 <span className="muted">
-                  (<span aria-hidden="true">{ROOM_STATUS_SYMBOL[room.status]}{'\u00a0'}</span>
+                  (
+                  <span aria-hidden="true">
+                    {ROOM_STATUS_SYMBOL[room.status]}
+                    {'\u00a0'}
+                  </span>
                   {t(`roomStatus.${room.status}`)})
                 </span>
               </>
@@ -136,7 +158,9 @@ function Details({ r, setMode }: { r: ShownReservation; setMode: (m: Reservation
       {payments.length > 0 ? (
         <p className="muted small">
           <strong>{t('reservation.payments')}:</strong>{' '}
-          {payments.map((p) => t('reservation.paymentLine', { amount: money.format(p.amountCents), method: t(`paymentMethod.${p.method}`), at: dates.time(p.at) })).join(' · ')}
+          {payments
+            .map((p) => t('reservation.paymentLine', { amount: money.format(p.amountCents), method: t(`paymentMethod.${p.method}`), at: dates.time(p.at) }))
+            .join(' · ')}
         </p>
       ) : null}
       <RejectionNote rejection={rejection} />
@@ -144,7 +168,13 @@ function Details({ r, setMode }: { r: ShownReservation; setMode: (m: Reservation
       <div className="panel-actions" role="group" aria-label={t('reservations.colActions')}>
         <FolioButton reservationId={r.id} guestName={r.guestName} />
         {booked ? (
-          <button type="button" className="btn btn-primary" onClick={() => openDialog({ kind: 'checkin', reservationId: r.id })} disabled={r.arrival > today} data-testid="panel-checkin">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => openDialog({ kind: 'checkin', reservationId: r.id })}
+            disabled={r.arrival > today}
+            data-testid="panel-checkin"
+          >
             {t('actions.checkIn')}
           </button>
         ) : null}
@@ -154,7 +184,12 @@ function Details({ r, setMode }: { r: ShownReservation; setMode: (m: Reservation
           </button>
         ) : null}
         {r.status !== 'cancelled' ? (
-          <button type="button" className="btn" onClick={() => openDialog({ kind: 'payment', reservationId: r.id, then: 'reservation' })} data-testid="panel-payment">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => openDialog({ kind: 'payment', reservationId: r.id, then: 'reservation' })}
+            data-testid="panel-payment"
+          >
             {t('reservation.takePayment')}
           </button>
         ) : null}
@@ -240,18 +275,42 @@ function EditStay({ r, onDone }: { r: ShownReservation; onDone: () => void }) {
         </label>
         <label className="field">
           <span>{t('reservation.arrival')}</span>
-          <input type="date" value={arrival} min={inHouse ? undefined : today} onChange={(e) => setArrival(e.target.value)} disabled={inHouse} data-testid="edit-arrival" />
+          <input
+            type="date"
+            value={arrival}
+            min={inHouse ? undefined : today}
+            onChange={(e) => setArrival(e.target.value)}
+            disabled={inHouse}
+            data-testid="edit-arrival"
+          />
         </label>
         <label className="field">
           <span>
             {t('reservation.departure')} <span className="muted">{nights > 0 ? `(${t('common.nights', { count: nights })})` : ''}</span>
           </span>
           <span className="date-with-steps">
-            <input type="date" value={departure} min={ISO.test(arrival) ? addDays(arrival, 1) : undefined} onChange={(e) => setDeparture(e.target.value)} data-testid="edit-departure" />
-            <button type="button" className="btn btn-small" onClick={() => ISO.test(departure) && setDeparture(addDays(departure, -1))} title={t('reservation.nightLessTitle')}>
+            <input
+              type="date"
+              value={departure}
+              min={ISO.test(arrival) ? addDays(arrival, 1) : undefined}
+              onChange={(e) => setDeparture(e.target.value)}
+              data-testid="edit-departure"
+            />
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => ISO.test(departure) && setDeparture(addDays(departure, -1))}
+              title={t('reservation.nightLessTitle')}
+            >
               {t('reservation.nightLess')}
             </button>
-            <button type="button" className="btn btn-small" onClick={() => ISO.test(departure) && setDeparture(addDays(departure, 1))} title={t('reservation.nightMoreTitle')} data-testid="edit-departure-plus">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => ISO.test(departure) && setDeparture(addDays(departure, 1))}
+              title={t('reservation.nightMoreTitle')}
+              data-testid="edit-departure-plus"
+            >
               {t('reservation.nightMore')}
             </button>
           </span>
@@ -318,7 +377,15 @@ function CancelBooking({ r, onDone }: { r: ShownReservation; onDone: () => void 
       <h3 className="form-title">{t('reservation.cancelTitle')}</h3>
       <label className="field">
         <span>{t('reservation.cancelReasonLabel')}</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={300} placeholder={t('reservation.cancelReasonPlaceholder')} required data-autofocus data-testid="cancel-reason" />
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={300}
+          placeholder={t('reservation.cancelReasonPlaceholder')}
+          required
+          data-autofocus
+          data-testid="cancel-reason"
+        />
       </label>
       <RefusalLine refusal={refusal} />
       <ErrorLine error={error} />
@@ -370,10 +437,23 @@ function PickRoom({ r, move, onDone }: { r: ShownReservation; move: boolean; onD
           <legend>{t('reservation.freeRooms', { count: rooms.length })}</legend>
           {rooms.map((room) => (
             <label key={room.id} className={`room-choice room-${room.status}`}>
-              <input type="radio" name="pick-room" value={room.id} checked={roomId === room.id} onChange={() => setRoomId(room.id)} data-testid="pick-room" data-room-number={room.number} data-status={room.status} data-autofocus={room.id === rooms[0].id ? true : undefined} />
+              <input
+                type="radio"
+                name="pick-room"
+                value={room.id}
+                checked={roomId === room.id}
+                onChange={() => setRoomId(room.id)}
+                data-testid="pick-room"
+                data-room-number={room.number}
+                data-status={room.status}
+                data-autofocus={room.id === rooms[0].id ? true : undefined}
+              />
               <span className="room-choice-number">{room.number}</span>
               <span className="room-choice-status">
-                <span aria-hidden="true">{ROOM_STATUS_SYMBOL[room.status]}{'\u00a0'}</span>
+                <span aria-hidden="true">
+                  {ROOM_STATUS_SYMBOL[room.status]}
+                  {'\u00a0'}
+                </span>
                 {t(`roomStatus.${room.status}`)} · {t('common.floor', { floor: room.floor })}
               </span>
             </label>
@@ -383,7 +463,14 @@ function PickRoom({ r, move, onDone }: { r: ShownReservation; move: boolean; onD
       {move ? (
         <label className="field">
           <span>{t('reservation.moveReason')}</span>
-          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={300} placeholder={t('reservation.moveReasonPlaceholder')} required data-testid="move-reason" />
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={300}
+            placeholder={t('reservation.moveReasonPlaceholder')}
+            required
+            data-testid="move-reason"
+          />
         </label>
       ) : null}
       <RefusalLine refusal={refusal} />
@@ -393,7 +480,11 @@ function PickRoom({ r, move, onDone }: { r: ShownReservation; move: boolean; onD
           {t('common.back')}
         </button>
         <button type="submit" className="btn btn-primary" disabled={!command || needsReason || refusal !== null || busy} data-testid="confirm-room">
-          {chosen ? (move ? t('reservation.confirmMove', { number: chosen.number }) : t('reservation.confirmAssign', { number: chosen.number })) : t('reservation.pickRoom')}
+          {chosen
+            ? move
+              ? t('reservation.confirmMove', { number: chosen.number })
+              : t('reservation.confirmAssign', { number: chosen.number })
+            : t('reservation.pickRoom')}
         </button>
       </div>
     </form>

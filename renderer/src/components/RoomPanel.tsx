@@ -75,7 +75,12 @@ export function RoomPanel({ room, onClose }: { room: ShownRoom; onClose: () => v
           {guest ? (
             <p className="warning small-note" data-testid="room-guest-note">
               {t('room.guestNote', { name: guest.guestName, confirmation: guest.confirmation })}{' '}
-              <button type="button" className="btn btn-small" onClick={() => openDialog({ kind: 'reservation', reservationId: guest.id })} data-testid="room-open-guest">
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => openDialog({ kind: 'reservation', reservationId: guest.id })}
+                data-testid="room-open-guest"
+              >
                 {t('room.openGuest', { name: guest.guestName })}
               </button>
             </p>
@@ -122,7 +127,15 @@ function OutOfOrderForm({ room, onDone, onBack }: { room: ShownRoom; onDone: () 
       <h3 className="form-title">{t('room.oooTitle')}</h3>
       <label className="field">
         <span>{t('room.oooReason')}</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} placeholder={t('room.oooReasonPlaceholder')} required data-autofocus data-testid="ooo-reason" />
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={200}
+          placeholder={t('room.oooReasonPlaceholder')}
+          required
+          data-autofocus
+          data-testid="ooo-reason"
+        />
       </label>
       <label className="field">
         <span>

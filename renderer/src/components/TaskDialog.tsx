@@ -44,7 +44,15 @@ export function TaskDialog({ onClose }: { onClose: () => void }) {
         </fieldset>
         <label className="field">
           <span>{t('tasks.title')}</span>
-          <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} placeholder={t('tasks.titlePlaceholder')} required data-autofocus data-testid="task-title" />
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            maxLength={200}
+            placeholder={t('tasks.titlePlaceholder')}
+            required
+            data-autofocus
+            data-testid="task-title"
+          />
         </label>
         <div className="form-grid">
           <label className="field">

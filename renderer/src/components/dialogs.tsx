@@ -30,7 +30,10 @@ export function CheckInDialog({ reservation, onClose }: { reservation: ShownRese
   const [roomId, setRoomId] = useState<string>(preferred?.id ?? '');
   const { run, error, busy } = useSubmit();
   const chosen = candidates.find((r) => r.id === roomId);
-  const command = useMemo<Command | null>(() => (chosen ? { type: 'check_in', reservationId: reservation.id, roomId: chosen.id } : null), [chosen, reservation.id]);
+  const command = useMemo<Command | null>(
+    () => (chosen ? { type: 'check_in', reservationId: reservation.id, roomId: chosen.id } : null),
+    [chosen, reservation.id],
+  );
   const refusal = usePlanCheck(command);
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -41,7 +44,8 @@ export function CheckInDialog({ reservation, onClose }: { reservation: ShownRese
     <Modal title={t('checkIn.title', { name: reservation.guestName })} onClose={onClose} testId="checkin-dialog">
       <form onSubmit={onSubmit} className="form">
         <p className="muted">
-          {reservation.confirmation} · {reservation.roomType} · {t('common.stay', { arrival: dates.short(reservation.arrival), departure: dates.short(reservation.departure) })} ·{' '}
+          {reservation.confirmation} · {reservation.roomType} ·{' '}
+          {t('common.stay', { arrival: dates.short(reservation.arrival), departure: dates.short(reservation.departure) })} ·{' '}
           {t('common.adults', { count: reservation.adults })}
         </p>
         {candidates.length === 0 ? (
@@ -53,10 +57,20 @@ export function CheckInDialog({ reservation, onClose }: { reservation: ShownRese
             <legend>{t('checkIn.ready', { count: candidates.length })}</legend>
             {candidates.map((r) => (
               <label key={r.id} className={`room-choice room-${r.status}`}>
-                <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => setRoomId(r.id)} data-autofocus={r.id === preferred?.id ? true : undefined} />
+                <input
+                  type="radio"
+                  name="room"
+                  value={r.id}
+                  checked={roomId === r.id}
+                  onChange={() => setRoomId(r.id)}
+                  data-autofocus={r.id === preferred?.id ? true : undefined}
+                />
                 <span className="room-choice-number">{r.number}</span>
                 <span className="room-choice-status">
-                  <span aria-hidden="true">{ROOM_STATUS_SYMBOL[r.status]}{'\u00a0'}</span>
+                  <span aria-hidden="true">
+                    {ROOM_STATUS_SYMBOL[r.status]}
+                    {'\u00a0'}
+                  </span>
                   {t(`roomStatus.${r.status}`)} · {t('common.floor', { floor: r.floor })}
                   {r.id === reservation.roomId ? ` · ${t('checkIn.assigned')}` : ''}
                 </span>
@@ -181,7 +195,9 @@ export function CheckOutDialog({ reservation, roomNumber, onClose }: { reservati
   return (
     <Modal title={t('checkOut.title', { name: reservation.guestName })} onClose={onClose} testId="checkout-dialog">
       <form onSubmit={onSubmit} className="form">
-        <p className="muted">{t('checkOut.meta', { confirmation: reservation.confirmation, room: roomNumber ?? t('common.none'), date: dates.short(reservation.departure) })}</p>
+        <p className="muted">
+          {t('checkOut.meta', { confirmation: reservation.confirmation, room: roomNumber ?? t('common.none'), date: dates.short(reservation.departure) })}
+        </p>
         {reservation.departure > today ? <p className="muted">{t('checkOut.early', { date: dates.short(reservation.departure) })}</p> : null}
         {owes ? (
           <p className="warning" role="alert">
@@ -197,7 +213,13 @@ export function CheckOutDialog({ reservation, roomNumber, onClose }: { reservati
             {t('common.cancel')}
           </button>
           {/* With money owed, the default (focused, Enter) is to take it, not to let the guest go. */}
-          <button type="submit" className={owes ? 'btn' : 'btn btn-primary'} disabled={busy || refusal !== null} data-autofocus={owes ? undefined : true} data-testid="confirm-checkout">
+          <button
+            type="submit"
+            className={owes ? 'btn' : 'btn btn-primary'}
+            disabled={busy || refusal !== null}
+            data-autofocus={owes ? undefined : true}
+            data-testid="confirm-checkout"
+          >
             {owes ? t('checkOut.anyway') : t('checkOut.confirm')}
           </button>
           {owes ? (

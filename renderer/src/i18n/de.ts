@@ -436,7 +436,8 @@ export const de: DeepStrings<typeof en> = {
     neverSynced: 'Nie synchronisiert',
     event: 'Ereignis #{{seq}}',
     degraded: 'Verbunden, aber das Gateway erreicht sein gemeinsames Protokoll nicht: Neue Ereignisse und Aktionen können sich verzögern',
-    hostGone: 'Frontdesk wurde auf diesem Computer beendet. Starten Sie es erneut (npm start) und öffnen Sie den neuen Link, den es ausgibt: Der Link dieser Seite funktioniert nicht mehr.',
+    hostGone:
+      'Frontdesk wurde auf diesem Computer beendet. Starten Sie es erneut (npm start) und öffnen Sie den neuen Link, den es ausgibt: Der Link dieser Seite funktioniert nicht mehr.',
     unreachable: 'Der Frontdesk-Server ist nicht erreichbar.',
     serverTrouble: 'Der Frontdesk-Server hat Probleme.',
     renewFailed: 'Die Sitzung konnte nicht verlängert werden.',
@@ -460,7 +461,8 @@ export const de: DeepStrings<typeof en> = {
     openDeskOn: 'Melden Sie sich an, um die Rezeption auf {{url}} zu öffnen.',
     sessionEnded: 'Sitzung beendet',
     sessionEndedStrong: 'Ihre Sitzung ist beendet.',
-    sessionEndedText: 'Melden Sie sich erneut an, um weiterzuarbeiten. Die Daten unten zeigen den letzten bekannten Stand; Ihre Aktionen bleiben in der Warteschlange.',
+    sessionEndedText:
+      'Melden Sie sich erneut an, um weiterzuarbeiten. Die Daten unten zeigen den letzten bekannten Stand; Ihre Aktionen bleiben in der Warteschlange.',
   },
   help: {
     title: 'Tastenkürzel',

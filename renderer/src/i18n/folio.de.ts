@@ -210,7 +210,8 @@ export const folioDe: Translation<typeof folioEn> = {
     title: 'Tagesabschluss',
     businessDate: 'Der Geschäftstag ist der {{date}}.',
     closeDay: 'Tag abschließen…',
-    closeExplain: 'Der Abschluss des {{date}} bucht für jeden Gast im Haus die Übernachtung und ihre Steuer, markiert nicht erschienene Anreisen als No-Show, speichert die Kennzahlen des Tages und stellt den Geschäftstag auf den {{next}}. Das kann nicht rückgängig gemacht werden.',
+    closeExplain:
+      'Der Abschluss des {{date}} bucht für jeden Gast im Haus die Übernachtung und ihre Steuer, markiert nicht erschienene Anreisen als No-Show, speichert die Kennzahlen des Tages und stellt den Geschäftstag auf den {{next}}. Das kann nicht rückgängig gemacht werden.',
     closeDayConfirm: '{{date}} abschließen',
     none: 'Es wurde noch kein Tag abgeschlossen.',
     closedDate: 'Abgeschlossener Tag',

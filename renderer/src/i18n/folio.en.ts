@@ -206,7 +206,8 @@ export const folioEn = {
     title: 'Night audit',
     businessDate: 'The business date is {{date}}.',
     closeDay: 'Close the day…',
-    closeExplain: 'Closing {{date}} posts tonight’s room and tax for every stay in house, marks arrivals that did not come as no-shows, records the day’s figures and moves the business date to {{next}}. It cannot be undone.',
+    closeExplain:
+      'Closing {{date}} posts tonight’s room and tax for every stay in house, marks arrivals that did not come as no-shows, records the day’s figures and moves the business date to {{next}}. It cannot be undone.',
     closeDayConfirm: 'Close {{date}}',
     none: 'No day has been closed yet.',
     closedDate: 'Closed day',

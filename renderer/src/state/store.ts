@@ -58,8 +58,6 @@ export const initialDeskState: DeskState = {
   optimistic: truthOnly(emptyState()),
 };
 
-
-
 const NO_KEYS: ReadonlySet<string> = new Set();
 
 export const useDesk = create<DeskState>()(() => initialDeskState);

@@ -20,7 +20,14 @@ const ActivityRow = memo(function ActivityRow({ a }: { a: ActivityItem }) {
   const { t } = useTranslation();
   const dates = useHotelDates();
   return (
-    <div className={`activity-row${a.known ? '' : ' is-unknown'}`} data-testid="activity-row" data-event-id={a.id} data-seq={a.seq} data-kind={a.kind} title={a.text}>
+    <div
+      className={`activity-row${a.known ? '' : ' is-unknown'}`}
+      data-testid="activity-row"
+      data-event-id={a.id}
+      data-seq={a.seq}
+      data-kind={a.kind}
+      title={a.text}
+    >
       <span className="activity-time">{dates.time(a.at)}</span>
       {/* The sentence first; the event's kind and number are for whoever debugs. */}
       <span className="activity-text">{a.text}</span>

@@ -24,9 +24,21 @@ const ReservationRow = memo(function ReservationRow({ r, roomNumber, today }: { 
   const dates = useHotelDates();
   const rejection = useRejection(r.id);
   return (
-    <div className={`res-row${r.pendingKeys.length ? ' is-pending' : ''}`} data-testid="reservation-row" data-reservation-id={r.id} data-confirmation={r.confirmation} data-status={r.status} data-pending={r.pendingKeys.length ? 'true' : 'false'}>
+    <div
+      className={`res-row${r.pendingKeys.length ? ' is-pending' : ''}`}
+      data-testid="reservation-row"
+      data-reservation-id={r.id}
+      data-confirmation={r.confirmation}
+      data-status={r.status}
+      data-pending={r.pendingKeys.length ? 'true' : 'false'}
+    >
       <div className="res-guest">
-        <button type="button" className="guest-name link-button" onClick={() => openDialog({ kind: 'reservation', reservationId: r.id })} data-testid="open-reservation">
+        <button
+          type="button"
+          className="guest-name link-button"
+          onClick={() => openDialog({ kind: 'reservation', reservationId: r.id })}
+          data-testid="open-reservation"
+        >
           {r.guestName}
         </button>
         <span className="guest-meta">

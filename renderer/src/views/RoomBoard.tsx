@@ -114,7 +114,14 @@ export function RoomBoardView() {
       <ViewHeader view="board" summary={t('board.summary', { count: rooms.length, ready: counts.vacant_clean + counts.inspected })} />
       <div className="legend" role="group" aria-label={t('board.legend')}>
         {ROOM_STATUSES.map((s) => (
-          <button key={s} type="button" className={`legend-item room-${s}`} aria-pressed={only === s} onClick={() => setOnly(only === s ? null : s)} data-testid={`legend-${s}`}>
+          <button
+            key={s}
+            type="button"
+            className={`legend-item room-${s}`}
+            aria-pressed={only === s}
+            onClick={() => setOnly(only === s ? null : s)}
+            data-testid={`legend-${s}`}
+          >
             <span className="legend-swatch" aria-hidden="true">
               {ROOM_STATUS_SYMBOL[s]}
             </span>

@@ -30,12 +30,20 @@ const TaskRow = memo(function TaskRow({ t: task, room, today }: { t: ShownTask; 
       : t('tasks.openedAt', { time: dates.time(task.createdAt) });
   const overdue = task.status === 'open' && task.dueDate && task.dueDate < today;
   return (
-    <div className={`task-row${task.pendingKey ? ' is-pending' : ''} prio-${task.priority}`} data-testid="task-row" data-task-id={task.id} data-status={task.status} data-pending={task.pendingKey ? 'true' : 'false'} data-room-status={room?.status ?? ''}>
+    <div
+      className={`task-row${task.pendingKey ? ' is-pending' : ''} prio-${task.priority}`}
+      data-testid="task-row"
+      data-task-id={task.id}
+      data-status={task.status}
+      data-pending={task.pendingKey ? 'true' : 'false'}
+      data-room-status={room?.status ?? ''}
+    >
       <span className={`tag kind-${task.kind}`}>{t(`taskKind.${task.kind}`)}</span>
       <div className="task-main">
         <span className="task-title">{task.title}</span>
         <span className="guest-meta">
-          {room ? t('common.room', { number: room.number }) : t('common.noRoom')} · {task.priority === 'high' ? t('tasks.highPriority') : t('tasks.priority', { priority: t(`taskPriority.${task.priority}`) })} · {when}
+          {room ? t('common.room', { number: room.number }) : t('common.noRoom')} ·{' '}
+          {task.priority === 'high' ? t('tasks.highPriority') : t('tasks.priority', { priority: t(`taskPriority.${task.priority}`) })} · {when}
           {task.dueDate ? <span className={overdue ? 'alert-text' : undefined}> · {t('tasks.due', { date: dates.short(task.dueDate) })}</span> : null}
         </span>
         <RejectionNote rejection={rejection} />
@@ -48,12 +56,26 @@ const TaskRow = memo(function TaskRow({ t: task, room, today }: { t: ShownTask; 
       </div>
       <div className="row-actions">
         {task.status === 'open' ? (
-          <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => void run({ type: 'complete_task', taskId: task.id })} aria-label={t('tasks.completeWhat', { title: task.title })} data-testid="action-complete">
+          <button
+            type="button"
+            className="btn btn-small btn-primary"
+            disabled={busy}
+            onClick={() => void run({ type: 'complete_task', taskId: task.id })}
+            aria-label={t('tasks.completeWhat', { title: task.title })}
+            data-testid="action-complete"
+          >
             {t('tasks.complete')}
           </button>
         ) : task.pendingKey ? null : (
           // Not while its completion is still pending: a second Enter must not undo the first.
-          <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run({ type: 'reopen_task', taskId: task.id })} aria-label={t('tasks.reopenWhat', { title: task.title })} data-testid="action-reopen">
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy}
+            onClick={() => void run({ type: 'reopen_task', taskId: task.id })}
+            aria-label={t('tasks.reopenWhat', { title: task.title })}
+            data-testid="action-reopen"
+          >
             {t('tasks.reopen')}
           </button>
         )}
@@ -126,7 +148,19 @@ export function TasksView() {
   );
 }
 
-function Segmented<V extends string>({ label, value, onChange, options, testId }: { label: string; value: V; onChange: (v: V) => void; options: Array<[V, string]>; testId: string }) {
+function Segmented<V extends string>({
+  label,
+  value,
+  onChange,
+  options,
+  testId,
+}: {
+  label: string;
+  value: V;
+  onChange: (v: V) => void;
+  options: Array<[V, string]>;
+  testId: string;
+}) {
   return (
     <div className="segmented" role="group" aria-label={label} data-testid={testId}>
       <span className="segmented-label" aria-hidden="true">

@@ -17,7 +17,17 @@ import { openDialog } from '../state/ui.ts';
 
 type Column = 'arrivals' | 'departures' | 'inHouse' | 'attention';
 
-const GuestRow = memo(function GuestRow({ r, roomNumber, column, today }: { r: ShownReservation; roomNumber: string | undefined; column: Column; today: string }) {
+const GuestRow = memo(function GuestRow({
+  r,
+  roomNumber,
+  column,
+  today,
+}: {
+  r: ShownReservation;
+  roomNumber: string | undefined;
+  column: Column;
+  today: string;
+}) {
   const { t } = useTranslation();
   const money = useMoney();
   const dates = useHotelDates();
@@ -38,9 +48,20 @@ const GuestRow = memo(function GuestRow({ r, roomNumber, column, today }: { r: S
     note = t('today.until', { date: dates.short(r.departure) });
   }
   return (
-    <li className={`guest-row${r.pendingKeys.length ? ' is-pending' : ''}`} data-testid="today-row" data-reservation-id={r.id} data-confirmation={r.confirmation} data-status={r.status}>
+    <li
+      className={`guest-row${r.pendingKeys.length ? ' is-pending' : ''}`}
+      data-testid="today-row"
+      data-reservation-id={r.id}
+      data-confirmation={r.confirmation}
+      data-status={r.status}
+    >
       <div className="guest-line">
-        <button type="button" className="guest-name link-button" onClick={() => openDialog({ kind: 'reservation', reservationId: r.id })} data-testid="open-reservation">
+        <button
+          type="button"
+          className="guest-name link-button"
+          onClick={() => openDialog({ kind: 'reservation', reservationId: r.id })}
+          data-testid="open-reservation"
+        >
           {r.guestName}
         </button>
         <span className={roomNumber ? 'room-no' : 'room-no room-none'}>{roomNumber ?? t('common.noRoom')}</span>
@@ -60,7 +81,16 @@ const GuestRow = memo(function GuestRow({ r, roomNumber, column, today }: { r: S
   );
 });
 
-function Panel({ id, title, count, note, items, rooms, today, empty }: {
+function Panel({
+  id,
+  title,
+  count,
+  note,
+  items,
+  rooms,
+  today,
+  empty,
+}: {
   id: Column;
   title: string;
   count: number;
@@ -75,7 +105,10 @@ function Panel({ id, title, count, note, items, rooms, today, empty }: {
   return (
     <section className="panel" aria-labelledby={`${id}-h`} data-testid={`today-${id}`}>
       <h2 id={`${id}-h`} className="panel-title">
-        {title} <span className="count" data-testid={`count-${id}`}>{count}</span>
+        {title}{' '}
+        <span className="count" data-testid={`count-${id}`}>
+          {count}
+        </span>
         {note ? <span className="panel-note">{note}</span> : null}
       </h2>
       {items.length === 0 ? (
@@ -124,18 +157,60 @@ export function TodayView() {
         </button>
       </ViewHeader>
       <div className="stats" role="list" aria-label={t('today.inTheNumbers')}>
-        <Stat label={t('today.statArrivals')} value={arrivals.length} detail={t('today.statArrivalsDetail', { count: toArrive.length })} testId="stat-arrivals" />
-        <Stat label={t('today.statDepartures')} value={departures.length} detail={t('today.statDeparturesDetail', { count: toDepart.length })} testId="stat-departures" />
+        <Stat
+          label={t('today.statArrivals')}
+          value={arrivals.length}
+          detail={t('today.statArrivalsDetail', { count: toArrive.length })}
+          testId="stat-arrivals"
+        />
+        <Stat
+          label={t('today.statDepartures')}
+          value={departures.length}
+          detail={t('today.statDeparturesDetail', { count: toDepart.length })}
+          testId="stat-departures"
+        />
         <Stat label={t('today.statInHouse')} value={inHouse.length} testId="stat-inhouse" />
         <Stat label={t('today.statLate')} value={overdue.length + late.length} testId="stat-late" tone={overdue.length + late.length ? 'warn' : 'ok'} />
         <Stat label={t('today.statUnassigned')} value={unassigned.length} testId="stat-unassigned" tone={unassigned.length ? 'warn' : 'ok'} />
-        <Stat label={t('today.statUnpaid')} value={unpaid.length} detail={money.format(unpaid.reduce((n, r) => n + r.balanceCents, 0))} testId="stat-unpaid" tone={unpaid.length ? 'warn' : 'ok'} />
+        <Stat
+          label={t('today.statUnpaid')}
+          value={unpaid.length}
+          detail={money.format(unpaid.reduce((n, r) => n + r.balanceCents, 0))}
+          testId="stat-unpaid"
+          tone={unpaid.length ? 'warn' : 'ok'}
+        />
       </div>
       <div className="panels">
-        <Panel id="arrivals" title={t('today.arrivals')} count={toArrive.length} note={t('today.ofTotal', { count: arrivals.length })} items={toArrive} rooms={rooms} today={today} empty={t('today.arrivalsEmpty')} />
-        <Panel id="departures" title={t('today.departures')} count={toDepart.length} note={t('today.ofTotal', { count: departures.length })} items={toDepart} rooms={rooms} today={today} empty={t('today.departuresEmpty')} />
+        <Panel
+          id="arrivals"
+          title={t('today.arrivals')}
+          count={toArrive.length}
+          note={t('today.ofTotal', { count: arrivals.length })}
+          items={toArrive}
+          rooms={rooms}
+          today={today}
+          empty={t('today.arrivalsEmpty')}
+        />
+        <Panel
+          id="departures"
+          title={t('today.departures')}
+          count={toDepart.length}
+          note={t('today.ofTotal', { count: departures.length })}
+          items={toDepart}
+          rooms={rooms}
+          today={today}
+          empty={t('today.departuresEmpty')}
+        />
         <Panel id="inHouse" title={t('today.inHouse')} count={house.length} items={house} rooms={rooms} today={today} empty={t('today.inHouseEmpty')} />
-        <Panel id="attention" title={t('today.attention')} count={attention.length} items={attention} rooms={rooms} today={today} empty={t('today.attentionEmpty')} />
+        <Panel
+          id="attention"
+          title={t('today.attention')}
+          count={attention.length}
+          items={attention}
+          rooms={rooms}
+          today={today}
+          empty={t('today.attentionEmpty')}
+        />
       </div>
     </section>
   );

@@ -69,9 +69,7 @@ export function startDesk(opts: { dataDir: string; serverUrl: string; vault?: Re
 }
 
 /** A desk started, signed in as `user` and live on the gateway at `serverUrl`. */
-export async function startLiveDesk(
-  opts: Parameters<typeof startDesk>[0] & { user: { email: string; password: string } },
-): Promise<TestDesk> {
+export async function startLiveDesk(opts: Parameters<typeof startDesk>[0] & { user: { email: string; password: string } }): Promise<TestDesk> {
   const { user, ...deskOpts } = opts;
   const desk = startDesk(deskOpts);
   await desk.core.start();
@@ -92,7 +90,8 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last instanceof Error ? last.message : JSON.stringify(last))})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last instanceof Error ? last.message : JSON.stringify(last))})`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

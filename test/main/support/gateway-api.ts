@@ -26,7 +26,11 @@ export async function gatewayLog(baseUrl: string, email: string, password: strin
   return out;
 }
 
-export async function gatewaySnapshot(baseUrl: string, email: string, password: string): Promise<{ epoch: string; seq: number; state: Record<string, { id: string }[]> }> {
+export async function gatewaySnapshot(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<{ epoch: string; seq: number; state: Record<string, { id: string }[]> }> {
   const { accessToken } = await login(baseUrl, email, password);
   const res = await fetch(`${baseUrl}${SNAPSHOT_PATH}`, { headers: { authorization: `Bearer ${accessToken}` } });
   if (!res.ok) throw new Error(`snapshot failed: ${res.status}`);

@@ -54,7 +54,14 @@ export function startSync(args: { server: string; dataDir: string; email?: strin
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`sync process: no matching log line within ${timeoutMs} ms; last lines:\n${lines.slice(-10).map((l) => JSON.stringify(l)).join('\n')}`));
+          reject(
+            new Error(
+              `sync process: no matching log line within ${timeoutMs} ms; last lines:\n${lines
+                .slice(-10)
+                .map((l) => JSON.stringify(l))
+                .join('\n')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
@@ -73,12 +80,19 @@ export function startSync(args: { server: string; dataDir: string; email?: strin
 }
 
 export function doctor(dataDir: string, ...flags: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/doctor.ts', '--data-dir', dataDir, ...flags], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/doctor.ts', '--data-dir', dataDir, ...flags], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function enqueue(dataDir: string, command: unknown): { key: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sync.ts', '--data-dir', dataDir, '--enqueue', JSON.stringify(command)], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sync.ts', '--data-dir', dataDir, '--enqueue', JSON.stringify(command)], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`enqueue failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout) as { key: string };
 }

@@ -93,7 +93,13 @@ function CloseDay({ businessDate }: { businessDate: string }) {
             <button type="button" className="btn" onClick={() => setConfirming(false)}>
               {t('common.cancel')}
             </button>
-            <button type="button" className="btn btn-primary" onClick={() => void onClose()} disabled={busy || refusal !== null} data-testid="confirm-close-day">
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => void onClose()}
+              disabled={busy || refusal !== null}
+              data-testid="confirm-close-day"
+            >
               {t('audit.closeDayConfirm', { date: fmt.date(businessDate) })}
             </button>
           </div>
@@ -116,7 +122,12 @@ export function AuditReport({ audit, fmt, printed = false, hotelName }: { audit:
   const paid = methods.reduce((n, [, v]) => n + v, 0);
   const Title = printed ? 'h1' : 'h3';
   return (
-    <section className={printed ? 'doc' : 'audit-report'} data-testid={printed ? 'audit-report-printed' : 'audit-report'} data-date={audit.businessDate} aria-label={t('audit.reportFor', { date: fmt.date(audit.businessDate) })}>
+    <section
+      className={printed ? 'doc' : 'audit-report'}
+      data-testid={printed ? 'audit-report-printed' : 'audit-report'}
+      data-date={audit.businessDate}
+      aria-label={t('audit.reportFor', { date: fmt.date(audit.businessDate) })}
+    >
       <Title>{t('audit.reportFor', { date: fmt.date(audit.businessDate) })}</Title>
       {printed && hotelName ? <p>{hotelName}</p> : null}
       <p className="muted">

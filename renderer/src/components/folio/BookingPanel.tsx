@@ -51,7 +51,9 @@ export function BookingPanel({ guestId }: { guestId?: string }) {
       roomType,
       adults,
       ...(rateCents !== undefined ? { rateCents } : {}),
-      ...(guest ? { guestId: guest.id, ...(guest.email ? { email: guest.email } : {}) } : { ...(email.trim() ? { email: email.trim() } : {}), ...(language ? { language } : {}) }),
+      ...(guest
+        ? { guestId: guest.id, ...(guest.email ? { email: guest.email } : {}) }
+        : { ...(email.trim() ? { email: email.trim() } : {}), ...(language ? { language } : {}) }),
     };
   }, [guest, name, email, language, arrival, departure, roomType, adults, rateCents]);
   const named = guest !== null || name.trim() !== '';
@@ -85,7 +87,14 @@ export function BookingPanel({ guestId }: { guestId?: string }) {
               </label>
               <label className="field">
                 <span>{t('guests.email')}</span>
-                <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} maxLength={254} data-testid="booking-new-email" autoComplete="off" />
+                <input
+                  type="email"
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                  maxLength={254}
+                  data-testid="booking-new-email"
+                  autoComplete="off"
+                />
               </label>
               <label className="field">
                 <span>{t('guests.language')}</span>

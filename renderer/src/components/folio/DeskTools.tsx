@@ -55,7 +55,13 @@ export function DeskStatus() {
 export function FolioButton({ reservationId, guestName }: { reservationId: string; guestName: string }) {
   const t = useFolioT();
   return (
-    <button type="button" className="btn btn-folio" onClick={() => openFolioPanel({ kind: 'folio', reservationId })} aria-label={t('tools.folioOf', { name: guestName })} data-testid="action-folio">
+    <button
+      type="button"
+      className="btn btn-folio"
+      onClick={() => openFolioPanel({ kind: 'folio', reservationId })}
+      aria-label={t('tools.folioOf', { name: guestName })}
+      data-testid="action-folio"
+    >
       {t('tools.folio')}
     </button>
   );

@@ -34,7 +34,10 @@ export function FolioPanel({ reservationId }: { reservationId: string }) {
   const [form, setForm] = useState<Form | null>(null);
   const reservation = state.reservations.get(reservationId);
   const folio = useMemo(() => folioOf(state, reservationId), [state, reservationId]);
-  const invoices = useMemo(() => [...state.invoices.values()].filter((i) => i.reservationId === reservationId).sort((a, b) => a.seq - b.seq), [state.invoices, reservationId]);
+  const invoices = useMemo(
+    () => [...state.invoices.values()].filter((i) => i.reservationId === reservationId).sort((a, b) => a.seq - b.seq),
+    [state.invoices, reservationId],
+  );
   if (!reservation) {
     return (
       <Modal title={t('folio.title')} onClose={closeFolioPanel} testId="folio-panel">
@@ -101,7 +104,13 @@ export function FolioPanel({ reservationId }: { reservationId: string }) {
                     <td className="num">{c.voided ? <s>{fmt.money(c.amountCents)}</s> : fmt.money(c.amountCents)}</td>
                     <td className="row-actions">
                       {!c.voided ? (
-                        <button type="button" className="btn btn-small btn-quiet" onClick={() => setForm({ kind: 'voidCharge', charge: c })} aria-label={t('folio.voidChargeOf', { what: c.description })} data-testid="void-charge">
+                        <button
+                          type="button"
+                          className="btn btn-small btn-quiet"
+                          onClick={() => setForm({ kind: 'voidCharge', charge: c })}
+                          aria-label={t('folio.voidChargeOf', { what: c.description })}
+                          data-testid="void-charge"
+                        >
                           {t('folio.void')}
                         </button>
                       ) : null}
@@ -137,7 +146,13 @@ export function FolioPanel({ reservationId }: { reservationId: string }) {
                   const left = p.amountCents - (p.refundedCents ?? 0);
                   const deposit = p.businessDate !== undefined && p.businessDate < reservation.arrival;
                   return (
-                    <tr key={p.id} className={p.voided ? 'voided' : undefined} data-testid="folio-payment" data-method={p.method} data-voided={p.voided === true}>
+                    <tr
+                      key={p.id}
+                      className={p.voided ? 'voided' : undefined}
+                      data-testid="folio-payment"
+                      data-method={p.method}
+                      data-voided={p.voided === true}
+                    >
                       <td>{fmt.date(p.businessDate ?? p.at.slice(0, 10))}</td>
                       <td>
                         {t(`method.${p.method}`)}
@@ -152,12 +167,22 @@ export function FolioPanel({ reservationId }: { reservationId: string }) {
                       <td className="num">{p.voided ? <s>{fmt.money(p.amountCents)}</s> : fmt.money(p.amountCents)}</td>
                       <td className="row-actions">
                         {!p.voided && p.businessDate === today && !p.refundedCents ? (
-                          <button type="button" className="btn btn-small btn-quiet" onClick={() => setForm({ kind: 'voidPayment', payment: p })} data-testid="void-payment">
+                          <button
+                            type="button"
+                            className="btn btn-small btn-quiet"
+                            onClick={() => setForm({ kind: 'voidPayment', payment: p })}
+                            data-testid="void-payment"
+                          >
                             {t('folio.void')}
                           </button>
                         ) : null}
                         {!p.voided && left > 0 ? (
-                          <button type="button" className="btn btn-small btn-quiet" onClick={() => setForm({ kind: 'refund', payment: p })} data-testid="refund-payment">
+                          <button
+                            type="button"
+                            className="btn btn-small btn-quiet"
+                            onClick={() => setForm({ kind: 'refund', payment: p })}
+                            data-testid="refund-payment"
+                          >
                             {t('folio.refund')}
                           </button>
                         ) : null}
@@ -214,11 +239,21 @@ export function FolioPanel({ reservationId }: { reservationId: string }) {
                   </span>
                   <Amount minor={inv.totalCents} fmt={fmt} />
                   {inv.creditedBy ? <span className="tag">{t('folio.credited')}</span> : null}
-                  <button type="button" className="btn btn-small" onClick={() => openFolioPanel({ kind: 'invoice', invoiceId: inv.id })} data-testid="open-invoice">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => openFolioPanel({ kind: 'invoice', invoiceId: inv.id })}
+                    data-testid="open-invoice"
+                  >
                     {t('folio.openInvoice')}
                   </button>
                   {inv.kind === 'invoice' && !inv.creditedBy ? (
-                    <button type="button" className="btn btn-small btn-quiet" onClick={() => setForm({ kind: 'creditNote', invoice: inv })} data-testid="open-credit-note">
+                    <button
+                      type="button"
+                      className="btn btn-small btn-quiet"
+                      onClick={() => setForm({ kind: 'creditNote', invoice: inv })}
+                      data-testid="open-credit-note"
+                    >
                       {t('folio.creditNote')}
                     </button>
                   ) : null}

@@ -32,7 +32,15 @@ export function GuestPicker({ onPick, autoFocus = false }: { onPick: (guest: Gue
     <div className="guest-picker">
       <label className="field">
         <span>{t('guests.search')}</span>
-        <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('guests.searchHint')} data-autofocus={autoFocus ? true : undefined} data-testid="guest-search" autoComplete="off" />
+        <input
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder={t('guests.searchHint')}
+          data-autofocus={autoFocus ? true : undefined}
+          data-testid="guest-search"
+          autoComplete="off"
+        />
       </label>
       {query.trim() !== '' ? (
         results.length === 0 ? (

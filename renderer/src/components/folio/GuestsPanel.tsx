@@ -100,7 +100,12 @@ function GuestDetail({ guestId }: { guestId: string }) {
                 <td>{t(`status.${r.status}`)}</td>
                 <td className="num">{fmt.money(folioOf(state, r.id).balanceCents)}</td>
                 <td>
-                  <button type="button" className="btn btn-small" onClick={() => openFolioPanel({ kind: 'folio', reservationId: r.id })} data-testid="guest-stay-folio">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => openFolioPanel({ kind: 'folio', reservationId: r.id })}
+                    data-testid="guest-stay-folio"
+                  >
                     {t('guests.openFolio')}
                   </button>
                 </td>

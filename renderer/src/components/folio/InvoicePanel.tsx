@@ -41,10 +41,22 @@ function InvoiceShown({ invoice, corrects }: { invoice: Invoice; corrects?: stri
       </div>
       <Printable>{doc}</Printable>
       <div className="form-actions">
-        <button type="button" className="btn" onClick={() => openFolioPanel({ kind: 'folio', reservationId: invoice.reservationId })} data-testid="back-to-folio">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => openFolioPanel({ kind: 'folio', reservationId: invoice.reservationId })}
+          data-testid="back-to-folio"
+        >
           {t('invoice.backToFolio')}
         </button>
-        <button type="button" className="btn btn-primary" onClick={printNow} disabled={pending} title={pending ? t('invoice.numberPendingLong') : undefined} data-testid="print-invoice">
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={printNow}
+          disabled={pending}
+          title={pending ? t('invoice.numberPendingLong') : undefined}
+          data-testid="print-invoice"
+        >
           {t('invoice.print')}
         </button>
       </div>

@@ -46,7 +46,13 @@ export function OpenShiftForm({ compact = false }: { compact?: boolean }) {
       <RefusalText refusal={refusal} />
       <ErrorText error={error} />
       <div className="form-actions">
-        <button type={compact ? 'button' : 'submit'} onClick={compact ? () => void open() : undefined} className="btn btn-primary" disabled={!command || busy || refusal !== null} data-testid="confirm-open-shift">
+        <button
+          type={compact ? 'button' : 'submit'}
+          onClick={compact ? () => void open() : undefined}
+          className="btn btn-primary"
+          disabled={!command || busy || refusal !== null}
+          data-testid="confirm-open-shift"
+        >
           {floatCents !== null ? t('shift.openWith', { amount: fmt.money(floatCents) }) : t('shift.open')}
         </button>
       </div>
@@ -110,7 +116,8 @@ export function ShiftPanel() {
   // The last shift this operator closed: its report stays here after the close.
   const lastClosed = useMemo(() => {
     let last: Shift | undefined;
-    for (const s of state.shifts.values()) if (s.operator === user?.id && s.status === 'closed' && (!last || (s.closedAt ?? '') > (last.closedAt ?? ''))) last = s;
+    for (const s of state.shifts.values())
+      if (s.operator === user?.id && s.status === 'closed' && (!last || (s.closedAt ?? '') > (last.closedAt ?? ''))) last = s;
     return last;
   }, [state.shifts, user]);
   const shown = mine ?? lastClosed;
@@ -156,7 +163,10 @@ export function ShiftReport({ shift, fmt, printed = false }: { shift: Shift; fmt
   const pending = usePendingIds();
   const hotelName = useDesk((s) => [...s.optimistic.state.hotels.values()][0]?.name ?? '');
   const cash = useMemo(() => shiftCash(state, shift), [state, shift]);
-  const payments = useMemo(() => [...state.payments.values()].filter((p) => p.shiftId === shift.id).sort((a, b) => (a.at < b.at ? -1 : 1)), [state.payments, shift.id]);
+  const payments = useMemo(
+    () => [...state.payments.values()].filter((p) => p.shiftId === shift.id).sort((a, b) => (a.at < b.at ? -1 : 1)),
+    [state.payments, shift.id],
+  );
   const refunds = useMemo(() => [...state.refunds.values()].filter((r) => r.shiftId === shift.id), [state.refunds, shift.id]);
   const guestOf = (reservationId: string) => state.reservations.get(reservationId)?.guestName ?? '';
   const closed = shift.status === 'closed';

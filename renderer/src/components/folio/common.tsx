@@ -60,7 +60,15 @@ export function Amount({ minor, fmt, strong }: { minor: number; fmt: HotelFormat
 }
 
 /** An amount input in the hotel's currency, with its own error line. */
-export function MoneyField(props: { label: string; value: string; onChange: (v: string) => void; fmt: HotelFormat; testId: string; autoFocus?: boolean; extra?: ReactNode }) {
+export function MoneyField(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  fmt: HotelFormat;
+  testId: string;
+  autoFocus?: boolean;
+  extra?: ReactNode;
+}) {
   const { label, value, onChange, fmt, testId, autoFocus, extra } = props;
   const t = useFolioT();
   const id = useId();

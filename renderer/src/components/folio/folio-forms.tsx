@@ -6,7 +6,16 @@
  */
 import { useMemo, useState, type FormEvent } from 'react';
 import type { Command, CommandOf } from '../../../../shared/commands.ts';
-import { CHARGE_CATEGORIES, PAYMENT_METHODS, type ChargeCategory, type Charge, type Invoice, type Payment, type PaymentMethod, type Reservation } from '../../../../shared/domain.ts';
+import {
+  CHARGE_CATEGORIES,
+  PAYMENT_METHODS,
+  type ChargeCategory,
+  type Charge,
+  type Invoice,
+  type Payment,
+  type PaymentMethod,
+  type Reservation,
+} from '../../../../shared/domain.ts';
 import { derivedId } from '../../../../shared/ids.ts';
 import { useFolioT } from '../../i18n/folio.ts';
 import { usePlanCheck } from '../../state/selectors.ts';
@@ -65,36 +74,66 @@ export function PostChargeForm({ reservation, fmt, onDone }: { reservation: Rese
         </label>
         <label className="field">
           <span>{t('charge.description')}</span>
-          <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={200} data-autofocus data-testid="charge-description" autoComplete="off" />
+          <input
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            maxLength={200}
+            data-autofocus
+            data-testid="charge-description"
+            autoComplete="off"
+          />
         </label>
         <MoneyField label={t('charge.amount')} value={amount} onChange={setAmount} fmt={fmt} testId="charge-amount" />
       </div>
       <RefusalText refusal={refusal} />
       <ErrorText error={error} />
-      <FormButtons onCancel={onDone} submitLabel={parsed.ok ? t('charge.submitAmount', { amount: fmt.money(parsed.minor) }) : t('charge.submit')} disabled={!command || busy || refusal !== null || description.trim() === ''} testId="confirm-charge" />
+      <FormButtons
+        onCancel={onDone}
+        submitLabel={parsed.ok ? t('charge.submitAmount', { amount: fmt.money(parsed.minor) }) : t('charge.submit')}
+        disabled={!command || busy || refusal !== null || description.trim() === ''}
+        testId="confirm-charge"
+      />
     </form>
   );
 }
 
 /** Void a charge or a payment: both need a reason. */
-export function VoidForm({ target, fmt, onDone }: { target: { kind: 'charge'; charge: Charge } | { kind: 'payment'; payment: Payment }; fmt: HotelFormat; onDone: () => void }) {
+export function VoidForm({
+  target,
+  fmt,
+  onDone,
+}: {
+  target: { kind: 'charge'; charge: Charge } | { kind: 'payment'; payment: Payment };
+  fmt: HotelFormat;
+  onDone: () => void;
+}) {
   const t = useFolioT();
   const [reason, setReason] = useState('');
   const command = useMemo<Command>(() => {
     // An empty reason is not an error until the receptionist tries to send it: check the rest.
     const why = reason.trim() === '' ? 'x' : reason;
-    return target.kind === 'charge' ? { type: 'void_charge', chargeId: target.charge.id, reason: why } : { type: 'void_payment', paymentId: target.payment.id, reason: why };
+    return target.kind === 'charge'
+      ? { type: 'void_charge', chargeId: target.charge.id, reason: why }
+      : { type: 'void_payment', paymentId: target.payment.id, reason: why };
   }, [target, reason]);
   const refusal = usePlanCheck(command);
   const { run, error, busy } = useCommand();
-  const what = target.kind === 'charge' ? `${target.charge.description} · ${fmt.money(target.charge.amountCents)}` : `${t(`method.${target.payment.method}`)} · ${fmt.money(target.payment.amountCents)}`;
+  const what =
+    target.kind === 'charge'
+      ? `${target.charge.description} · ${fmt.money(target.charge.amountCents)}`
+      : `${t(`method.${target.payment.method}`)} · ${fmt.money(target.payment.amountCents)}`;
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (refusal || reason.trim() === '') return;
     if (await run(command)) onDone();
   };
   return (
-    <form className="form folio-form" onSubmit={onSubmit} data-testid="void-form" aria-label={t(target.kind === 'charge' ? 'void.chargeTitle' : 'void.paymentTitle')}>
+    <form
+      className="form folio-form"
+      onSubmit={onSubmit}
+      data-testid="void-form"
+      aria-label={t(target.kind === 'charge' ? 'void.chargeTitle' : 'void.paymentTitle')}
+    >
       <h3>{t(target.kind === 'charge' ? 'void.chargeTitle' : 'void.paymentTitle')}</h3>
       <p className="muted">{what}</p>
       <label className="field">
@@ -114,7 +153,10 @@ export function RefundForm({ payment, fmt, onDone }: { payment: Payment; fmt: Ho
   const [amount, setAmount] = useState(() => fmt.plain(left));
   const [reason, setReason] = useState('');
   const parsed = fmt.parse(amount);
-  const command = useMemo<CommandOf<'refund_payment'> | null>(() => (parsed.ok ? { type: 'refund_payment', paymentId: payment.id, amountCents: parsed.minor, reason: reason.trim() === '' ? 'x' : reason } : null), [parsed, payment.id, reason]);
+  const command = useMemo<CommandOf<'refund_payment'> | null>(
+    () => (parsed.ok ? { type: 'refund_payment', paymentId: payment.id, amountCents: parsed.minor, reason: reason.trim() === '' ? 'x' : reason } : null),
+    [parsed, payment.id, reason],
+  );
   const refusal = usePlanCheck(command);
   const { run, error, busy } = useCommand();
   const onSubmit = async (e: FormEvent) => {
@@ -166,7 +208,16 @@ export function PaymentForm({ reservation, balance, fmt, onDone }: { reservation
   const [overpayOk, setOverpayOk] = useState(false);
   const parsed = fmt.parse(amount);
   const command = useMemo<Command | null>(
-    () => (parsed.ok ? { type: 'take_payment', reservationId: reservation.id, amountCents: parsed.minor, method, ...(reference.trim() ? { reference: reference.trim() } : {}) } : null),
+    () =>
+      parsed.ok
+        ? {
+            type: 'take_payment',
+            reservationId: reservation.id,
+            amountCents: parsed.minor,
+            method,
+            ...(reference.trim() ? { reference: reference.trim() } : {}),
+          }
+        : null,
     [parsed, reservation.id, method, reference],
   );
   const refusal = usePlanCheck(command);
@@ -244,7 +295,10 @@ export function PaymentForm({ reservation, balance, fmt, onDone }: { reservation
 export function CreditNoteForm({ invoice, fmt, onDone }: { invoice: Invoice; fmt: HotelFormat; onDone: () => void }) {
   const t = useFolioT();
   const [reason, setReason] = useState('');
-  const command = useMemo<CommandOf<'issue_credit_note'>>(() => ({ type: 'issue_credit_note', invoiceId: invoice.id, reason: reason.trim() === '' ? 'x' : reason }), [invoice.id, reason]);
+  const command = useMemo<CommandOf<'issue_credit_note'>>(
+    () => ({ type: 'issue_credit_note', invoiceId: invoice.id, reason: reason.trim() === '' ? 'x' : reason }),
+    [invoice.id, reason],
+  );
   const refusal = usePlanCheck(command);
   const { run, error, busy } = useCommand();
   const onSubmit = async (e: FormEvent) => {
@@ -262,7 +316,12 @@ export function CreditNoteForm({ invoice, fmt, onDone }: { invoice: Invoice; fmt
       </label>
       <RefusalText refusal={refusal} />
       <ErrorText error={error} />
-      <FormButtons onCancel={onDone} submitLabel={t('creditNote.submit')} disabled={busy || refusal !== null || reason.trim() === ''} testId="confirm-credit-note" />
+      <FormButtons
+        onCancel={onDone}
+        submitLabel={t('creditNote.submit')}
+        disabled={busy || refusal !== null || reason.trim() === ''}
+        testId="confirm-credit-note"
+      />
     </form>
   );
 }
@@ -279,7 +338,14 @@ export function IssueInvoiceButton({ reservationId }: { reservationId: string })
   };
   return (
     <>
-      <button type="button" className="btn" onClick={() => void onClick()} disabled={busy || refusal !== null} title={refusal ? refusal.message : undefined} data-testid="issue-invoice">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => void onClick()}
+        disabled={busy || refusal !== null}
+        title={refusal ? refusal.message : undefined}
+        data-testid="issue-invoice"
+      >
         {t('folio.issueInvoice')}
       </button>
       {refusal && refusal.code !== 'empty_folio' ? <RefusalText refusal={refusal} testId="invoice-refusal" /> : null}
