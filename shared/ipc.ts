@@ -70,6 +70,8 @@ export interface ActivityItem {
   text: string;
   known: boolean;
   causedBy: string | null;
+  /** The event's raw data, so each window can word the sentence in its own language. */
+  data: unknown;
 }
 
 export interface DeskCursor {

@@ -11,6 +11,8 @@ describe('activity texts', () => {
     applyEvent(state, roomCreated(1, 'r1'));
     const e = { seq: 2, id: 'x', service: 'housekeeping', kind: 'room.status_changed', at: 'now', data: { roomId: 'r1', status: 'vacant_dirty' } };
     expect(summarize(e, state)).toEqual({ text: 'Room 101 is now vacant dirty', known: true });
+    // The raw data travels with the English text, so each window can word it in its own language.
+    expect(toActivityItem(e, state)).toMatchObject({ text: 'Room 101 is now vacant dirty', data: { roomId: 'r1', status: 'vacant_dirty' } });
     // Housekeeping's note is part of what the desk must see.
     const noted = { ...e, data: { roomId: 'r1', status: 'out_of_order', note: ' Broken window, do not sell ' } };
     expect(summarize(noted, state).text).toBe('Room 101 is now out of order: “Broken window, do not sell”');

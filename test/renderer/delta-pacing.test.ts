@@ -32,6 +32,7 @@ const activity = (seq: number): ActivityItem => ({
   text: `#${seq}`,
   known: false,
   causedBy: null,
+  data: null,
 });
 const delta = (seq: number): DeskDelta => ({ cursor: { epoch: 'e1', lastSeq: seq }, upserts: {}, activity: [activity(seq)], reset: false });
 

@@ -123,7 +123,7 @@ describe('store reducers', () => {
       withDelta(s, {
         cursor: { epoch: 'e1', lastSeq: 11 },
         upserts: { reservations: [res('r1', { balanceCents: 9_000 })] },
-        activity: [{ seq: 11, id: 'ev11', service: 'payments', kind: 'payment.captured', at: '', text: '', known: true, causedBy: queued.key }],
+        activity: [{ seq: 11, id: 'ev11', service: 'payments', kind: 'payment.captured', at: '', text: '', known: true, causedBy: queued.key, data: {} }],
         reset: false,
       }),
     );
@@ -136,7 +136,7 @@ describe('store reducers', () => {
   it('adds new activity newest first, skips what it already has, and caps the list', () => {
     let s = apply(initialDeskState, withSnapshot(initialDeskState, snapshot([], [])));
     s = { ...s, activityLimit: 3 };
-    const ev = (seq: number) => ({ seq, id: `ev${seq}`, service: 's', kind: 'x.y', at: '', text: '', known: false, causedBy: null });
+    const ev = (seq: number) => ({ seq, id: `ev${seq}`, service: 's', kind: 'x.y', at: '', text: '', known: false, causedBy: null, data: null });
     s = apply(s, withDelta(s, { cursor: { epoch: 'e1', lastSeq: 12 }, upserts: {}, activity: [ev(11), ev(12)], reset: false }));
     s = apply(s, withDelta(s, { cursor: { epoch: 'e1', lastSeq: 14 }, upserts: {}, activity: [ev(12), ev(13), ev(14)], reset: false }));
     expect(s.activity.map((a) => a.seq)).toEqual([14, 13, 12]);

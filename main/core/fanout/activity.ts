@@ -154,5 +154,5 @@ function cap(s: string): string {
 
 export function toActivityItem(e: ActivitySource, state: HotelState): ActivityItem {
   const { text, known } = summarize(e, state);
-  return { seq: e.seq, id: e.id, service: e.service, kind: e.kind, at: e.at, text, known, causedBy: e.causedBy ?? null };
+  return { seq: e.seq, id: e.id, service: e.service, kind: e.kind, at: e.at, text, known, causedBy: e.causedBy ?? null, data: e.data };
 }

@@ -4,21 +4,26 @@
  * memory; older pages load on demand. When the receptionist has scrolled down,
  * new rows arriving on top do not push what they are reading away.
  */
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityItem } from '../../../shared/ipc.ts';
+import { activitySentence } from '../activity-sentence.ts';
 import { loadOlderActivity } from '../bridge/bridge.ts';
 import { ErrorLine } from '../components/badges.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
-import { useHotelDates } from '../hooks/hotel.ts';
-import { useActivity, useActivityHasOlder } from '../state/selectors.ts';
+import { useHotelDates, useMoney } from '../hooks/hotel.ts';
+import { useActivity, useActivityHasOlder, useShownState } from '../state/selectors.ts';
 
 const ROW_HEIGHT = 60;
 
 const ActivityRow = memo(function ActivityRow({ a }: { a: ActivityItem }) {
   const { t } = useTranslation();
   const dates = useHotelDates();
+  const money = useMoney();
+  const state = useShownState();
+  // Worded here, in the desk's language; main's English `text` only for kinds this window does not know.
+  const text = useMemo(() => activitySentence(a, state, t, { money: money.format, day: dates.short }), [a, state, t, money, dates]);
   return (
     <div
       className={`activity-row${a.known ? '' : ' is-unknown'}`}
@@ -26,11 +31,11 @@ const ActivityRow = memo(function ActivityRow({ a }: { a: ActivityItem }) {
       data-event-id={a.id}
       data-seq={a.seq}
       data-kind={a.kind}
-      title={a.text}
+      title={text}
     >
       <span className="activity-time">{dates.time(a.at)}</span>
       {/* The sentence first; the event's kind and number are for whoever debugs. */}
-      <span className="activity-text">{a.text}</span>
+      <span className="activity-text">{text}</span>
       <span className="activity-kind">
         <code>{a.kind}</code>
         <span className="guest-meta">
