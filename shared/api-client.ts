@@ -48,6 +48,7 @@ export function createFrontdeskApi(transport: ApiTransport, options: ApiClientOp
     reportCrash: async (report) => {
       await invoke('app:renderer-crashed', { message: report.message.slice(0, 2000), ...(report.stack ? { stack: report.stack.slice(0, 8000) } : {}) });
     },
+    printDocument: (mode, suggestedName) => invoke('print:document', { mode, suggestedName }),
     onDelta: (listener) => on('desk:delta', listener),
     onStatus: (listener) => on('desk:status', listener),
     onOutbox: (listener) => on('desk:outbox', listener),

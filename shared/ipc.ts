@@ -120,6 +120,42 @@ export interface AppInfo {
   demoLogins?: { email: string; password: string; name: string }[];
 }
 
+/**
+ * A file name the host may use for a saved document: letters, digits, space, dot,
+ * dash, underscore; no path separators, no "..", no leading dot. `.pdf` is added by the host.
+ */
+export const DOCUMENT_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,119}$/u;
+export const PrintRequestSchema = z
+  .object({
+    mode: z.enum(['print', 'pdf']),
+    suggestedName: z
+      .string()
+      .max(120)
+      .regex(DOCUMENT_NAME_PATTERN, 'letters, digits, space, dot, dash or underscore only')
+      .refine((s) => !s.includes('..'), 'no ".."'),
+  })
+  .strict();
+export type PrintRequest = z.infer<typeof PrintRequestSchema>;
+
+/** `path`: where the PDF was saved; `reason`: 'unsupported' (the host has no print hook), 'cancelled', or the failure. */
+export interface PrintResult {
+  ok: boolean;
+  path: string | null;
+  reason?: string;
+}
+
+/** Turns a document title (e.g. "Invoice 2026/0042") into a name DOCUMENT_NAME_PATTERN accepts. */
+export function documentName(title: string): string {
+  const cleaned = title
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N} ._-]+/gu, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[^\p{L}\p{N}]+/u, '')
+    .slice(0, 120)
+    .trim();
+  return cleaned || 'document';
+}
+
 /** Invoke channels: name → request schema. Responses are typed by `InvokeResponses`. */
 export const invokeChannels = {
   'desk:get-snapshot': z.object({}).strict(),
@@ -133,6 +169,8 @@ export const invokeChannels = {
   'connection:retry-now': z.object({}).strict(),
   /** The renderer caught a crash of its UI and is about to reload the page; the host logs it. */
   'app:renderer-crashed': z.object({ message: z.string().max(2000), stack: z.string().max(8000).optional() }).strict(),
+  /** Print the sender's window, or save it as PDF (Electron); hosts without a print hook answer `reason: 'unsupported'`. */
+  'print:document': PrintRequestSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
@@ -151,6 +189,7 @@ export interface InvokeResponses {
   /** Offline: try to reconnect now instead of waiting out the backoff. */
   'connection:retry-now': null;
   'app:renderer-crashed': null;
+  'print:document': PrintResult;
 }
 
 /** Pushed events: name → payload. */
@@ -195,6 +234,8 @@ export interface FrontdeskApi {
   retryNow(): Promise<void>;
   /** The UI crashed and the page is about to reload: tell the host, which logs it. */
   reportCrash(report: { message: string; stack?: string }): Promise<void>;
+  /** Prints the window (mode 'print') or saves it as PDF (mode 'pdf'); `reason: 'unsupported'` where the host cannot (use window.print()). */
+  printDocument(mode: PrintRequest['mode'], suggestedName: string): Promise<PrintResult>;
   onDelta(listener: (delta: DeskDelta) => void): () => void;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   onOutbox(listener: (items: OutboxItemView[]) => void): () => void;

@@ -21,7 +21,7 @@ import type {
 import { stateToJson } from '../../shared/projection.ts';
 import { toActivityItem } from './fanout/activity.ts';
 import { DeltaCoalescer } from './fanout/delta-coalescer.ts';
-import type { DeskCore, DeskCoreOptions, DeskTuning, PushListener } from './host-contract.ts';
+import type { DeskCore, DeskCoreOptions, DeskTuning, InvokeOrigin, PushListener } from './host-contract.ts';
 import { GatewayClient } from './net/gateway-client.ts';
 import { SessionManager } from './net/session-manager.ts';
 import { OutboxSender } from './outbox/outbox-sender.ts';
@@ -225,7 +225,9 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
    * handler, or a handler answering the wrong shape, does not compile. Requests
    * arrive already validated by the host (validateInvoke).
    */
-  type Handlers = { [C in InvokeChannel]: (request: InvokeRequest<C>, r: Running) => Promise<InvokeResponses[C]> | InvokeResponses[C] };
+  type Handlers = {
+    [C in InvokeChannel]: (request: InvokeRequest<C>, r: Running, origin: InvokeOrigin) => Promise<InvokeResponses[C]> | InvokeResponses[C];
+  };
   const handlers: Handlers = {
     'desk:get-snapshot': () => snapshot(),
     'desk:activity-page': async (req, r) => {
@@ -286,12 +288,17 @@ export function createDeskCore(options: DeskCoreOptions): DeskCoreHandle {
       r.engine.nudge('the receptionist asked to retry now');
       return null;
     },
+    'print:document': (req, _r, origin) => {
+      const hook = options.hooks.printDocument;
+      if (!hook) return { ok: false, path: null, reason: 'unsupported' };
+      return hook(origin.sender, req);
+    },
   };
 
-  async function handle<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponses[C]> {
+  async function handle<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>, origin: InvokeOrigin = {}): Promise<InvokeResponses[C]> {
     const handler: Handlers[C] | undefined = handlers[channel];
     if (!handler) throw new Error(`unknown channel ${String(channel)}`);
-    return handler(request, need());
+    return handler(request, need(), origin);
   }
 
   return {

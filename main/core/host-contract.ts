@@ -4,13 +4,29 @@
  * under plain Node; nothing here may touch Electron.
  */
 import type { Logger } from 'pino';
-import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResponses, PolicyInEffect, PushChannel, PushPayloads, ViewName } from '../../shared/ipc.ts';
+import type {
+  AppInfo,
+  InvokeChannel,
+  InvokeRequest,
+  InvokeResponses,
+  PolicyInEffect,
+  PrintRequest,
+  PrintResult,
+  PushChannel,
+  PushPayloads,
+  ViewName,
+} from '../../shared/ipc.ts';
 
 export type PushListener = <P extends PushChannel>(channel: P, payload: PushPayloads[P]) => void;
 
+/** Who asked, as the host knows it; opaque to the core and handed back to host hooks (Electron: the sender's WebContents). */
+export interface InvokeOrigin {
+  sender?: unknown;
+}
+
 export interface DeskCore {
   /** Handles one invoke whose request the host has ALREADY validated (validateInvoke) and whose sender it checked. */
-  invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponses[C]>;
+  invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>, origin?: InvokeOrigin): Promise<InvokeResponses[C]>;
   /** Subscribes to pushes for all windows; returns unsubscribe. */
   onPush(listener: PushListener): () => void;
   start(): Promise<void>;
@@ -46,6 +62,12 @@ export interface DeskHostHooks {
   /** Opens a view in its own window. Returns a URL when the renderer must open it itself (browser host). */
   openWindow(view: ViewName): Promise<{ url: string | null }>;
   host: 'electron' | 'browser' | 'headless';
+  /**
+   * Prints the sender's window or saves it as PDF (`sender` is the host's own handle from
+   * InvokeOrigin). Without it `print:document` answers `{ ok: false, reason: 'unsupported' }`
+   * and the renderer uses window.print() (the browser's own "Save as PDF").
+   */
+  printDocument?(sender: unknown, request: PrintRequest): Promise<PrintResult>;
 }
 
 export interface DeskCoreOptions {

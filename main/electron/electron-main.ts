@@ -15,6 +15,7 @@ import type { DeskCore } from '../core/host-contract.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { hardenSession, hardenWebContents } from './hardening.ts';
 import { registerIpcHandlers } from './ipc-handlers.ts';
+import { createPrintHook } from './print.ts';
 import { findElectronNativeBinding } from './native-binding.ts';
 import { chooseVaultMode, createSafeStorageVault } from './safe-storage-vault.ts';
 import { watchSystemEvents } from './system-events.ts';
@@ -152,6 +153,7 @@ function main(): void {
             windows.open(view, 'secondary');
             return Promise.resolve({ url: null });
           },
+          printDocument: createPrintHook(windows, () => app.getPath('documents'), log),
         },
       });
       created.onPush((channel, payload) => windows.send(channel, payload));

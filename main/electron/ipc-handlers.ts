@@ -37,7 +37,7 @@ export function registerIpcHandlers(core: DeskCore, windows: WindowRegistry, log
         log.warn({ channel, error: valid.error }, 'rejected invalid invoke');
         throw new Error(valid.error);
       }
-      return core.invoke(channel, valid.value);
+      return core.invoke(channel, valid.value, { sender: event.sender });
     });
   }
   return () => {

@@ -127,6 +127,7 @@ describe('IPC validation under fuzzing', () => {
           'windows:open': { view: VIEWS[0] },
           'app:info': {},
           'app:renderer-crashed': { message: 'TypeError: x is undefined' },
+          'print:document': { mode: 'pdf', suggestedName: 'Invoice 2026-0042' },
         }[ch] as Record<string, unknown>;
         expect(validateInvoke(ch, base).ok).toBe(true);
         if (Object.prototype.hasOwnProperty.call(base, key)) return;

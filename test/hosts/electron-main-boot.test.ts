@@ -116,6 +116,7 @@ describe('Electron main bundle, booted with a recording electron module', () => 
       'desk:activity-page',
       'desk:get-snapshot',
       'outbox:dismiss',
+      'print:document',
       'session:login',
       'session:logout',
       'windows:open',
@@ -159,6 +160,20 @@ describe('Electron main bundle, booted with a recording electron module', () => 
     for (const key of ['foreignUrl', 'subframe', 'noFrame', 'strangerContents']) {
       expect(report[key], key).toEqual({ ok: false, error: 'refused app:info: the sender is not a Frontdesk window' });
     }
+
+    // print:document: print() with the system dialog, or printToPDF written where the save dialog says (Documents by default).
+    const documents = path.join(tmp, 'desk-userdata', 'documents');
+    expect(report.printDoc).toEqual({ ok: true, value: { ok: true, path: null } });
+    expect(report.savePdf).toEqual({ ok: true, value: { ok: true, path: path.join(documents, 'Invoice 2026-0042.pdf') } });
+    expect(report.savedPdfHead).toBe('%PDF-');
+    expect(report.calls).toEqual(
+      expect.arrayContaining([
+        ['print', 1, { silent: false, printBackground: true }],
+        ['showSaveDialog', path.join(documents, 'Invoice 2026-0042.pdf')],
+        ['printToPDF', 1, { printBackground: true, pageSize: 'A4' }],
+      ]),
+    );
+    expect(report.pdfTraversal).toEqual({ ok: false, error: expect.stringMatching(/^invalid print:document request: suggestedName/) as string });
 
     // A real login through the core, tokens encrypted at rest via safeStorage.
     expect(report.login).toMatchObject({ ok: true, value: { ok: true, user: { orgId: DEMO_USERS.demoHotel.orgId } } });

@@ -103,6 +103,7 @@ describe('bundles', () => {
       'onOutbox',
       'onStatus',
       'openWindow',
+      'printDocument',
       'reportCrash',
       'retryNow',
       'submit',
@@ -119,6 +120,7 @@ describe('bundles', () => {
     await api.submit!({ type: 'complete_task', taskId: 't1' });
     await api.retryNow!();
     await api.reportCrash!({ message: 'boom' });
+    await api.printDocument!('pdf', 'Invoice 1');
     expect(invoked).toEqual([
       ['desk:get-snapshot', {}],
       ['desk:activity-page', { beforeSeq: 100, limit: 50 }],
@@ -130,6 +132,7 @@ describe('bundles', () => {
       ['actions:submit', { command: { type: 'complete_task', taskId: 't1' } }],
       ['connection:retry-now', {}],
       ['app:renderer-crashed', { message: 'boom' }],
+      ['print:document', { mode: 'pdf', suggestedName: 'Invoice 1' }],
     ]);
     expect(new Set(invoked.map(([c]) => c))).toEqual(new Set(Object.keys(invokeChannels)));
 

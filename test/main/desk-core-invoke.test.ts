@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { OutboxItemView, ViewName } from '../../shared/ipc.ts';
+import { documentName, validateInvoke, type OutboxItemView, type ViewName } from '../../shared/ipc.ts';
 import { createDeskCore, type DeskCoreHandle } from '../../main/core/desk-core.ts';
-import type { DeskTuning } from '../../main/core/host-contract.ts';
+import type { DeskHostHooks, DeskTuning } from '../../main/core/host-contract.ts';
 import { memoryVault } from './support/desk.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 import { DEMO_USERS, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
@@ -19,7 +19,7 @@ afterEach(async () => {
   gateway = null;
 });
 
-function makeCore(opened: ViewName[] = []): DeskCoreHandle {
+function makeCore(opened: ViewName[] = [], extraHooks: Partial<DeskHostHooks> = {}): DeskCoreHandle {
   const t = makeTempDir();
   cleanup = t.cleanup;
   core = createDeskCore({
@@ -35,6 +35,7 @@ function makeCore(opened: ViewName[] = []): DeskCoreHandle {
         opened.push(view);
         return { url: null };
       },
+      ...extraHooks,
     },
   });
   return core;
@@ -111,6 +112,53 @@ async function signIn(c: DeskCoreHandle, user: { email: string; password: string
   expect((await c.invoke('session:login', { email: user.email, password: user.password })).ok).toBe(true);
   await vi.waitFor(() => expect(c.status().state).toBe('live'), { timeout: 20_000 });
 }
+
+describe('print:document', () => {
+  it('is validated at the boundary: a strict request with a safe file name', () => {
+    expect(validateInvoke('print:document', { mode: 'pdf', suggestedName: 'Invoice 2026-0042' })).toEqual({
+      ok: true,
+      value: { mode: 'pdf', suggestedName: 'Invoice 2026-0042' },
+    });
+    for (const bad of [
+      { mode: 'fax', suggestedName: 'x' },
+      { mode: 'pdf', suggestedName: '../../etc/passwd' },
+      { mode: 'pdf', suggestedName: 'a/b' },
+      { mode: 'pdf', suggestedName: 'C:\\evil' },
+      { mode: 'pdf', suggestedName: '.hidden' },
+      { mode: 'pdf', suggestedName: 'a..b' },
+      { mode: 'pdf', suggestedName: '' },
+      { mode: 'pdf', suggestedName: 'x'.repeat(121) },
+      { mode: 'print', suggestedName: 'x', extra: true },
+    ]) {
+      const result = validateInvoke('print:document', bad);
+      expect(result.ok, JSON.stringify(bad)).toBe(false);
+      if (!result.ok) expect(result.error.startsWith('invalid print:document request: ')).toBe(true);
+    }
+  });
+
+  it('makes a valid name of any document title', () => {
+    for (const title of ['Invoice 2026/0042', '../../etc/passwd', 'Rechnung Müller', '...', 'Night audit 2026-12-05', 'x'.repeat(300)]) {
+      const name = documentName(title);
+      expect(validateInvoke('print:document', { mode: 'pdf', suggestedName: name }).ok, name).toBe(true);
+    }
+    expect(documentName('Invoice 2026/0042')).toBe('Invoice 2026-0042');
+  });
+
+  it('answers unsupported when the host has no print hook', async () => {
+    const c = makeCore();
+    await c.start();
+    expect(await c.invoke('print:document', { mode: 'print', suggestedName: 'Night audit' })).toEqual({ ok: false, path: null, reason: 'unsupported' });
+  });
+
+  it("hands the request and the host's sender to the host's hook", async () => {
+    const printDocument = vi.fn<NonNullable<DeskHostHooks['printDocument']>>(async () => ({ ok: true, path: '/docs/x.pdf' }));
+    const c = makeCore([], { printDocument });
+    await c.start();
+    const sender = { id: 7 };
+    expect(await c.invoke('print:document', { mode: 'pdf', suggestedName: 'x' }, { sender })).toEqual({ ok: true, path: '/docs/x.pdf' });
+    expect(printDocument).toHaveBeenCalledWith(sender, { mode: 'pdf', suggestedName: 'x' });
+  });
+});
 
 describe('a desk used by two hotels, one after the other', () => {
   it('shows each hotel only its own queued and refused actions, and keeps the other hotel’s stored', async () => {

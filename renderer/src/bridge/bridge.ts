@@ -5,7 +5,7 @@
  * the API object.
  */
 import type { Command } from '../../../shared/commands.ts';
-import type { AppInfo, DeskDelta, FrontdeskApi, LoginResult, OutboxItemView, ViewName } from '../../../shared/ipc.ts';
+import type { AppInfo, DeskDelta, FrontdeskApi, LoginResult, OutboxItemView, PrintResult, ViewName } from '../../../shared/ipc.ts';
 import { i18n } from '../i18n/index.ts';
 import { setPolicyLanguage } from '../i18n/desk-language.ts';
 import { useDesk, withDelta, withOutbox, withSnapshot, withSubmitted, type DeskState } from '../state/store.ts';
@@ -244,6 +244,11 @@ export async function reportCrash(message: string, stack?: string): Promise<void
 /** Version, gateway, data directory and the policy in effect (the About panel). */
 export async function appInfo(): Promise<AppInfo> {
   return requireApi().appInfo();
+}
+
+/** Prints the window or saves it as PDF through the host; null when there is no host API (tests, plain page). */
+export async function printDocument(mode: 'print' | 'pdf', suggestedName: string): Promise<PrintResult | null> {
+  return api ? api.printDocument(mode, suggestedName) : null;
 }
 
 export async function openWindow(view: ViewName): Promise<void> {

@@ -145,6 +145,11 @@ export const folioDe: Translation<typeof folioEn> = {
     print: 'Drucken oder als PDF speichern',
     backToFolio: 'Zurück zum Folio',
   },
+  print: {
+    savePdf: 'Als PDF speichern',
+    saved: 'Gespeichert unter {{path}}',
+    failed: 'Das PDF konnte nicht gespeichert werden: {{reason}}',
+  },
   doc: {
     invoice: 'Rechnung',
     creditNote: 'Gutschrift',

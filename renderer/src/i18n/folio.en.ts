@@ -141,6 +141,11 @@ export const folioEn = {
     print: 'Print or save as PDF',
     backToFolio: 'Back to the folio',
   },
+  print: {
+    savePdf: 'Save as PDF',
+    saved: 'Saved as {{path}}',
+    failed: 'The PDF could not be saved: {{reason}}',
+  },
   doc: {
     invoice: 'Invoice',
     creditNote: 'Credit note',

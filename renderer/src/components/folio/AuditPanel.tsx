@@ -10,7 +10,7 @@ import type { Command } from '../../../../shared/commands.ts';
 import { addDays } from '../../../../shared/dates.ts';
 import type { DayAudit } from '../../../../shared/domain.ts';
 import { useFolioT, type FolioKey } from '../../i18n/folio.ts';
-import { Printable, printNow } from '../../print/Printable.tsx';
+import { Printable, printNow, SavePdfButton } from '../../print/Printable.tsx';
 import { useHotel, usePlanCheck, useShownState } from '../../state/selectors.ts';
 import { Modal } from '../Modal.tsx';
 import { ErrorText, RefusalText, usePendingIds } from './common.tsx';
@@ -51,9 +51,15 @@ export function AuditPanel({ date }: { date?: string }) {
                 <AuditReport audit={chosen} fmt={fmt} printed hotelName={hotel?.name} />
               </Printable>
               <div className="form-actions">
-                <button type="button" className="btn btn-primary" onClick={printNow} data-testid="print-audit">
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  onClick={() => void printNow(t('audit.reportFor', { date: chosen.businessDate }))}
+                  data-testid="print-audit"
+                >
                   {t('audit.print')}
                 </button>
+                <SavePdfButton title={t('audit.reportFor', { date: chosen.businessDate })} testId="save-audit-pdf" />
               </div>
             </>
           ) : null}

@@ -1,7 +1,7 @@
 /** One invoice or credit note, as it will print, with Print (the system dialog, where PDF is a printer too). */
 import { useFolioT } from '../../i18n/folio.ts';
 import { InvoiceDocument, invoiceLanguage } from '../../print/InvoiceDocument.tsx';
-import { Printable, printNow } from '../../print/Printable.tsx';
+import { Printable, printNow, SavePdfButton } from '../../print/Printable.tsx';
 import { useShownState } from '../../state/selectors.ts';
 import { Modal } from '../Modal.tsx';
 import { LANGUAGE_NAME, type DeskLanguage } from '../../i18n/desk-language.ts';
@@ -28,6 +28,7 @@ function InvoiceShown({ invoice, corrects }: { invoice: Invoice; corrects?: stri
   const t = useFolioT();
   const fmt = useHotelFormat();
   const pending = useInvoicePending(invoice);
+  const docTitle = `${t(invoice.kind === 'invoice' ? 'invoice.kindInvoice' : 'invoice.kindCreditNote')} ${invoice.number}`;
   const doc = <InvoiceDocument invoice={invoice} locale={fmt.locale} numberPending={pending} corrects={corrects} />;
   return (
     <Modal title={t(invoice.kind === 'invoice' ? 'invoice.kindInvoice' : 'invoice.kindCreditNote')} onClose={closeFolioPanel} testId="invoice-panel" wide>
@@ -52,13 +53,14 @@ function InvoiceShown({ invoice, corrects }: { invoice: Invoice; corrects?: stri
         <button
           type="button"
           className="btn btn-primary"
-          onClick={printNow}
+          onClick={() => void printNow(docTitle)}
           disabled={pending}
           title={pending ? t('invoice.numberPendingLong') : undefined}
           data-testid="print-invoice"
         >
           {t('invoice.print')}
         </button>
+        <SavePdfButton title={docTitle} disabled={pending} testId="save-invoice-pdf" />
       </div>
     </Modal>
   );

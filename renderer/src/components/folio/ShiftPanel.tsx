@@ -9,7 +9,7 @@ import type { Command } from '../../../../shared/commands.ts';
 import type { Shift } from '../../../../shared/domain.ts';
 import { openShiftOf, shiftCash } from '../../../../shared/planner.ts';
 import { useFolioT } from '../../i18n/folio.ts';
-import { Printable, printNow } from '../../print/Printable.tsx';
+import { Printable, printNow, SavePdfButton } from '../../print/Printable.tsx';
 import { usePlanCheck, useShownState, useUser } from '../../state/selectors.ts';
 import { useDesk } from '../../state/store.ts';
 import { Modal } from '../Modal.tsx';
@@ -147,9 +147,10 @@ export function ShiftPanel() {
             <ShiftReport shift={shown} fmt={hotelFormat(fmt.currency, fmt.locale)} printed />
           </Printable>
           <div className="form-actions">
-            <button type="button" className="btn" onClick={printNow} data-testid="print-shift">
+            <button type="button" className="btn" onClick={() => void printNow(`${t('shift.report')} ${shown.id}`)} data-testid="print-shift">
               {t('shift.print')}
             </button>
+            <SavePdfButton title={`${t('shift.report')} ${shown.id}`} testId="save-shift-pdf" />
           </div>
         </>
       ) : null}
