@@ -10,7 +10,6 @@ import { VIEWS, type ViewName } from '../../shared/ipc.ts';
 import { logout, openWindow } from './bridge/bridge.ts';
 import { DialogHost } from './components/DialogHost.tsx';
 import { AboutPanel, openAbout } from './components/AboutPanel.tsx';
-import { DeskTools } from './components/folio/DeskTools.tsx';
 import { FolioHost } from './components/folio/FolioHost.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { LoginScreen, ReloginBanner } from './components/Login.tsx';
@@ -181,7 +180,6 @@ function Header({ view, theme, toggleTheme }: { view: ViewName; theme: string; t
             {user.name}
           </span>
         ) : null}
-        <DeskTools />
         <button
           type="button"
           className="btn btn-quiet btn-small"

@@ -5,7 +5,18 @@ import { openDialog } from '../state/ui.ts';
 import { FolioButton } from './folio/DeskTools.tsx';
 import type { ShownReservation } from '../state/selectors.ts';
 
-export const ReservationActions = memo(function ReservationActions({ r, today, payment = true }: { r: ShownReservation; today: string; payment?: boolean }) {
+/** `folio`: a Folio button in the row (the Reservations list; Today's narrow columns open the folio from the guest's panel). */
+export const ReservationActions = memo(function ReservationActions({
+  r,
+  today,
+  payment = true,
+  folio = true,
+}: {
+  r: ShownReservation;
+  today: string;
+  payment?: boolean;
+  folio?: boolean;
+}) {
   const { t } = useTranslation();
   const who = r.guestName;
   return (
@@ -64,7 +75,7 @@ export const ReservationActions = memo(function ReservationActions({ r, today, p
           {t('actions.pay')}
         </button>
       ) : null}
-      <FolioButton reservationId={r.id} guestName={who} />
+      {folio ? <FolioButton reservationId={r.id} guestName={who} /> : null}
     </div>
   );
 });

@@ -7,7 +7,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionStatus } from '../../../shared/ipc.ts';
 import { retryNow } from '../bridge/bridge.ts';
-import { DeskStatus } from './folio/DeskTools.tsx';
+import { DeskStatus, DeskTools } from './folio/DeskTools.tsx';
 import { useTick } from '../hooks/clock.ts';
 import { useHotelDates, type HotelDates } from '../hooks/hotel.ts';
 import { useLastSeq, usePendingCount, useRejectedCount, useStatus } from '../state/selectors.ts';
@@ -126,6 +126,7 @@ export function StatusBar() {
         ) : null}
         {offline && !HOST_GONE.test(status?.detail ?? '') ? <span className="status-reason">{t('status.keptOffline')}</span> : null}
       </div>
+      <DeskTools />
       <DeskStatus />
       <button
         type="button"
