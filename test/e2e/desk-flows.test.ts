@@ -147,7 +147,8 @@ for (const host of HOSTS)
         await show(page, 'reservations');
         await page.getByTestId('reservation-search').fill(confirmation ?? '');
         await page.locator(`[data-testid=reservation-row][data-confirmation="${confirmation}"][data-status=in_house]`).waitFor(WAIT);
-        expect(await page.getByTestId('reservation-row').count()).toBe(1);
+        // The filter applies on the next frame: wait for it rather than count the unfiltered list.
+        await expect.poll(async () => page.getByTestId('reservation-row').count(), WAIT).toBe(1);
         await page.getByTestId('reservation-search').fill('');
       }
 

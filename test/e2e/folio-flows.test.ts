@@ -123,7 +123,9 @@ describe.skipIf(!canRun)('folios, invoices, the cash drawer, the night audit and
     await row.getByTestId('action-checkin').click();
     await page.getByTestId('confirm-checkin').click();
     await page.locator(`[data-testid=reservation-row][data-reservation-id="${reservationId}"][data-status=in_house][data-pending=false]`).waitFor(WAIT);
-    await row.getByTestId('action-folio').click();
+    // The folio opens from the guest's panel (rows keep to one line).
+    await row.getByTestId('open-reservation').click();
+    await page.getByTestId('reservation-panel').getByTestId('action-folio').click();
     await page.locator('[data-testid=folio-panel] .folio[data-status=in_house]').waitFor(WAIT);
     const deposit = page.locator('[data-testid=folio-payment][data-method=card]');
     expect(await deposit.count()).toBe(1);

@@ -179,7 +179,10 @@ async function buttonProblems(page: Page): Promise<string[]> {
         const style = getComputedStyle(p);
         if (!/(auto|scroll|hidden|clip)/.test(style.overflowX + style.overflowY)) continue;
         const b = p.getBoundingClientRect();
-        if (cy < b.top || cy > b.bottom) hidden = true;
+        // What a scroll box shows is inside its borders (and scrollbars): clientTop/clientHeight.
+        const top = b.top + p.clientTop;
+        const bottom = top + p.clientHeight;
+        if (cy < top || cy > bottom) hidden = true;
         else if (r.left < b.left - 1 || r.right > b.right + 1) clipped = true;
       }
       if (hidden) continue;

@@ -5,12 +5,12 @@ import { openDialog } from '../state/ui.ts';
 import { FolioButton } from './folio/DeskTools.tsx';
 import type { ShownReservation } from '../state/selectors.ts';
 
-/** `folio`: a Folio button in the row (the Reservations list; Today's narrow columns open the folio from the guest's panel). */
+/** `folio`: a Folio button in the row (off by default: rows keep one line; the guest's panel opens the folio). */
 export const ReservationActions = memo(function ReservationActions({
   r,
   today,
   payment = true,
-  folio = true,
+  folio = false,
 }: {
   r: ShownReservation;
   today: string;

@@ -75,7 +75,7 @@ const GuestRow = memo(function GuestRow({
       <div className="guest-row-tail">
         <PendingBadge pending={r.pendingKeys.length > 0} />
         <RejectionNote rejection={rejection} />
-        <ReservationActions r={r} today={today} payment={column !== 'arrivals'} folio={false} />
+        <ReservationActions r={r} today={today} payment={column !== 'arrivals'} />
       </div>
     </li>
   );
