@@ -154,6 +154,9 @@ describe('a desk process that sleeps (SIGSTOP) and wakes (SIGCONT)', () => {
     gw = await startGateway({ demo: true, args: ['--heartbeat-ms', '1000'] });
     const { linesAtWake, head, proc, dir } = await sleepAndWake(gw, 6_000);
     await waitFor('every event of the sleep stored', () => storedThrough(dir) >= head, 30_000);
+    // The events already in the socket's buffer may be stored before the dropped connection's end
+    // is read: wait for the new connection itself, not a 'live' left over from before the sleep.
+    await waitFor('a new connection after the wake', () => proc.lines.slice(linesAtWake).some((l) => l.msg === 'stream hello'), 30_000);
     await waitFor('live again', () => lastState(proc) === 'live');
     const after = proc.lines.slice(linesAtWake);
     expect(after.some((l) => l.msg === 'stream closed')).toBe(true);

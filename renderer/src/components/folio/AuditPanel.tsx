@@ -16,7 +16,7 @@ import { Modal } from '../Modal.tsx';
 import { ErrorText, RefusalText, usePendingIds } from './common.tsx';
 import { closeFolioPanel, openFolioPanel } from './folio-ui.ts';
 import { useHotelFormat, type HotelFormat } from './hotel-format.ts';
-import { useCommand } from './use-command.ts';
+import { useSubmit } from '../../hooks/action.ts';
 
 export function AuditPanel({ date }: { date?: string }) {
   const t = useFolioT();
@@ -75,7 +75,7 @@ function CloseDay({ businessDate }: { businessDate: string }) {
   const [confirming, setConfirming] = useState(false);
   const command = useMemo<Command>(() => ({ type: 'close_business_day', businessDate }), [businessDate]);
   const refusal = usePlanCheck(command);
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const onClose = async () => {
     if (await run(command)) {
       setConfirming(false);

@@ -18,7 +18,7 @@ import { ErrorText, MoneyField, RefusalText } from './common.tsx';
 import { closeFolioPanel, openFolioPanel } from './folio-ui.ts';
 import { GuestPicker } from './GuestPicker.tsx';
 import { useHotelFormat } from './hotel-format.ts';
-import { useCommand } from './use-command.ts';
+import { useSubmit } from '../../hooks/action.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -58,7 +58,7 @@ export function BookingPanel({ guestId }: { guestId?: string }) {
   }, [guest, name, email, language, arrival, departure, roomType, adults, rateCents]);
   const named = guest !== null || name.trim() !== '';
   const refusal = usePlanCheck(named ? command : null);
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (!command || refusal || !named) return;

@@ -19,7 +19,7 @@ import { closeFolioPanel, openFolioPanel } from './folio-ui.ts';
 import { useHotelFormat } from './hotel-format.ts';
 import { InvoiceNumber } from './InvoiceNumber.tsx';
 import { GuestPicker } from './GuestPicker.tsx';
-import { useCommand } from './use-command.ts';
+import { useSubmit } from '../../hooks/action.ts';
 
 export function GuestsPanel({ guestId }: { guestId?: string }) {
   const t = useFolioT();
@@ -154,7 +154,7 @@ function GuestForm({ guest, onDone }: { guest?: Guest; onDone: (guestId: string 
     return guest ? { type: 'update_guest', guestId: guest.id, ...fields } : { type: 'create_guest', name, ...fields };
   }, [guest, name, email, phone, address, language, notes]);
   const refusal = usePlanCheck(name.trim() === '' ? null : command);
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (refusal || name.trim() === '') return;

@@ -16,7 +16,7 @@ import { Modal } from '../Modal.tsx';
 import { ErrorText, MoneyField, PendingMark, RefusalText, usePendingIds } from './common.tsx';
 import { closeFolioPanel, openFolioPanel } from './folio-ui.ts';
 import { hotelFormat, useHotelFormat, type HotelFormat } from './hotel-format.ts';
-import { useCommand } from './use-command.ts';
+import { useSubmit } from '../../hooks/action.ts';
 
 /** The signed-in operator's open shift as shown (an open_shift still queued counts). */
 export function useMyShift(): Shift | undefined {
@@ -34,7 +34,7 @@ export function OpenShiftForm({ compact = false }: { compact?: boolean }) {
   const floatCents = amount.trim() === '' || /^0+([.,]0*)?$/.test(amount.trim()) ? 0 : parsed.ok ? parsed.minor : null;
   const command = useMemo<Command | null>(() => (floatCents === null ? null : { type: 'open_shift', floatCents }), [floatCents]);
   const refusal = usePlanCheck(command);
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const open = async () => {
     if (!command || refusal) return;
     await run(command);
@@ -85,7 +85,7 @@ function CloseShiftForm({ fmt }: { fmt: HotelFormat }) {
   const counted = /^0+([.,]0*)?$/.test(amount.trim()) ? 0 : parsed.ok ? parsed.minor : null;
   const command = useMemo<Command | null>(() => (counted === null ? null : { type: 'close_shift', countedCents: counted }), [counted]);
   const refusal = usePlanCheck(command);
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (!command || refusal) return;

@@ -23,7 +23,7 @@ import { ErrorText, MoneyField, RefusalText, useOnline } from './common.tsx';
 import { openFolioPanel } from './folio-ui.ts';
 import type { HotelFormat } from './hotel-format.ts';
 import { OpenShiftForm } from './ShiftPanel.tsx';
-import { useCommand } from './use-command.ts';
+import { useSubmit } from '../../hooks/action.ts';
 
 const POSTABLE: readonly ChargeCategory[] = CHARGE_CATEGORIES.filter((c) => c !== 'room' && c !== 'tax');
 
@@ -52,7 +52,7 @@ export function PostChargeForm({ reservation, fmt, onDone }: { reservation: Rese
     [parsed, reservation.id, description, category],
   );
   const refusal = usePlanCheck(description.trim() === '' ? null : command);
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (!command || refusal) return;
@@ -117,7 +117,7 @@ export function VoidForm({
       : { type: 'void_payment', paymentId: target.payment.id, reason: why };
   }, [target, reason]);
   const refusal = usePlanCheck(command);
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const what =
     target.kind === 'charge'
       ? `${target.charge.description} · ${fmt.money(target.charge.amountCents)}`
@@ -158,7 +158,7 @@ export function RefundForm({ payment, fmt, onDone }: { payment: Payment; fmt: Ho
     [parsed, payment.id, reason],
   );
   const refusal = usePlanCheck(command);
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (!command || refusal || reason.trim() === '') return;
@@ -225,7 +225,7 @@ export function PaymentForm({ reservation, balance, fmt, onDone }: { reservation
   // A deposit is paid before anything is charged: it is meant to be a credit until the nights are posted.
   const over = !deposit && parsed.ok && online ? parsed.minor - Math.max(0, balance) : 0;
   const needsConfirm = over > 0 && !overpayOk;
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (!command || refusal || needsConfirm) return;
@@ -300,7 +300,7 @@ export function CreditNoteForm({ invoice, fmt, onDone }: { invoice: Invoice; fmt
     [invoice.id, reason],
   );
   const refusal = usePlanCheck(command);
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (refusal || reason.trim() === '') return;
@@ -331,7 +331,7 @@ export function IssueInvoiceButton({ reservationId }: { reservationId: string })
   const t = useFolioT();
   const command = useMemo<Command>(() => ({ type: 'issue_invoice', reservationId }), [reservationId]);
   const refusal = usePlanCheck(command);
-  const { run, error, busy } = useCommand();
+  const { run, error, busy } = useSubmit();
   const onClick = async () => {
     const item = await run(command);
     if (item) openFolioPanel({ kind: 'invoice', invoiceId: derivedId('inv', item.key) });
