@@ -304,7 +304,8 @@ async function startLive(args: string[]): Promise<ReturnType<typeof spawn>> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, FRONTDESK_LOG_LEVEL: 'info' },
+    // The sync CLI never takes a password on the command line: it reads it from the environment.
+    env: { ...process.env, FRONTDESK_LOG_LEVEL: 'info', FRONTDESK_PASSWORD: DEMO_USERS.demoHotel.password },
   });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
@@ -350,7 +351,7 @@ async function idleDeskAlone(serverUrl: string, wsUrl: string, token: string): P
   const dirs = [tmpDir('idle'), tmpDir('idle-cli')];
   const children: ReturnType<typeof spawn>[] = [];
   try {
-    const login = ['--email', user.email, '--password', user.password];
+    const login = ['--email', user.email];
     children.push(await startLive(['main/cli/sync.ts', '--server', serverUrl, '--data-dir', dirs[0], ...login, '--tuning', '{"externalOutboxPollMs":0}']));
     children.push(await startLive(['main/cli/sync.ts', '--server', serverUrl, '--data-dir', dirs[1], ...login]));
     children.push(await startLive(['bench/desk-ingest/idle-floor.ts', `${wsUrl}${STREAM_PATH}`, token]));

@@ -142,15 +142,12 @@ function storedThrough(dir: string): number {
 async function deskSleeps(): Promise<void> {
   const gw = await startGateway({ demo: true, args: ['--log-level', 'warn'] });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-sleep-'));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'main/cli/sync.ts', '--server', gw.url, '--data-dir', dir, '--email', USER.email, '--password', USER.password],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, FRONTDESK_LOG_LEVEL: 'info' },
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/sync.ts', '--server', gw.url, '--data-dir', dir, '--email', USER.email], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // The sync CLI never takes a password on the command line: it reads it from the environment.
+    env: { ...process.env, FRONTDESK_LOG_LEVEL: 'info', FRONTDESK_PASSWORD: USER.password },
+  });
   let stderr = '';
   let lastState = '';
   child.stderr.on('data', (c: Buffer) => {
