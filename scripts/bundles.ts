@@ -37,6 +37,25 @@ export async function bundleElectronMain(outfile = ELECTRON_MAIN_OUT): Promise<v
 }
 
 /**
+ * A Node entry point bundled the way the Electron main is (CJS, native module external),
+ * so a bench can run it as the app ships: plain `node`, no TypeScript loader thread.
+ */
+export async function bundleForNode(entry: string, outfile: string): Promise<void> {
+  await build({
+    ...common,
+    sourcemap: false,
+    entryPoints: [entry],
+    outfile,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+    define: { 'import.meta.url': '__frontdesk_import_meta_url' },
+    banner: { js: "const __frontdesk_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  });
+}
+
+/**
  * zod re-exports every error-message locale (`z.locales`); our code uses the default
  * English one only. Replacing the locale index with just `en` halves the size of the
  * renderer-side bundles (preload, bridge), which are parsed on every window load.

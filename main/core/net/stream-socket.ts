@@ -26,9 +26,8 @@ export interface StreamSocketOptions {
   wakeProbeMs: number;
 }
 
-/** Heartbeat tick; a tick this many times later than due means the process was asleep or stopped. */
-const HEARTBEAT_TICK_MS = 1_000;
-const LATE_TICK_FACTOR = 3;
+/** A heartbeat timer that fires this much later than it was due means the process was asleep or stopped. */
+const LATE_TIMER_MS = 2_000;
 
 export interface StreamSocketHandlers {
   onOpen: () => void;
@@ -61,7 +60,8 @@ export class StreamSocket {
   private readonly ws: WebSocket;
   private lastInbound = Date.now();
   private heartbeat: NodeJS.Timeout | null = null;
-  private lastTick = 0;
+  private heartbeatDue = 0;
+  private lastPing = 0;
   private probeUntil = 0;
   private opened = false;
   private closed = false;
@@ -161,34 +161,53 @@ export class StreamSocket {
     this.lastInbound = Date.now();
   }
 
+  /**
+   * One timer, armed for the next moment something can be due (a ping after
+   * `heartbeatIntervalMs` of silence, the verdict after `heartbeatTimeoutMs`) rather
+   * than a periodic tick: a quiet desk wakes once per ping round trip, not every
+   * second (idle CPU is measured in bench/desk-ingest.bench.ts). Inbound traffic only
+   * moves `lastInbound`; the timer re-arms itself lazily when it fires.
+   */
   private startHeartbeat(): void {
-    const tick = Math.max(50, Math.min(HEARTBEAT_TICK_MS, this.options.heartbeatIntervalMs, this.options.heartbeatTimeoutMs / 4));
-    this.lastTick = Date.now();
-    // A plain interval: one short callback per second on a quiet desk (idle CPU is
-    // measured in bench/desk-ingest.bench.ts).
-    this.heartbeat = setInterval(() => {
-      const now = Date.now();
-      const late = now - this.lastTick > tick * LATE_TICK_FACTOR;
-      this.lastTick = now;
-      if (late) {
-        // We were asleep: our silence, not the gateway's. Ask for a sign of life;
-        // what is already waiting in the socket is read before the probe's deadline.
-        this.probe(this.options.wakeProbeMs);
-        return;
-      }
-      // A probe in flight decides for itself.
-      if (now < this.probeUntil) return;
-      const silent = now - this.lastInbound;
-      if (silent >= this.options.heartbeatTimeoutMs) {
-        this.kill(`no traffic for ${silent} ms (heartbeat timeout)`);
-      } else if (silent >= this.options.heartbeatIntervalMs && this.isOpen) {
+    this.armHeartbeat(this.lastInbound + this.options.heartbeatIntervalMs);
+  }
+
+  private armHeartbeat(dueAt: number): void {
+    this.heartbeatDue = dueAt;
+    this.heartbeat = setTimeout(() => this.onHeartbeat(), Math.max(0, dueAt - Date.now()));
+  }
+
+  private onHeartbeat(): void {
+    if (this.closed) return;
+    const now = Date.now();
+    if (now - this.heartbeatDue > LATE_TIMER_MS) {
+      // We were asleep: our silence, not the gateway's. Ask for a sign of life;
+      // what is already waiting in the socket is read before the probe's deadline.
+      this.probe(this.options.wakeProbeMs);
+      this.armHeartbeat(this.probeUntil);
+      return;
+    }
+    const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.options;
+    const silent = now - this.lastInbound;
+    let next = this.lastInbound + heartbeatIntervalMs;
+    if (silent >= heartbeatTimeoutMs && now >= this.probeUntil) {
+      this.kill(`no traffic for ${silent} ms (heartbeat timeout)`);
+      return;
+    }
+    if (silent >= heartbeatIntervalMs) {
+      // One ping per silence: its pong (or any frame) moves lastInbound.
+      if (this.lastPing <= this.lastInbound && this.isOpen) {
+        this.lastPing = now;
         this.ws.ping();
       }
-    }, tick);
+      next = this.lastInbound + heartbeatTimeoutMs;
+    }
+    // A probe in flight decides for itself.
+    this.armHeartbeat(Math.max(next, this.probeUntil, now + 1));
   }
 
   private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.heartbeat) clearTimeout(this.heartbeat);
     this.heartbeat = null;
   }
 }
