@@ -25,8 +25,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import WebSocket, { WebSocketServer } from 'ws';
 import { emptyState } from '../shared/projection.ts';
+import type { PushPayloads } from '../shared/ipc.ts';
 import { STREAM_PATH, type StoredEvent } from '../shared/protocol.ts';
 import { createDeskCore, DEFAULT_TUNING } from '../main/core/desk-core.ts';
+import { createDeskCoreInWorker } from '../main/core/worker/desk-core-in-worker.ts';
 import type { StoredSession, TokenVault } from '../main/core/host-contract.ts';
 import { applyDeskRuntimeTuning } from '../main/core/runtime-tuning.ts';
 import { databasePath, DeskStore } from '../main/core/store/desk-store.ts';
@@ -36,7 +38,7 @@ import { RecentIds } from '../main/core/sync/recent-ids.ts';
 import { DEMO_USERS, login, publish, startGateway } from '../test/helpers/gateway-process.ts';
 import { BENCH_ORG, benchEvent, benchFrameText, chainEvents } from './desk-ingest/events.ts';
 import { plainInsertRun } from './desk-ingest/plain-insert.ts';
-import { bundleForNode } from '../scripts/bundles.ts';
+import { bundleDeskWorker, bundleForNode } from '../scripts/bundles.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
@@ -387,6 +389,54 @@ async function idleDeskAlone(serverUrl: string, wsUrl: string, token: string): P
   }
 }
 
+interface WorkerRun {
+  ms: number;
+  loopP99: number;
+  loopMax: number;
+}
+
+/**
+ * One catch-up with the core in its worker thread, as the Electron and browser hosts
+ * run it: the delay measured is the host's main thread (in Electron, the one serving
+ * every window's IPC), which only relays pushes while the worker stores.
+ */
+async function workerCatchUp(serverUrl: string, workerScript: string, head: number): Promise<WorkerRun> {
+  const user = DEMO_USERS.demoHotel;
+  const dir = tmpDir('catchup-worker');
+  const core = createDeskCoreInWorker({
+    workerScript,
+    dataDir: dir,
+    serverUrl,
+    vault: memoryVault(),
+    version: 'bench',
+    log: pino({ level: 'warn' }, pino.destination(2)),
+    hooks: { host: 'headless', openWindow: async () => ({ url: null }) },
+  });
+  let lastSeq = 0;
+  let state = '';
+  let reached: (() => void) | null = null;
+  core.onPush((channel, payload) => {
+    if (channel === 'desk:delta') lastSeq = Math.max(lastSeq, (payload as PushPayloads['desk:delta']).cursor.lastSeq);
+    if (channel === 'desk:status') state = (payload as PushPayloads['desk:status']).state;
+    if (state === 'live' && lastSeq >= head) reached?.();
+  });
+  await core.start();
+  try {
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    const done = new Promise<void>((resolve) => (reached = resolve));
+    const t0 = performance.now();
+    loop.enable();
+    const res = await core.invoke('session:login', { email: user.email, password: user.password });
+    if (!res.ok) throw new Error(res.message);
+    await done;
+    loop.disable();
+    return { ms: performance.now() - t0, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
+  } finally {
+    await core.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function benchCatchUp(): Promise<void> {
   const gw = await startGateway({ demo: true, args: ['--history', String(CATCHUP_N * 2), '--log-level', 'warn'] });
   try {
@@ -408,8 +458,11 @@ async function benchCatchUp(): Promise<void> {
     const turnMax: number[] = [];
     // Floor and desk measured the same way: interleaved, each warmed by the run before,
     // best of ROUNDS on both sides.
+    const workerScript = await bundleDeskWorker(path.join(ROOT, 'node_modules', '.cache', 'frontdesk-bench', 'desk-worker.cjs'));
+    const workerRuns: WorkerRun[] = [];
     for (let run = 0; run < CATCHUP_ROUNDS; run++) {
       bareRuns.push(await bareReplay(gw.wsUrl, tokens.accessToken, head.headSeq));
+      workerRuns.push(await workerCatchUp(gw.url, workerScript, head.headSeq));
       const dir = tmpDir('catchup');
       const core = createDeskCore({
         dataDir: dir,
@@ -444,38 +497,47 @@ async function benchCatchUp(): Promise<void> {
     const bareMs = Math.min(...bareRuns);
     const best = Math.min(...runs);
     const bestAt = runs.indexOf(best);
+    const workerMs = workerRuns.map((r) => r.ms);
+    const bestWorker = Math.min(...workerMs);
     figures.push({
-      metric: `catch-up of ${head.headSeq} missed events, end to end (login → live at head)`,
-      scenario: `real gateway process, fresh store, best of ${CATCHUP_ROUNDS} (floor: best of ${CATCHUP_ROUNDS}, interleaved)`,
-      value: Math.round(best),
+      metric: `catch-up of ${head.headSeq} missed events, end to end (login → live at head), core in its worker thread as the hosts run it`,
+      scenario: `real gateway process, fresh store, windows' deltas built and posted to the host thread; best of ${CATCHUP_ROUNDS} (floor and in-thread core: best of ${CATCHUP_ROUNDS}, interleaved)`,
+      value: Math.round(bestWorker),
       unit: 'ms',
       peers: {
         'bare ws client, read + JSON.parse only (floor)': Math.round(bareMs),
-        'slowest desk run': Math.round(Math.max(...runs)),
-        'desk CPU time during the best run (ms)': Math.round(cpuMs[bestAt]),
+        'core in the calling thread (sync CLI), best': Math.round(best),
+        'slowest worker run': Math.round(Math.max(...workerMs)),
+        'in-thread core CPU time during its best run (ms)': Math.round(cpuMs[bestAt]),
       },
-      ratios: { 'vs floor': round(best / bareMs, 2) },
+      ratios: { 'vs floor': round(bestWorker / bareMs, 2), 'vs in-thread core': round(bestWorker / best, 2) },
       target: CATCHUP_N >= 100_000 ? '< 3000 ms for 100,000' : '(quick run: not the 100,000 target)',
-      pass: CATCHUP_N >= 100_000 ? best < 3_000 : undefined,
+      pass: CATCHUP_N >= 100_000 ? bestWorker < 3_000 : undefined,
     });
-    const worstP99 = Math.max(...loopP99);
+    const worstWorkerP99 = Math.max(...workerRuns.map((r) => r.loopP99));
     figures.push({
-      metric: `desk event-loop delay p99 during the catch-up of ${head.headSeq} events (worst of ${CATCHUP_ROUNDS} runs)`,
-      scenario: 'perf_hooks.monitorEventLoopDelay (1 ms resolution) on the desk process, login → live at head',
-      value: round(worstP99, 1),
+      metric: `host main-thread event-loop delay p99 during the catch-up of ${head.headSeq} events (worst of ${CATCHUP_ROUNDS} runs)`,
+      scenario:
+        'perf_hooks.monitorEventLoopDelay (1 ms resolution) on the thread that hosts the desk (Electron: the one serving windows), core in its worker, login → live at head',
+      value: round(worstWorkerP99, 1),
       unit: 'ms',
-      peers: { 'p99 per run': round(Math.min(...loopP99), 1), 'max blocked, worst run (ms)': round(Math.max(...loopMax), 1) },
+      peers: {
+        'p99, best run': round(Math.min(...workerRuns.map((r) => r.loopP99)), 1),
+        'max blocked, worst run (ms)': round(Math.max(...workerRuns.map((r) => r.loopMax)), 1),
+        'core in the calling thread: p99, worst run': round(Math.max(...loopP99), 1),
+        'core in the calling thread: max blocked (ms)': round(Math.max(...loopMax), 1),
+      },
       target: '< 16 ms (one frame)',
-      pass: worstP99 < 16,
+      pass: worstWorkerP99 < 16,
     });
     figures.push({
-      metric: `desk CPU per event-loop turn p99 during the catch-up (worst of ${CATCHUP_ROUNDS} runs)`,
+      metric: `desk core CPU per event-loop turn p99 during the catch-up, core in the calling thread (worst of ${CATCHUP_ROUNDS} runs)`,
       scenario: 'process CPU between consecutive setImmediate callbacks: what a turn blocks on an idle core, whatever else runs on the machine',
       value: round(Math.max(...turnP99), 1),
       unit: 'ms',
       peers: { 'max turn, worst run (ms)': round(Math.max(...turnMax), 1), [`catch-up slice (events committed per turn)`]: DEFAULT_TUNING.catchUpSliceEvents },
-      target: '< 16 ms (one frame)',
-      pass: Math.max(...turnP99) < 16,
+      target: "(information: the core's own thread; the target is the host thread's delay above)",
+      pass: undefined,
     });
     const idle = await idleDeskAlone(gw.url, gw.wsUrl, tokens.accessToken);
     figures.push({

@@ -2,15 +2,16 @@
  * The esbuild bundles of the desktop app, shared by `npm run build`, `npm start` and
  * the host tests:
  *   - Electron main → dist/main/electron-main.cjs (CJS; electron and the native module external)
+ *   - the desk core's worker thread → dist/main/desk-worker.cjs (same options; main and browser host load it)
  *   - Electron preload → dist/preload/electron-preload.cjs (sandboxed: one file, shared/ + zod inlined)
  *   - browser bridge → dist/preload/browser-bridge.js (IIFE the browser host serves as /bridge.js)
  * and the renderer via vite.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { BROWSER_BRIDGE_OUT, ELECTRON_MAIN_OUT, ELECTRON_PRELOAD_OUT, RENDERER_DIR, RENDERER_DIST, ROOT } from './project.ts';
+import { BROWSER_BRIDGE_OUT, DESK_WORKER_OUT, ELECTRON_MAIN_OUT, ELECTRON_PRELOAD_OUT, RENDERER_DIR, RENDERER_DIST, ROOT } from './project.ts';
 
 const common: BuildOptions = {
   bundle: true,
@@ -34,6 +35,18 @@ export async function bundleElectronMain(outfile = ELECTRON_MAIN_OUT): Promise<v
     define: { 'import.meta.url': '__frontdesk_import_meta_url' },
     banner: { js: "const __frontdesk_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   });
+}
+
+/**
+ * The worker thread that runs the desk core. Written to a temporary name and renamed,
+ * so test files bundling it at the same moment never load a half-written file.
+ * Returns the path to hand to the host (`workerScript`).
+ */
+export async function bundleDeskWorker(outfile = DESK_WORKER_OUT): Promise<string> {
+  const tmp = `${outfile}.${process.pid}.${Date.now()}.tmp`;
+  await bundleForNode(path.join(ROOT, 'main/core/worker/desk-worker.ts'), tmp);
+  renameSync(tmp, outfile);
+  return outfile;
 }
 
 /**

@@ -17,7 +17,7 @@ import { LAUNCH_USAGE, LaunchError, launchOptionsToArgs, parseLaunchArgs, resolv
 import { createDefaultLogger } from '../main/core/desk-core.ts';
 import { loadPolicy, PolicyError, policyValues } from '../main/config/policy.ts';
 import { runBrowserDesk, type BrowserDesk } from '../main/browser-host/run-browser-desk.ts';
-import { bundleBrowserBridge, bundleElectronMain, bundleElectronPreload, ensureRendererBuilt } from './bundles.ts';
+import { bundleBrowserBridge, bundleDeskWorker, bundleElectronMain, bundleElectronPreload, ensureRendererBuilt } from './bundles.ts';
 import { displayProblem, findElectronBinary } from './electron-binary.ts';
 import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.ts';
 import { RENDERER_DIST, ROOT } from './project.ts';
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   else console.log('Starting the browser host (--browser).');
 
   await ensureRendererBuilt();
-  const bridgeScript = await bundleBrowserBridge();
+  const [bridgeScript, workerScript] = await Promise.all([bundleBrowserBridge(), bundleDeskWorker()]);
   // The terminal gets human lines; the desk's JSON log goes to its data dir (like the gateway's).
   const logFile = path.join(options.dataDir, 'desk.log');
   const log = createDefaultLogger(options.logLevel, logFile);
@@ -194,6 +194,7 @@ async function main(): Promise<void> {
       dataDir: options.dataDir,
       rendererDir: RENDERER_DIST,
       bridgeScript,
+      workerScript,
       version: packageVersion(),
       port: options.port,
       log,

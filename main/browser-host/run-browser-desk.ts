@@ -4,7 +4,8 @@
  * (or with --browser), and by the host and renderer end-to-end tests.
  */
 import type { Logger } from 'pino';
-import { createDeskCore } from '../core/desk-core.ts';
+import { createDefaultLogger } from '../core/desk-core.ts';
+import { createDeskCoreInWorker } from '../core/worker/desk-core-in-worker.ts';
 import { createFileTokenVault } from '../core/file-token-vault.ts';
 import type { AppInfo, PolicyInEffect } from '../../shared/ipc.ts';
 import type { DeskCore, DeskTuning } from '../core/host-contract.ts';
@@ -16,6 +17,8 @@ export interface BrowserDeskOptions {
   dataDir: string;
   rendererDir: string;
   bridgeScript: string;
+  /** The bundled desk-core worker (scripts/bundles.ts `bundleDeskWorker`). */
+  workerScript: string;
   version: string;
   port?: number;
   log?: Logger;
@@ -39,13 +42,15 @@ export async function runBrowserDesk(opts: BrowserDeskOptions): Promise<BrowserD
   ensurePrivateDir(opts.dataDir);
   const vault = createFileTokenVault(opts.dataDir, opts.warn ? { warn: opts.warn } : {});
   const { hooks, attach } = createBrowserHostHooks();
-  const core = createDeskCore({
+  // The core (SQLite, the stream) runs in its own thread; this one serves the windows.
+  const core = createDeskCoreInWorker({
+    workerScript: opts.workerScript,
     dataDir: opts.dataDir,
     serverUrl: opts.serverUrl,
     vault,
     hooks,
     version: opts.version,
-    log: opts.log,
+    log: opts.log ?? createDefaultLogger(),
     tuning: opts.tuning,
     policy: opts.policy,
     demoLogins: opts.demoLogins,

@@ -10,7 +10,8 @@ import { app, crashReporter, dialog, session } from 'electron';
 import { ViewSchema, type ViewName } from '../../shared/ipc.ts';
 import { LaunchError, parseLaunchArgs, resolveLaunchOptions, type LaunchOptions } from '../config/launch-options.ts';
 import { loadPolicy, PolicyError, policyValues } from '../config/policy.ts';
-import { createDefaultLogger, createDeskCore } from '../core/desk-core.ts';
+import { createDefaultLogger } from '../core/desk-core.ts';
+import { createDeskCoreInWorker } from '../core/worker/desk-core-in-worker.ts';
 import type { DeskCore } from '../core/host-contract.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { hardenSession, hardenWebContents } from './hardening.ts';
@@ -139,7 +140,10 @@ function main(): void {
         console.error(`WARNING: ${msg}`);
       }
 
-      const created = createDeskCore({
+      // The core (SQLite, the stream) runs in a worker thread: a catch-up never stalls window IPC.
+      const created = createDeskCoreInWorker({
+        // Bundled next to this file (scripts/bundles.ts); Electron reads it from the asar.
+        workerScript: path.join(__dirname, 'desk-worker.cjs'),
         dataDir: options.dataDir,
         serverUrl: options.serverUrl,
         vault,

@@ -10,7 +10,7 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { runBrowserDesk, type BrowserDesk } from '../../main/browser-host/run-browser-desk.ts';
 import type { DeskTuning } from '../../main/core/host-contract.ts';
-import { bundleBrowserBridge, ensureRendererBuilt } from '../../scripts/bundles.ts';
+import { bundleBrowserBridge, bundleDeskWorker, ensureRendererBuilt } from '../../scripts/bundles.ts';
 import { RENDERER_DIST, ROOT } from '../../scripts/project.ts';
 import { EVENTS_PATH, type PublishRequest, type StoredEvent } from '../../shared/protocol.ts';
 import { launchChromium } from '../helpers/chromium.ts';
@@ -86,9 +86,10 @@ export async function startDeskUnderTest(options: DeskUnderTestOptions = {}): Pr
     for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
   };
   try {
-    const [, bridgeScript, gateway] = await Promise.all([
+    const [, bridgeScript, workerScript, gateway] = await Promise.all([
       ensureRendererBuilt(() => undefined),
       bundleBrowserBridge(),
+      bundleDeskWorker(),
       startGateway({ demo: true, args: options.gatewayArgs }),
     ]);
     cleanups.push(() => gateway.stop());
@@ -99,6 +100,7 @@ export async function startDeskUnderTest(options: DeskUnderTestOptions = {}): Pr
       dataDir,
       rendererDir: RENDERER_DIST,
       bridgeScript,
+      workerScript,
       version: 'e2e',
       log: pino({ level: 'warn' }, pino.destination(2)),
       warn: () => undefined,

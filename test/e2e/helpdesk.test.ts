@@ -13,7 +13,7 @@ import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBrowserDesk, type BrowserDesk } from '../../main/browser-host/run-browser-desk.ts';
-import { bundleBrowserBridge, ensureRendererBuilt } from '../../scripts/bundles.ts';
+import { bundleBrowserBridge, bundleDeskWorker, ensureRendererBuilt } from '../../scripts/bundles.ts';
 import { RENDERER_DIST } from '../../scripts/project.ts';
 import { chromiumAvailable, launchChromium } from '../helpers/chromium.ts';
 import { startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
@@ -32,7 +32,12 @@ let page: Page;
 
 describe.runIf(canRun)('helpdesk in the renderer (browser host)', () => {
   beforeAll(async () => {
-    const [, bridgeScript, gw] = await Promise.all([ensureRendererBuilt(() => undefined), bundleBrowserBridge(), startGateway({ demo: true })]);
+    const [, bridgeScript, workerScript, gw] = await Promise.all([
+      ensureRendererBuilt(() => undefined),
+      bundleBrowserBridge(),
+      bundleDeskWorker(),
+      startGateway({ demo: true }),
+    ]);
     gateway = gw;
     const log = pino({ level: 'info' }, new Writable({ write: (c: Buffer, _e, cb) => (logLines.push(JSON.parse(c.toString()) as { msg: string }), cb()) }));
     desk = await runBrowserDesk({
@@ -40,6 +45,7 @@ describe.runIf(canRun)('helpdesk in the renderer (browser host)', () => {
       dataDir,
       rendererDir: RENDERER_DIST,
       bridgeScript,
+      workerScript,
       version: '9.8.7-helpdesk',
       log,
       warn: () => undefined,

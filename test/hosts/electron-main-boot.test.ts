@@ -13,7 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleElectronMain } from '../../scripts/bundles.ts';
+import { bundleDeskWorker, bundleElectronMain } from '../../scripts/bundles.ts';
 import { ROOT } from '../../scripts/project.ts';
 import { DEMO_USERS, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   // The app directory main expects: renderer/dist (a fixture page is enough here).
   mkdirSync(path.join(appPath, 'renderer'), { recursive: true });
   cpSync(path.join(ROOT, 'test', 'hosts', 'fixtures', 'renderer'), path.join(appPath, 'renderer', 'dist'), { recursive: true });
-  [gateway] = await Promise.all([startGateway({ demo: true }), bundleElectronMain(bundle)]);
+  [gateway] = await Promise.all([startGateway({ demo: true }), bundleElectronMain(bundle), bundleDeskWorker(path.join(tmp, 'desk-worker.cjs'))]);
 }, 60_000);
 
 afterAll(async () => {

@@ -14,7 +14,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { electronNativeBindingCandidates } from '../../main/electron/native-binding.ts';
-import { bundleBrowserBridge, bundleElectronMain, bundleElectronPreload, buildRenderer } from '../../scripts/bundles.ts';
+import { bundleBrowserBridge, bundleDeskWorker, bundleElectronMain, bundleElectronPreload, buildRenderer } from '../../scripts/bundles.ts';
 import { electronVersion, packApp } from '../../scripts/packaging.ts';
 import { ELECTRON_MAIN_OUT, ROOT } from '../../scripts/project.ts';
 import { PUSH_CHANNELS, invokeChannels } from '../../shared/ipc.ts';
@@ -251,7 +251,7 @@ describe('the packed app (offline, stand-in Electron folder)', () => {
     mkdirSync(nativeDir);
     copyFileSync(path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), path.join(nativeDir, 'better_sqlite3.node'));
     writeFileSync(path.join(nativeDir, 'BUILD-INFO.json'), JSON.stringify({ module: 'better-sqlite3', electronVersion: electronVersion() }));
-    await Promise.all([bundleElectronMain(), bundleElectronPreload(), buildRenderer()]);
+    await Promise.all([bundleElectronMain(), bundleDeskWorker(), bundleElectronPreload(), buildRenderer()]);
     await packApp({ targets: { linux: ['dir'] }, outDir, electronDist, nativeDir });
     const asar = fromBuilder('@electron/asar') as { listPackage(file: string, o: object): string[] };
     asarFiles = asar.listPackage(path.join(appDir, 'resources', 'app.asar'), {}).map((f) => f.replaceAll('\\', '/'));
@@ -261,6 +261,7 @@ describe('the packed app (offline, stand-in Electron folder)', () => {
     for (const f of [
       '/package.json',
       '/dist/main/electron-main.cjs',
+      '/dist/main/desk-worker.cjs',
       '/dist/preload/electron-preload.cjs',
       '/renderer/dist/index.html',
       '/node_modules/better-sqlite3/lib/index.js',
