@@ -37,11 +37,12 @@ export const DEFAULT_TUNING: DeskTuning = {
   // 22-26 s with a 30 s cap), and can press "Retry now".
   backoffCapMs: 15_000,
   stableAfterMs: 30_000,
-  // A gateway that hangs is shown offline within 10 s: a ping after 4 s of silence,
-  // given up after 8 s. A quiet desk costs one ping and one timer wake per 4 s (and a
-  // gateway with 20,000 quiet desks 5,000 pongs a second).
-  heartbeatIntervalMs: 4_000,
-  heartbeatTimeoutMs: 8_000,
+  // A gateway that hangs is shown offline within 10 s: a ping after 5.5 s of silence,
+  // given up after 8.5 s. A quiet desk costs one ping and one timer wake per 5.5 s, the
+  // largest part of its idle CPU (bench/desk-ingest.bench.ts), and a gateway with 20,000
+  // quiet desks ~3,600 pongs a second.
+  heartbeatIntervalMs: 5_500,
+  heartbeatTimeoutMs: 8_500,
   wakeProbeMs: 1_500,
   refreshAtFraction: 0.8,
   maxBatchEvents: 2_000,
