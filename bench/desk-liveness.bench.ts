@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { createDeskCore } from '../main/core/desk-core.ts';
+import { createDeskCore, DEFAULT_TUNING } from '../main/core/desk-core.ts';
 import type { StoredSession, TokenVault } from '../main/core/host-contract.ts';
 import { DeskStore } from '../main/core/store/desk-store.ts';
 import { DEMO_USERS, publish, startGateway } from '../test/helpers/gateway-process.ts';
@@ -79,8 +79,12 @@ async function gatewayHang(): Promise<void> {
     const toOffline: number[] = [];
     const toLive: number[] = [];
     for (const stopSeconds of STOP_SECONDS) {
-      // Live and quiet for a moment first, as a desk usually is.
+      // Live and quiet for a moment first, as a desk usually is; then the worst moment
+      // for a hang: right after the desk heard from the gateway (an event just arrived),
+      // so the whole heartbeat timeout must run before it may give up.
       await sleep(3_000);
+      const { seq } = await publish(gw.url, { orgId: USER.orgId, service: 'spa', kind: 'spa.note', data: { text: 'just before the hang' } });
+      await until('the event before the hang', () => core.cursor().lastSeq >= seq, 10_000, 1);
       const stoppedAt = performance.now();
       process.kill(gw.pid, 'SIGSTOP');
       try {
@@ -102,7 +106,7 @@ async function gatewayHang(): Promise<void> {
     const perRound = (xs: number[]) => Object.fromEntries(xs.map((x, i) => [`stopped ${STOP_SECONDS[i]} s`, round1(x)]));
     figures.push({
       metric: 'gateway hangs (SIGSTOP) → desk shows offline, worst round',
-      scenario: `real gateway process, DeskCore with production heartbeat (ping after 2.5 s silence, give up at 8 s), ${STOP_SECONDS.length} rounds`,
+      scenario: `real gateway process, DeskCore with production heartbeat (ping after ${DEFAULT_TUNING.heartbeatIntervalMs / 1000} s of silence, give up at ${DEFAULT_TUNING.heartbeatTimeoutMs / 1000} s), hung right after an event reached the desk (the worst moment), ${STOP_SECONDS.length} rounds`,
       value: round1(worstOffline),
       unit: 'ms',
       peers: perRound(toOffline),
