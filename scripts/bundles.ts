@@ -22,19 +22,7 @@ const common: BuildOptions = {
 };
 
 export async function bundleElectronMain(outfile = ELECTRON_MAIN_OUT): Promise<void> {
-  await build({
-    ...common,
-    entryPoints: ['main/electron/electron-main.ts'],
-    outfile,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // better-sqlite3 loads a native file; electron is provided by the runtime; ws's optional native helpers may be absent.
-    external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
-    // Modules written as ESM may read import.meta.url; in the CJS bundle it is this file's URL.
-    define: { 'import.meta.url': '__frontdesk_import_meta_url' },
-    banner: { js: "const __frontdesk_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  });
+  await bundleForNode('main/electron/electron-main.ts', outfile, 'linked');
 }
 
 /**
@@ -50,19 +38,21 @@ export async function bundleDeskWorker(outfile = DESK_WORKER_OUT): Promise<strin
 }
 
 /**
- * A Node entry point bundled the way the Electron main is (CJS, native module external),
- * so a bench can run it as the app ships: plain `node`, no TypeScript loader thread.
+ * A Node entry point bundled as the Electron main is (CJS), which is also how a bench
+ * runs one as the app ships: plain `node`, no TypeScript loader thread.
  */
-export async function bundleForNode(entry: string, outfile: string): Promise<void> {
+export async function bundleForNode(entry: string, outfile: string, sourcemap: BuildOptions['sourcemap'] = false): Promise<void> {
   await build({
     ...common,
-    sourcemap: false,
+    sourcemap,
     entryPoints: [entry],
     outfile,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // better-sqlite3 loads a native file; electron is provided by the runtime; ws's optional native helpers may be absent.
     external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+    // Modules written as ESM may read import.meta.url; in the CJS bundle it is this file's URL.
     define: { 'import.meta.url': '__frontdesk_import_meta_url' },
     banner: { js: "const __frontdesk_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   });

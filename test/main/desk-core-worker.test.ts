@@ -9,7 +9,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeskCoreInWorker } from '../../main/core/worker/desk-core-in-worker.ts';
-import type { DeskCore } from '../../main/core/host-contract.ts';
+import type { DeskCore, DeskHostHooks } from '../../main/core/host-contract.ts';
 import { bundleDeskWorker } from '../../scripts/bundles.ts';
 import type { ConnectionStatus, DeskDelta } from '../../shared/ipc.ts';
 import { DEMO_USERS, publish, startGateway, type GatewayProcess } from '../helpers/gateway-process.ts';
@@ -49,6 +49,11 @@ describe('the desk core in a worker thread', () => {
   const logLines: string[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
 
+  /** A worker-hosted core on this test's gateway; `script` defaults to the real bundle. */
+  function workerCore(dataDir: string, vault: ReturnType<typeof memoryVault>, hooks: DeskHostHooks, script = workerScript): DeskCore {
+    return createDeskCoreInWorker({ workerScript: script, dataDir, serverUrl: gw.url, vault, version: 'test', log, tuning: TEST_TUNING, hooks });
+  }
+
   beforeAll(async () => {
     [gw, workerScript] = await Promise.all([startGateway({ demo: true }), bundleDeskWorker()]);
   }, 60_000);
@@ -61,16 +66,7 @@ describe('the desk core in a worker thread', () => {
   it('logs in, catches up, answers invokes, pushes deltas, keeps tokens in the host vault, and flushes on stop', async () => {
     const dataDir = path.join(tmp.dir, 'desk-a');
     const vault = memoryVault();
-    const core = createDeskCoreInWorker({
-      workerScript,
-      dataDir,
-      serverUrl: gw.url,
-      vault,
-      version: 'test',
-      log,
-      tuning: TEST_TUNING,
-      hooks: { host: 'browser', openWindow: (view) => Promise.resolve({ url: `http://desk.test/#/${view}` }) },
-    });
+    const core = workerCore(dataDir, vault, { host: 'browser', openWindow: (view) => Promise.resolve({ url: `http://desk.test/#/${view}` }) });
     const w = watch(core);
     await core.start();
     const login = await core.invoke('session:login', { email: DEMO.email, password: DEMO.password });
@@ -96,16 +92,7 @@ describe('the desk core in a worker thread', () => {
     expect(storedEventKeys(dataDir).some((e) => e.seq === published.seq)).toBe(true);
 
     // A new run restores the session from the host's vault; logging out clears it there.
-    const again = createDeskCoreInWorker({
-      workerScript,
-      dataDir,
-      serverUrl: gw.url,
-      vault,
-      version: 'test',
-      log,
-      tuning: TEST_TUNING,
-      hooks: { host: 'browser', openWindow: () => Promise.resolve({ url: null }) },
-    });
+    const again = workerCore(dataDir, vault, { host: 'browser', openWindow: () => Promise.resolve({ url: null }) });
     const w2 = watch(again);
     await again.start();
     await waitFor('live again from the stored session', () => live(w2));
@@ -126,17 +113,8 @@ describe('the desk core in a worker thread', () => {
         `if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, '1'); setTimeout(() => process.exit(7), 1500); }\n`,
     );
     const vault = memoryVault();
-    const core = createDeskCoreInWorker({
-      workerScript: dying,
-      dataDir,
-      serverUrl: gw.url,
-      vault,
-      version: 'test',
-      log,
-      tuning: TEST_TUNING,
-      // Never answers: an invoke waiting on it is pending when the worker dies.
-      hooks: { host: 'browser', openWindow: () => new Promise<{ url: string | null }>(() => undefined) },
-    });
+    // openWindow never answers: an invoke waiting on it is pending when the worker dies.
+    const core = workerCore(dataDir, vault, { host: 'browser', openWindow: () => new Promise<{ url: string | null }>(() => undefined) }, dying);
     const w = watch(core);
     await core.start();
     expect((await core.invoke('session:login', { email: DEMO.email, password: DEMO.password })).ok).toBe(true);
@@ -166,15 +144,7 @@ describe('the desk core in a worker thread', () => {
   it('reports a worker that cannot start instead of hanging', async () => {
     const broken = path.join(tmp.dir, 'broken-worker.cjs');
     writeFileSync(broken, `throw new Error('this worker build is broken');\n`);
-    const core = createDeskCoreInWorker({
-      workerScript: broken,
-      dataDir: path.join(tmp.dir, 'desk-c'),
-      serverUrl: gw.url,
-      vault: memoryVault(),
-      version: 'test',
-      log,
-      hooks: { host: 'browser', openWindow: () => Promise.resolve({ url: null }) },
-    });
+    const core = workerCore(path.join(tmp.dir, 'desk-c'), memoryVault(), { host: 'browser', openWindow: () => Promise.resolve({ url: null }) }, broken);
     await expect(core.start()).rejects.toThrow(/exited/);
   });
 });
