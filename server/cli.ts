@@ -28,7 +28,8 @@ const USAGE = `Usage: npm run server -- [options]
   --send-budget BYTES per-connection send buffer before a slow consumer is closed 1013 (default ${DEFAULTS.sendBudgetBytes})
   --heartbeat-ms MS   WebSocket ping interval (default ${DEFAULTS.heartbeatMs})
   --write-window-ms MS  adaptive write window, 0-2 (default ${DEFAULTS.writeWindowMs}; 0 = off): a hotel whose events arrive
-                      faster than they can be written holds a flush this long so more events share each socket write
+                      faster than they can be written holds a flush this long so more events share each socket write,
+                      and answers a publish that joins a held flush once that flush is written
   --log-level L       pino level: fatal|error|warn|info|debug|trace|silent (default info)
   --exit-with-parent  shut down gracefully when stdin ends (the spawning process went away)
   --allowed-origins L comma-separated browser origins allowed to call the gateway (default: none; native clients send no Origin)

@@ -269,7 +269,12 @@ export function createRouter(d: RouteDeps): (req: IncomingMessage, res: ServerRe
           }
         }
         const r = await d.log.publish(body.orgId, { service: body.service, kind: body.kind, data: body.data }, body.idempotencyKey);
-        if (!r.duplicate) d.metrics.eventsPublished++;
+        if (!r.duplicate) {
+          d.metrics.eventsPublished++;
+          // Stored; while the hotel's fan-out is behind, answered once written (see OrgHub.written).
+          const written = d.hub.written(body.orgId, r.seq);
+          if (written) await written;
+        }
         sendJson(res, 200, { seq: r.seq, id: r.id }, r.duplicate ? { 'Idempotent-Replayed': 'true' } : {});
       },
     },

@@ -14,6 +14,12 @@
  *   flush for the window, so the events arriving meanwhile share the per-socket
  *   write. A channel that keeps up (a hotel's normal day, any small hotel) is
  *   never held: its events are flushed on the next turn as before.
+ * - Fan-out backpressure (`written`): a publish whose event joins a held flush
+ *   behind an earlier event is answered once that flush is written, not when it
+ *   is stored, so a publisher cannot run ahead of a hotel's fan-out and its
+ *   events do not queue behind a whole fan-out. The first event of a held flush
+ *   is answered at once (so the next publish can join it); nothing is ever
+ *   answered before it is stored.
  *
  * Writing to the raw socket next to ws is safe because: permessage-deflate is
  * off (frames are never transformed or queued for compression), server frames
@@ -83,6 +89,8 @@ class OrgChannel {
   dirty = false;
   /** A held flush (adaptive write window), or null. */
   hold: NodeJS.Timeout | null = null;
+  /** Publishers waiting for the held flush to be written (see OrgHub.written). */
+  waiters: (() => void)[] = [];
   /** performance.now() when the last flush ended, and how long its write loop took (ms). */
   lastFlushEnd = -Infinity;
   lastFlushMs = 0;
@@ -290,6 +298,7 @@ export class OrgHub {
       clearTimeout(ch.hold);
       ch.hold = null;
     }
+    for (const w of ch.waiters.splice(0)) w();
     this.channels.delete(ch.orgId);
     this.o.metrics.orgs = this.channels.size;
     if (ch.sub) {
@@ -318,6 +327,19 @@ export class OrgHub {
   private flushHeld(ch: OrgChannel): void {
     ch.hold = null;
     if (!ch.released && ch.ready) this.flushChannel(ch);
+    const waiters = ch.waiters;
+    ch.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /**
+   * Fan-out backpressure: when event `seq` joined a flush the window holds behind an
+   * earlier event, resolves once that flush is written (null: answer now).
+   */
+  written(orgId: string, seq: number): Promise<void> | null {
+    const ch = this.channels.get(orgId);
+    if (!ch || !ch.hold || ch.pending.length === 0 || ch.pending[0].seq >= seq) return null;
+    return new Promise((resolve) => ch.waiters.push(resolve));
   }
 
   private flush(): void {

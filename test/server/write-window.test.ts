@@ -5,8 +5,9 @@
  * events that arrive meanwhile share ONE write per socket; every socket still gets every
  * event once, in order; a desk that goes live while a flush is held gets exactly what
  * it has not had; the delivery counter counts each delivery once; without the window
- * (0) every turn's events are written separately. No timing thresholds: only counts and
- * order are asserted.
+ * (0) every turn's events are written separately; a publish that joins a held flush
+ * behind an earlier event is answered once that flush is written (fan-out backpressure).
+ * No timing thresholds: only counts and order are asserted.
  */
 import { describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
@@ -186,6 +187,52 @@ describe('adaptive write window', () => {
     expect(late.socket.eventSeqs()).toEqual([1, 2, 3, 4, 5]);
     expect(filtered.socket.eventSeqs()).toEqual([2, 4]);
     expect(metrics.eventsDelivered).toBe(5 + 5 + 2);
+    hub.stop();
+  });
+
+  it('fan-out backpressure: the first event of a held flush is answered at once, the next once the flush is written', async () => {
+    const { log, hub } = hubWith(2);
+    const d = desk('a');
+    await hub.attach(d.conn, {});
+    d.socket.spinMs = 30;
+    log.publish();
+    await turn();
+    await turn();
+    d.socket.spinMs = 0;
+    expect(hub.written(ORG, 1)).toBeNull();
+    log.publish();
+    expect(hub.written(ORG, 2)).toBeNull();
+    log.publish();
+    const third = hub.written(ORG, 3);
+    expect(third).not.toBeNull();
+    await third;
+    // Resolved only after the held flush wrote both events, in one write.
+    expect(d.socket.eventSeqs()).toEqual([1, 2, 3]);
+    expect(d.socket.writes.length).toBe(4);
+    // Nothing held (no desk of that hotel, or a hotel that keeps up): answered at once.
+    expect(hub.written('other-hotel', 1)).toBeNull();
+    await sleep(20);
+    log.publish();
+    expect(hub.written(ORG, 4)).toBeNull();
+    hub.stop();
+  });
+
+  it('a publisher waiting on a held flush is answered when the hotel channel is released', async () => {
+    const { log, hub } = hubWith(2);
+    const d = desk('a');
+    await hub.attach(d.conn, {});
+    d.socket.spinMs = 30;
+    log.publish();
+    await turn();
+    await turn();
+    d.socket.spinMs = 0;
+    log.publish();
+    log.publish();
+    const waiting = hub.written(ORG, 3);
+    expect(waiting).not.toBeNull();
+    hub.detach(d.conn);
+    await waiting;
+    expect(d.socket.eventSeqs()).toEqual([1]);
     hub.stop();
   });
 
