@@ -8,7 +8,8 @@
  * buffer per organisation (flushed on setImmediate), and holds an organisation's flush
  * for the same adaptive write window as the gateway (BENCH_PEER_WINDOW_MS, default 2,
  * 0 = off: when its next event arrives sooner after its last flush than that flush took
- * to write), as the gateway does: the fair peer for bursts, and for what the window
+ * to write; a publish that joins a held flush behind another is answered once it is
+ * written), as the gateway does: the fair peer for bursts, and for what the window
  * gives one event at a time.
  */
 import { createServer } from 'node:http';
@@ -27,7 +28,7 @@ const rooms = new Rooms<Member>();
 const pending = new Map<string, Buffer[]>();
 let flushScheduled = false;
 /** Per organisation: when its last flush ended and how long it took (performance.now(), ms), and a held flush. */
-const timing = new Map<string, { end: number; ms: number; hold: NodeJS.Timeout | null }>();
+const timing = new Map<string, { end: number; ms: number; hold: NodeJS.Timeout | null; waiters: (() => void)[] }>();
 
 function writeAll(org: string, buf: Buffer): void {
   for (const m of rooms.get(org) ?? []) if (m.ws.readyState === 1) m.socket.write(buf);
@@ -41,7 +42,7 @@ function flushOrg(org: string, frames: Buffer[]): void {
   if (t) {
     t.end = ended;
     t.ms = ended - started;
-  } else timing.set(org, { end: ended, ms: ended - started, hold: null });
+  } else timing.set(org, { end: ended, ms: ended - started, hold: null, waiters: [] });
 }
 
 function flush(): void {
@@ -53,11 +54,13 @@ function flush(): void {
   }
 }
 
-function queue(org: string, frame: Buffer): void {
+/** Queues a frame; a promise when it joined a held flush behind another (answer once written, as the gateway does). */
+function queue(org: string, frame: Buffer): Promise<void> | null {
   const list = pending.get(org);
   if (list) {
     list.push(frame);
-    return;
+    const t = timing.get(org);
+    return t?.hold ? new Promise((resolve) => t.waiters.push(resolve)) : null;
   }
   pending.set(org, [frame]);
   const t = timing.get(org);
@@ -67,23 +70,33 @@ function queue(org: string, frame: Buffer): void {
       const frames = pending.get(org);
       pending.delete(org);
       if (frames) flushOrg(org, frames);
+      for (const w of t.waiters.splice(0)) w();
     }, WINDOW_MS);
-    return;
+    return null;
   }
   if (!flushScheduled) {
     flushScheduled = true;
     setImmediate(flush);
   }
+  return null;
 }
 
 const server = createServer((req, res) => {
   void readAll(req).then((text) => {
     const body = JSON.parse(text) as PeerPublish;
-    const frame = wsTextFrame(Buffer.from(JSON.stringify(peerEventFrame(++seq, body))));
-    if (!BATCH) writeAll(body.orgId, frame);
-    else queue(body.orgId, frame);
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ seq }));
+    const answer = (n: number) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ seq: n }));
+    };
+    const n = ++seq;
+    const frame = wsTextFrame(Buffer.from(JSON.stringify(peerEventFrame(n, body))));
+    if (!BATCH) {
+      writeAll(body.orgId, frame);
+      return answer(n);
+    }
+    const written = queue(body.orgId, frame);
+    if (written) void written.then(() => answer(n));
+    else answer(n);
   });
 });
 const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 64 * 1024, clientTracking: false });
