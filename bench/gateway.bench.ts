@@ -5,9 +5,10 @@
  *   - `ws` peer, frame once: builds each event's frame once and writes the same bytes
  *     to every socket (one write per socket per event) — the floor of a WebSocket
  *     broadcast one event at a time;
- *   - `ws` peer, frame once + per-tick batching: the same, coalescing the events of one
- *     event-loop turn into one write per socket, as the gateway does (the fair peer
- *     for bursts);
+ *   - `ws` peer, frame once + per-tick batching + write window: the same, coalescing the
+ *     events of one event-loop turn into one write per socket and holding a flush for the
+ *     gateway's adaptive write window, as the gateway does (the fair peer for bursts and
+ *     for what the window gives);
  *   - bare `ws` (`client.send` per socket: what most people write), Socket.IO 4;
  *   - plain TCP: newline-delimited JSON, one write per socket per event, no WebSocket.
  *
@@ -29,7 +30,7 @@
  *
  * Prints a table with ratios and writes bench/results/gateway.json.
  * Options: --n 1000  --rounds 3  --phase-seconds 2  --latency-seconds 2
- *          --servers frontdesk,ws-once,ws-batch,ws,socketio,tcp
+ *          --servers frontdesk,frontdesk-nowin,ws-once,ws-batch,ws,socketio,tcp
  *          --chain 2000x10@1  --chain-seconds 10  --chain-servers frontdesk,ws-once,tcp  --chain-rounds 1
  *          --no-chain  --nice=-10
  */
@@ -46,23 +47,32 @@ import { Histogram } from './gateway/histogram.ts';
 import type { StatsReply } from './gateway/server-ipc.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const KINDS: ServerKind[] = ['frontdesk', 'ws-once', 'ws-batch', 'ws', 'socketio', 'tcp'];
+const KINDS: ServerKind[] = ['frontdesk', 'frontdesk-nowin', 'ws-once', 'ws-batch', 'ws', 'socketio', 'tcp'];
 const LABEL: Record<ServerKind, string> = {
   frontdesk: 'Frontdesk gateway',
+  'frontdesk-nowin': 'Frontdesk gateway, write window off',
   'ws-once': 'ws, frame once',
-  'ws-batch': 'ws, frame once + tick batching',
+  'ws-batch': 'ws, frame once + tick batching + write window',
   ws: 'bare ws (send per socket)',
   socketio: 'Socket.IO 4',
   tcp: 'plain TCP (floor)',
 };
 const SERVER_SCRIPT: Record<ServerKind, string> = {
   frontdesk: 'gateway/server-frontdesk.ts',
+  'frontdesk-nowin': 'gateway/server-frontdesk.ts',
   'ws-once': 'gateway/server-ws-once.ts',
   'ws-batch': 'gateway/server-ws-once.ts',
   ws: 'gateway/server-ws.ts',
   socketio: 'gateway/server-socketio.ts',
   tcp: 'gateway/server-tcp.ts',
 };
+const SERVER_ENV: Partial<Record<ServerKind, Record<string, string>>> = {
+  // The same gateway with its adaptive write window off: shows what the window does, in the same run.
+  'frontdesk-nowin': { BENCH_WRITE_WINDOW_MS: '0' },
+  'ws-batch': { BENCH_PEER_BATCH: '1' },
+};
+/** The real gateway (with or without its write window): authenticated streams, publish over its own route. */
+const isGateway = (kind: ServerKind) => kind === 'frontdesk' || kind === 'frontdesk-nowin';
 const SERVICE_TOKEN = 'bench-service-token';
 const JWT_SECRET = 'bench-jwt-secret-only-for-loopback-benchmarks';
 const WINDOW = 64;
@@ -229,8 +239,8 @@ function postOnce(port: number, path: string, body: string, headers: Record<stri
 }
 
 function publisher(kind: ServerKind, port: number): (orgId?: string) => Promise<void> {
-  const path = kind === 'frontdesk' ? '/v2/realtime/publish' : '/publish';
-  const headers: Record<string, string> = kind === 'frontdesk' ? { authorization: `Bearer ${SERVICE_TOKEN}` } : {};
+  const path = isGateway(kind) ? '/v2/realtime/publish' : '/publish';
+  const headers: Record<string, string> = isGateway(kind) ? { authorization: `Bearer ${SERVICE_TOKEN}` } : {};
   let n = 0;
   return async (orgId = ONE_HOTEL) => {
     // A realistic desk event: a room status change, stamped with the publisher's monotonic clock.
@@ -267,7 +277,7 @@ interface Servers {
 async function startServer(kind: ServerKind): Promise<Servers> {
   // BENCH_SERVER_CPU_PROF=<dir>: a V8 CPU profile of every server process (to see where its time goes).
   const prof = process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [];
-  const server: ServerChild = new Child(forkTs(SERVER_SCRIPT[kind], ['--expose-gc', ...prof], kind === 'ws-batch' ? { BENCH_PEER_BATCH: '1' } : {}));
+  const server: ServerChild = new Child(forkTs(SERVER_SCRIPT[kind], ['--expose-gc', ...prof], SERVER_ENV[kind] ?? {}));
   const ready = await server.next<Ready>('ready');
   return { server, clients: [], ready };
 }
@@ -297,7 +307,7 @@ async function connect(s: Servers, kind: ServerKind, groups: ConnectGroup[]): Pr
       };
       c.send({
         type: 'connect',
-        kind,
+        kind: isGateway(kind) ? 'frontdesk' : kind,
         url: `http://127.0.0.1:${s.ready.port}`,
         streamPort: s.ready.streamPort,
         groups: perProc[i],
@@ -349,7 +359,7 @@ async function runHotel(kind: ServerKind, n: number, round: number): Promise<Hot
   try {
     await sleep(300);
     const mem0 = await s.server.ask<StatsReply>({ type: 'stats', gc: true }, 'stats');
-    const token = kind === 'frontdesk' ? await tokenFor(ONE_HOTEL) : undefined;
+    const token = isGateway(kind) ? await tokenFor(ONE_HOTEL) : undefined;
     const connectMs = await connect(s, kind, [{ org: ONE_HOTEL, token, count: n }]);
     await sleep(1000);
     const mem1 = await s.server.ask<StatsReply>({ type: 'stats', gc: true }, 'stats');
@@ -488,7 +498,7 @@ async function runChain(kind: ServerKind, round: number): Promise<ChainRun> {
     const groups: ConnectGroup[] = [];
     for (let h = 0; h < CHAIN_HOTELS; h++) {
       const org = `hotel-${h}`;
-      groups.push({ org, token: kind === 'frontdesk' ? await tokenFor(org) : undefined, count: CHAIN_DESKS });
+      groups.push({ org, token: isGateway(kind) ? await tokenFor(org) : undefined, count: CHAIN_DESKS });
     }
     const connectMs = await connect(s, kind, groups);
     await sleep(2000);

@@ -27,6 +27,9 @@ const USAGE = `Usage: npm run server -- [options]
                       and resynced), aof-always (Redis must fsync every write), replicas:N (WAIT for N replicas)
   --send-budget BYTES per-connection send buffer before a slow consumer is closed 1013 (default ${DEFAULTS.sendBudgetBytes})
   --heartbeat-ms MS   WebSocket ping interval (default ${DEFAULTS.heartbeatMs})
+  --write-window-ms MS  adaptive write window, 0-2 (default ${DEFAULTS.writeWindowMs}; 0 = off): a hotel whose events arrive
+                      faster than they can be written holds a flush this long so more events share each socket write,
+                      and answers a publish that joins a held flush once that flush is written
   --log-level L       pino level: fatal|error|warn|info|debug|trace|silent (default info)
   --exit-with-parent  shut down gracefully when stdin ends (the spawning process went away)
   --allowed-origins L comma-separated browser origins allowed to call the gateway (default: none; native clients send no Origin)
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
         'redis-durability': { type: 'string' },
         'send-budget': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
+        'write-window-ms': { type: 'string' },
         'log-level': { type: 'string' },
         'exit-with-parent': { type: 'boolean' },
         'allowed-origins': { type: 'string' },
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
     redisDurability: values['redis-durability'],
     sendBudgetBytes: intFlag(values['send-budget'], 'send-budget', DEFAULTS.sendBudgetBytes, 1024),
     heartbeatMs: intFlag(values['heartbeat-ms'], 'heartbeat-ms', DEFAULTS.heartbeatMs, 1000),
+    writeWindowMs: intFlag(values['write-window-ms'], 'write-window-ms', DEFAULTS.writeWindowMs, 0),
     logLevel,
     logger,
     allowedOrigins: values['allowed-origins'],

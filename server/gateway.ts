@@ -24,7 +24,7 @@ import { SqliteEventLog } from './log/sqlite-log.ts';
 import type { EventLog } from './log/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { GatewayMetrics, prometheusRegistry } from './metrics.ts';
-import { OrgHub } from './realtime/org-hub.ts';
+import { MAX_WRITE_WINDOW_MS, OrgHub } from './realtime/org-hub.ts';
 import { StreamServer } from './realtime/stream-server.ts';
 import { AuthStore } from './store/auth-store.ts';
 import { DirectoryStore } from './store/directory-store.ts';
@@ -69,6 +69,8 @@ export interface GatewayOptions {
   sendBudgetBytes?: number;
   heartbeatMs?: number;
   replayPageSize?: number;
+  /** Adaptive write window in ms (0 = off, at most 2): see server/realtime/org-hub.ts. Default 2. */
+  writeWindowMs?: number;
 }
 
 export interface Gateway {
@@ -89,6 +91,7 @@ export const DEFAULTS = {
   sendBudgetBytes: 4 * 1024 * 1024,
   heartbeatMs: 30_000,
   replayPageSize: 1000,
+  writeWindowMs: 2,
   maxStreamsPerUser: 64,
   maxStreamsPerAddress: 512,
 } as const;
@@ -97,6 +100,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const logger = opts.logger ?? createLogger(opts.logLevel ?? 'info');
   const history = opts.history ?? DEFAULTS.history;
   if (!Number.isInteger(history) || history < 1) throw new Error('history must be a positive integer');
+  const writeWindowMs = opts.writeWindowMs ?? DEFAULTS.writeWindowMs;
+  if (!(writeWindowMs >= 0 && writeWindowMs <= MAX_WRITE_WINDOW_MS)) throw new Error(`the write window must be 0 to ${MAX_WRITE_WINDOW_MS} ms`);
 
   let serviceToken = opts.serviceToken ?? process.env.FRONTDESK_SERVICE_TOKEN;
   if (!serviceToken) {
@@ -170,6 +175,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       sendBudgetBytes: opts.sendBudgetBytes ?? DEFAULTS.sendBudgetBytes,
       replayPageSize: opts.replayPageSize ?? DEFAULTS.replayPageSize,
       heartbeatMs: opts.heartbeatMs ?? DEFAULTS.heartbeatMs,
+      writeWindowMs,
     });
     // A revocation (from this node or another) invalidates tokens and closes the user's streams here.
     await sessions.onRevocation((userId, validAfterMs) => {

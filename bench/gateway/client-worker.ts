@@ -17,7 +17,7 @@ import net from 'node:net';
 import WebSocket from 'ws';
 import { Histogram } from './histogram.ts';
 
-export type ServerKind = 'frontdesk' | 'ws' | 'ws-once' | 'ws-batch' | 'socketio' | 'tcp';
+export type ServerKind = 'frontdesk' | 'frontdesk-nowin' | 'ws' | 'ws-once' | 'ws-batch' | 'socketio' | 'tcp';
 
 /** One connection group: `count` connections of organisation `org` (with its token for the gateway). */
 export interface ConnectGroup {

@@ -18,6 +18,8 @@ const gateway = await createGateway({
   // The driver mints access tokens for many hotels with the same secret.
   jwtSecret: process.env.BENCH_JWT_SECRET,
   logger: createLogger('warn'),
+  // BENCH_WRITE_WINDOW_MS=0: the same gateway without its adaptive write window (the bench's "write window off" row).
+  ...(process.env.BENCH_WRITE_WINDOW_MS !== undefined ? { writeWindowMs: Number(process.env.BENCH_WRITE_WINDOW_MS) } : {}),
 });
 serveBenchIpc(gateway.port, async () => {
   await gateway.close();

@@ -8,6 +8,18 @@
  *   flush); each flush serializes every event once, encodes all of them into ONE
  *   buffer of WebSocket frames, and writes that same buffer to every live socket
  *   of the org: one write per socket per flush, no per-socket encoding.
+ * - Adaptive write window (`writeWindowMs`, at most a couple of ms, 0 = off): a
+ *   channel whose next event arrives sooner after its last flush than that flush
+ *   took to write (events coming faster than they can be written) holds the
+ *   flush for the window, so the events arriving meanwhile share the per-socket
+ *   write. A channel that keeps up (a hotel's normal day, any small hotel) is
+ *   never held: its events are flushed on the next turn as before.
+ * - Fan-out backpressure (`written`): a publish whose event joins a held flush
+ *   behind an earlier event is answered once that flush is written, not when it
+ *   is stored, so a publisher cannot run ahead of a hotel's fan-out and its
+ *   events do not queue behind a whole fan-out. The first event of a held flush
+ *   is answered at once (so the next publish can join it); nothing is ever
+ *   answered before it is stored.
  *
  * Writing to the raw socket next to ws is safe because: permessage-deflate is
  * off (frames are never transformed or queued for compression), server frames
@@ -75,6 +87,13 @@ class OrgChannel {
   ready = false;
   released = false;
   dirty = false;
+  /** A held flush (adaptive write window), or null. */
+  hold: NodeJS.Timeout | null = null;
+  /** Publishers waiting for the held flush to be written (see OrgHub.written). */
+  waiters: (() => void)[] = [];
+  /** performance.now() when the last flush ended, and how long its write loop took (ms). */
+  lastFlushEnd = -Infinity;
+  lastFlushMs = 0;
   sub: Subscription | null = null;
   readonly whenReady: Promise<void>;
 
@@ -96,6 +115,11 @@ export interface HubOptions {
   replayPageSize: number;
   /** Heartbeat ping interval (ms). A socket that did not answer the previous ping is terminated. */
   heartbeatMs: number;
+  /**
+   * Adaptive write window (ms, 0 = off): how long a channel whose events arrive faster
+   * than its flushes can write them holds its next flush to coalesce more events.
+   */
+  writeWindowMs?: number;
 }
 
 export interface ResumeRequest {
@@ -106,6 +130,8 @@ export interface ResumeRequest {
 const TICK_MS = 1000;
 const CLOSE_GRACE_MS = 5000;
 const REPLAY_HIGH_WATER = 1024 * 1024;
+/** The write window is capped: it may only trade a couple of ms of latency for fewer writes. */
+export const MAX_WRITE_WINDOW_MS = 2;
 
 export class OrgHub {
   private readonly channels = new Map<string, OrgChannel>();
@@ -114,8 +140,10 @@ export class OrgHub {
   private readonly ticker: NodeJS.Timeout;
   private ticks = 0;
   private readonly pingEvery: number;
+  private readonly windowMs: number;
 
   constructor(private readonly o: HubOptions) {
+    this.windowMs = Math.max(0, Math.min(MAX_WRITE_WINDOW_MS, o.writeWindowMs ?? 0));
     this.pingEvery = Math.max(1, Math.round(o.heartbeatMs / TICK_MS));
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.ticker.unref();
@@ -266,6 +294,11 @@ export class OrgHub {
 
   private release(ch: OrgChannel): void {
     ch.released = true;
+    if (ch.hold) {
+      clearTimeout(ch.hold);
+      ch.hold = null;
+    }
+    for (const w of ch.waiters.splice(0)) w();
     this.channels.delete(ch.orgId);
     this.o.metrics.orgs = this.channels.size;
     if (ch.sub) {
@@ -276,14 +309,37 @@ export class OrgHub {
   }
 
   private markDirty(ch: OrgChannel): void {
-    if (!ch.dirty) {
-      ch.dirty = true;
-      this.dirty.push(ch);
+    if (ch.dirty || ch.hold) return;
+    if (this.windowMs > 0 && ch.lastFlushMs > 0 && performance.now() - ch.lastFlushEnd < ch.lastFlushMs) {
+      // Events are coming faster than this channel's flushes write them: hold this
+      // flush for the window so the next events share its writes.
+      ch.hold = setTimeout(() => this.flushHeld(ch), this.windowMs);
+      return;
     }
+    ch.dirty = true;
+    this.dirty.push(ch);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
+  }
+
+  private flushHeld(ch: OrgChannel): void {
+    ch.hold = null;
+    if (!ch.released && ch.ready) this.flushChannel(ch);
+    const waiters = ch.waiters;
+    ch.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /**
+   * Fan-out backpressure: when event `seq` joined a flush the window holds behind an
+   * earlier event, resolves once that flush is written (null: answer now).
+   */
+  written(orgId: string, seq: number): Promise<void> | null {
+    const ch = this.channels.get(orgId);
+    if (!ch || !ch.hold || ch.pending.length === 0 || ch.pending[0].seq >= seq) return null;
+    return new Promise((resolve) => ch.waiters.push(resolve));
   }
 
   private flush(): void {
@@ -313,14 +369,19 @@ export class OrgHub {
     let filtered: Map<string, { buf: Buffer; count: number } | null> | null = null;
     let delivered = 0;
     const budget = this.o.sendBudgetBytes;
+    const all = batch.buf;
+    const n = events.length;
+    const started = performance.now();
     for (const conn of ch.conns) {
-      if (conn.state !== LIVE || conn.sentSeq >= last) continue;
+      if (conn.state !== LIVE) continue;
+      const sent = conn.sentSeq;
+      if (sent >= last) continue;
       let buf: Buffer;
       let count: number;
-      if (conn.services === null && conn.sentSeq < first) {
-        buf = batch.buf;
-        count = events.length;
-      } else if (conn.sentSeq < first) {
+      if (sent < first && conn.services === null) {
+        buf = all;
+        count = n;
+      } else if (sent < first) {
         filtered ??= new Map();
         let sel = filtered.get(conn.filterKey);
         if (sel === undefined) {
@@ -332,7 +393,7 @@ export class OrgHub {
         count = sel.count;
       } else {
         // Went live in the middle of this batch (rare): only the part after sentSeq.
-        const sel = subset(batch, events, conn.services, conn.sentSeq);
+        const sel = subset(batch, events, conn.services, sent);
         if (sel === null) continue;
         buf = sel.buf;
         count = sel.count;
@@ -345,6 +406,9 @@ export class OrgHub {
       conn.socket.write(buf);
       delivered += count;
     }
+    const ended = performance.now();
+    ch.lastFlushMs = ended - started;
+    ch.lastFlushEnd = ended;
     this.o.metrics.eventsDelivered += delivered;
   }
 
