@@ -76,6 +76,9 @@ async function delivery(nodes: GatewayProcess[]): Promise<DeliveryResult> {
     caughtUp.push(
       new Promise<void>((resolve, reject) => {
         ws.once('error', reject);
+        // A refused upgrade or a close before the replay ends fails the bench instead of hanging it.
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`stream ${i} refused: HTTP ${res.statusCode}`)));
+        ws.once('close', (code, reason) => reject(new Error(`stream ${i} closed ${code} ${reason.toString()} before it caught up`)));
         ws.on('message', (raw: Buffer) => {
           const text = raw.toString();
           if (text.startsWith('{"type":"caught_up"')) return resolve();
@@ -124,7 +127,9 @@ async function delivery(nodes: GatewayProcess[]): Promise<DeliveryResult> {
 async function gatewayNodes(count: number, redis: RedisProcess | null): Promise<GatewayProcess[]> {
   const nodes: GatewayProcess[] = [];
   for (let i = 0; i < count; i++) {
-    nodes.push(await startGateway({ args: [...(redis ? ['--redis', redis.url] : []), '--log-level', 'warn'] }));
+    // Every stream is the same demo user: lift the per-user stream cap (64 by default) above the bench's count.
+    const caps = ['--max-streams-per-user', String(CONNECTIONS)];
+    nodes.push(await startGateway({ args: [...(redis ? ['--redis', redis.url] : []), ...caps, '--log-level', 'warn'] }));
   }
   return nodes;
 }

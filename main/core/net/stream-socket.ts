@@ -94,7 +94,15 @@ export class StreamSocket {
       handlers.onMessage(data.toString());
     });
     this.ws.on('ping', () => this.touch());
-    this.ws.on('pong', () => this.touch());
+    this.ws.on('pong', () => {
+      this.touch();
+      // The answer to our ping: the next thing due is the next ping, not the verdict the
+      // timer was armed for. Re-arming now (we are awake anyway) saves a wake per round.
+      if (this.heartbeat && this.probeUntil <= this.lastInbound) {
+        clearTimeout(this.heartbeat);
+        this.armHeartbeat(this.lastInbound + this.options.heartbeatIntervalMs);
+      }
+    });
     this.ws.on('unexpected-response', (_req, res) => {
       this.httpStatus = res.statusCode ?? 0;
       res.resume();
