@@ -120,6 +120,22 @@ function hubWith(windowMs: number) {
   return { log, metrics, hub };
 }
 
+/**
+ * One desk of a hotel whose first flush was slow (its socket spun 30 ms), so the hub
+ * holds the hotel's next flush for the window: the start of the backpressure cases.
+ */
+async function hotelBehindItsFanOut(): Promise<{ log: MemoryLog; hub: OrgHub; d: ReturnType<typeof desk> }> {
+  const { log, hub } = hubWith(2);
+  const d = desk('a');
+  await hub.attach(d.conn, {});
+  d.socket.spinMs = 30;
+  log.publish();
+  await turn();
+  await turn();
+  d.socket.spinMs = 0;
+  return { log, hub, d };
+}
+
 /** A flush that takes a while (the first socket spins), then events one turn apart. */
 async function slowFlushThenTrickle(log: MemoryLog, slow: FakeSocket, trickle: number): Promise<void> {
   slow.spinMs = 30;
@@ -191,14 +207,7 @@ describe('adaptive write window', () => {
   });
 
   it('fan-out backpressure: the first event of a held flush is answered at once, the next once the flush is written', async () => {
-    const { log, hub } = hubWith(2);
-    const d = desk('a');
-    await hub.attach(d.conn, {});
-    d.socket.spinMs = 30;
-    log.publish();
-    await turn();
-    await turn();
-    d.socket.spinMs = 0;
+    const { log, hub, d } = await hotelBehindItsFanOut();
     expect(hub.written(ORG, 1)).toBeNull();
     log.publish();
     expect(hub.written(ORG, 2)).toBeNull();
@@ -218,14 +227,7 @@ describe('adaptive write window', () => {
   });
 
   it('a publisher waiting on a held flush is answered when the hotel channel is released', async () => {
-    const { log, hub } = hubWith(2);
-    const d = desk('a');
-    await hub.attach(d.conn, {});
-    d.socket.spinMs = 30;
-    log.publish();
-    await turn();
-    await turn();
-    d.socket.spinMs = 0;
+    const { log, hub, d } = await hotelBehindItsFanOut();
     log.publish();
     log.publish();
     const waiting = hub.written(ORG, 3);
@@ -237,14 +239,7 @@ describe('adaptive write window', () => {
   });
 
   it('a held flush of a channel released meanwhile writes nothing', async () => {
-    const { log, hub } = hubWith(2);
-    const d = desk('a');
-    await hub.attach(d.conn, {});
-    d.socket.spinMs = 30;
-    log.publish();
-    await turn();
-    await turn();
-    d.socket.spinMs = 0;
+    const { log, hub, d } = await hotelBehindItsFanOut();
     log.publish();
     hub.detach(d.conn);
     await sleep(20);
